@@ -1,0 +1,59 @@
+//! `officectl doctor`: one row per service with status, endpoint and latency.
+
+use super::{Context, error::with_hint};
+use officectl::doctor::{self, HealthCheck, PubSubCheck, RedisCheck};
+use officectl::exit::Failure;
+use officectl::pubsub::{Admin, google::GoogleAdmin};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Give up on a service after this long (e.g. 500ms, 5s)
+    #[arg(long, default_value = "5s", value_parser = officectl::duration::parse)]
+    timeout: Duration,
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = &context.settings;
+    let endpoint = &settings.pubsub.value;
+    let admin = GoogleAdmin::connect(endpoint).await.map(|a| Arc::new(a) as Arc<dyn Admin>);
+    let checks: Vec<Box<dyn HealthCheck>> = vec![
+        Box::new(PubSubCheck {
+            admin,
+            project: settings.project.as_ref().map(|p| p.value.clone()),
+            endpoint: endpoint.url.clone(),
+            emulator: endpoint.is_emulator(),
+        }),
+        Box::new(RedisCheck {
+            url: settings.redis_url.value.clone(),
+            token: scratch_token(),
+            connect_timeout: args.timeout,
+        }),
+    ];
+    let report = doctor::run(&checks, args.timeout).await;
+    context.printer.report(&report)?;
+
+    let failures: Vec<_> = report.failures().collect();
+    let Some(first) = failures.first() else {
+        return Ok(());
+    };
+    let names: Vec<String> =
+        failures.iter().map(|f| format!("`{}` at `{}` ({})", f.service, f.endpoint, f.detail)).collect();
+    let message = format!(
+        "{} of {} checks failed: {}",
+        failures.len(),
+        report.checks.len(),
+        names.join("; ")
+    );
+    Err(with_hint(Failure::Unhealthy(message), first.hint.clone().unwrap_or_default()))
+}
+
+/// Unique per run so concurrent doctors never read each other's scratch key.
+fn scratch_token() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{}-{nanos}", std::process::id())
+}

@@ -1,0 +1,150 @@
+//! Turning errors into what the operator sees: `error:`, the cause chain, a `hint:`, and the
+//! exit code. This is the one place that maps errors to exit codes.
+
+use officectl::exit::{self, Failure};
+use officectl::pubsub::{ErrorKind, PubSubError};
+use officectl::settings::SettingsError;
+use std::fmt;
+
+/// An error with a suggested next step.
+#[derive(Debug)]
+pub struct Hinted {
+    error: anyhow::Error,
+    hint: String,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.source()
+    }
+}
+
+/// Attaches a hint to an error.
+pub fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
+}
+
+/// Calls `visit` on every error in the chain, looking inside [`Hinted`] wrappers too.
+fn each_cause<'a>(err: &'a anyhow::Error, visit: &mut dyn FnMut(&'a (dyn std::error::Error + 'static))) {
+    for cause in err.chain() {
+        visit(cause);
+        if let Some(hinted) = cause.downcast_ref::<Hinted>() {
+            each_cause(&hinted.error, visit);
+        }
+    }
+}
+
+/// The exit code for an error: a typed [`Failure`] decides, settings errors are usage errors,
+/// everything else is 1.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let mut code = None;
+    each_cause(err, &mut |cause| {
+        if code.is_some() {
+            return;
+        }
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            code = Some(failure.exit_code());
+        } else if cause.downcast_ref::<SettingsError>().is_some() {
+            code = Some(exit::USAGE_OR_DRIFT);
+        }
+    });
+    code.unwrap_or(exit::ERROR)
+}
+
+/// The causes below the top-level message, without repeats.
+pub fn causes(err: &anyhow::Error) -> Vec<String> {
+    let top = err.to_string();
+    let mut seen = vec![top];
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !seen.iter().any(|s| s == &text) {
+            seen.push(text);
+        }
+    }
+    seen.split_off(1)
+}
+
+/// The hint for an error: an explicit one, or one derived from a known error type.
+pub fn hint(err: &anyhow::Error) -> Option<String> {
+    let mut found = None;
+    each_cause(err, &mut |cause| {
+        if found.is_some() {
+            return;
+        }
+        if let Some(hinted) = cause.downcast_ref::<Hinted>() {
+            found = Some(hinted.hint.clone());
+        } else if let Some(settings) = cause.downcast_ref::<SettingsError>() {
+            found = settings_hint(settings);
+        } else if let Some(pubsub) = cause.downcast_ref::<PubSubError>() {
+            found = pubsub_hint(pubsub);
+        } else if cause.downcast_ref::<officectl::redis_store::ConnectError>().is_some() {
+            found = Some(
+                "check Redis with `officectl doctor`; for local services run `scripts/services up`".into(),
+            );
+        }
+    });
+    found
+}
+
+fn settings_hint(err: &SettingsError) -> Option<String> {
+    match err {
+        SettingsError::NoProject => Some("pass `--project ID` or set `OFFICECTL_PROJECT`".into()),
+        SettingsError::ParseConfig(_) | SettingsError::ReadConfig { .. } => {
+            Some("fix the config file, or name another with `--config FILE`".into())
+        }
+        SettingsError::Invalid { .. } => None,
+    }
+}
+
+fn pubsub_hint(err: &PubSubError) -> Option<String> {
+    match err.kind {
+        ErrorKind::Connect | ErrorKind::Unavailable | ErrorKind::DeadlineExceeded => Some(
+            "is Pub/Sub reachable? Check with `officectl doctor`; for local services run `scripts/services up` and `. target/services.env`".into(),
+        ),
+        ErrorKind::Unauthenticated | ErrorKind::PermissionDenied => Some(
+            "check credentials: `gcloud auth application-default login`, or set `PUBSUB_EMULATOR_HOST` for an emulator".into(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_failures_decide_the_exit_code_even_when_wrapped() {
+        let err = anyhow::Error::new(Failure::Partial("2 of 5 steps failed".into())).context("apply");
+        assert_eq!(exit_code(&err), 4);
+        let err = with_hint(Failure::LockHeld { lock_id: "l".into(), holder: "h".into() }, "wait");
+        assert_eq!(exit_code(&err), 3);
+        assert_eq!(hint(&err).as_deref(), Some("wait"));
+        assert_eq!(exit_code(&anyhow::anyhow!("plain")), 1);
+        assert_eq!(exit_code(&anyhow::Error::new(SettingsError::NoProject)), 2);
+        assert_eq!(exit_code(&anyhow::Error::new(Failure::Interrupted)), 130);
+    }
+
+    #[test]
+    fn hints_come_from_known_errors() {
+        let err = anyhow::Error::new(PubSubError::new(
+            "list topics in",
+            "projects/p",
+            ErrorKind::Connect,
+            "connection refused",
+        ));
+        assert!(hint(&err).unwrap().contains("officectl doctor"));
+        assert!(hint(&anyhow::anyhow!("x")).is_none());
+    }
+
+    #[test]
+    fn causes_skip_repeats() {
+        let err = anyhow::anyhow!("root").context("middle").context("top");
+        assert_eq!(causes(&err), vec!["middle".to_string(), "root".to_string()]);
+    }
+}

@@ -1,0 +1,98 @@
+//! Command-line layer: clap definitions, the printer, rendering and error reporting.
+//!
+//! Parse → resolve → execute: [`main`] parses the arguments, resolves [`Settings`] once from
+//! flags, environment and config file, then hands both to the chosen command.
+
+mod completions;
+mod config;
+mod doctor;
+mod error;
+mod global;
+mod man;
+mod printer;
+mod render;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use officectl::settings::{self, Settings};
+use printer::Printer;
+
+/// Operate the Office data platform: Pub/Sub topics, migrations, backfills and Vespa reindexing
+#[derive(Debug, Parser)]
+#[command(name = "officectl", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    global: global::GlobalArgs,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show officectl's own settings
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    /// Check that every configured service answers
+    Doctor(doctor::Args),
+    /// Print a shell completion script to stdout
+    Completions(completions::Args),
+    /// Write man pages for every command
+    Man(man::Args),
+}
+
+/// Everything a command needs: resolved settings and the printer.
+pub struct Context {
+    pub settings: Settings,
+    pub printer: Printer,
+}
+
+/// Runs officectl and returns the process exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap renders usage errors itself (exit 2) and help/version (exit 0).
+            let _ = err.print();
+            return u8::try_from(err.exit_code()).unwrap_or(officectl::exit::USAGE_OR_DRIFT);
+        }
+    };
+    let env_lookup = |name: &str| std::env::var(name).ok();
+    let settings = match settings::resolve(&cli.global.overrides(), &env_lookup) {
+        Ok(settings) => settings,
+        Err(err) => {
+            let printer = Printer::fallback(&cli.global);
+            return printer.fail(&anyhow::Error::new(err));
+        }
+    };
+    let printer = Printer::new(&cli.global, &settings);
+    let context = Context { settings, printer };
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => return context.printer.fail(&anyhow::Error::new(err).context("cannot start the async runtime")),
+    };
+    let outcome = runtime.block_on(dispatch(cli.command, &context));
+    match outcome {
+        Ok(()) => officectl::exit::OK,
+        Err(err) => context.printer.fail(&err),
+    }
+}
+
+async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Config(command) => config::run(command, context),
+        Command::Doctor(args) => doctor::run(args, context).await,
+        Command::Completions(args) => completions::run(args, Cli::command(), context),
+        Command::Man(args) => man::run(args, Cli::command(), context),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,286 @@
+//! `doctor`: proves each configured service answers, for real.
+//!
+//! Pub/Sub is checked by listing the project's topics (the call every command depends on);
+//! Redis by PING and a write, read-back and delete of a scratch key (a read-only replica or a
+//! full disk fails here rather than in the middle of a migration).
+
+use crate::pubsub::{Admin, PubSubError};
+use crate::report::{Report, Table};
+use crate::{keys, redact, redis_store};
+use async_trait::async_trait;
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One service check.
+#[async_trait]
+pub trait HealthCheck: Send + Sync {
+    /// Service name shown in the report, e.g. `pubsub`.
+    fn service(&self) -> &'static str;
+    /// Where the service is (secrets redacted).
+    fn endpoint(&self) -> String;
+    /// What to try when the check fails.
+    fn hint(&self) -> String;
+    /// Runs the check; `Ok` carries a short detail, `Err` the reason.
+    async fn run(&self) -> Result<String, String>;
+}
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Fail,
+}
+
+/// One row of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub service: String,
+    pub endpoint: String,
+    pub status: Status,
+    pub latency_ms: u64,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// Every check's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorReport {
+    pub healthy: bool,
+    pub checks: Vec<CheckResult>,
+}
+
+impl DoctorReport {
+    /// The failed checks.
+    pub fn failures(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(|c| c.status == Status::Fail)
+    }
+}
+
+impl Report for DoctorReport {
+    fn tables(&self) -> Vec<Table> {
+        let mut table = Table::new(["service", "status", "endpoint", "latency", "detail"]);
+        for check in &self.checks {
+            let status = match check.status {
+                Status::Ok => "ok",
+                Status::Fail => "FAIL",
+            };
+            table.push([
+                check.service.clone(),
+                status.to_string(),
+                check.endpoint.clone(),
+                format!("{} ms", check.latency_ms),
+                check.detail.clone(),
+            ]);
+        }
+        vec![table]
+    }
+}
+
+/// Runs every check concurrently, each bounded by `timeout`.
+pub async fn run(checks: &[Box<dyn HealthCheck>], timeout: Duration) -> DoctorReport {
+    let results = futures::future::join_all(checks.iter().map(|check| async move {
+        let started = Instant::now();
+        let outcome = match tokio::time::timeout(timeout, check.run()).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(format!("no answer within {}", crate::duration::format(timeout))),
+        };
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let (status, detail, hint) = match outcome {
+            Ok(detail) => (Status::Ok, detail, None),
+            Err(reason) => (Status::Fail, reason, Some(check.hint())),
+        };
+        CheckResult {
+            service: check.service().to_string(),
+            endpoint: check.endpoint(),
+            status,
+            latency_ms,
+            detail,
+            hint,
+        }
+    }))
+    .await;
+    DoctorReport { healthy: results.iter().all(|r| r.status == Status::Ok), checks: results }
+}
+
+/// Lists the project's topics.
+pub struct PubSubCheck {
+    /// The admin client, or why it could not be built.
+    pub admin: Result<Arc<dyn Admin>, PubSubError>,
+    /// Project id, if one is configured.
+    pub project: Option<String>,
+    pub endpoint: String,
+    /// Whether the endpoint is a local emulator (changes the hint).
+    pub emulator: bool,
+}
+
+#[async_trait]
+impl HealthCheck for PubSubCheck {
+    fn service(&self) -> &'static str {
+        "pubsub"
+    }
+
+    fn endpoint(&self) -> String {
+        redact::url(&self.endpoint)
+    }
+
+    fn hint(&self) -> String {
+        match (&self.project, self.emulator) {
+            (None, _) => "set a project with `--project` or `OFFICECTL_PROJECT`".into(),
+            (Some(_), true) => {
+                "start the local services with `scripts/services up`, then `. target/services.env`".into()
+            }
+            (Some(project), false) => format!(
+                "check credentials (`gcloud auth application-default login`) and that project `{project}` exists"
+            ),
+        }
+    }
+
+    async fn run(&self) -> Result<String, String> {
+        let project = self.project.as_deref().ok_or("no project is set")?;
+        let admin = self.admin.as_ref().map_err(|e| e.to_string())?;
+        let topics = admin.list_topics(project).await.map_err(|e| e.to_string())?;
+        Ok(format!("{} topics in project `{project}`", topics.len()))
+    }
+}
+
+/// PING, then write, read back and delete a scratch key.
+pub struct RedisCheck {
+    pub url: String,
+    /// Makes the scratch key unique to this run.
+    pub token: String,
+    pub connect_timeout: Duration,
+}
+
+#[async_trait]
+impl HealthCheck for RedisCheck {
+    fn service(&self) -> &'static str {
+        "redis"
+    }
+
+    fn endpoint(&self) -> String {
+        redact::url(&self.url)
+    }
+
+    fn hint(&self) -> String {
+        format!(
+            "is Redis running at `{}`? Set `--redis-url` or `OFFICECTL_REDIS_URL`; for local services run `scripts/services up`",
+            redact::url(&self.url)
+        )
+    }
+
+    async fn run(&self) -> Result<String, String> {
+        let mut conn = redis_store::connect(&self.url, self.connect_timeout)
+            .await
+            .map_err(|e| e.message)?;
+        let pong: String = redis::cmd("PING").query_async(&mut conn).await.map_err(|e| format!("PING: {e}"))?;
+        let key = keys::doctor_scratch(&self.token);
+        let () = redis::cmd("SET")
+            .arg(&key)
+            .arg(&self.token)
+            .arg("PX")
+            .arg(60_000)
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| format!("SET `{key}`: {e}"))?;
+        let read: Option<String> =
+            redis::cmd("GET").arg(&key).query_async(&mut conn).await.map_err(|e| format!("GET `{key}`: {e}"))?;
+        let deleted: i64 =
+            redis::cmd("DEL").arg(&key).query_async(&mut conn).await.map_err(|e| format!("DEL `{key}`: {e}"))?;
+        if read.as_deref() != Some(self.token.as_str()) || deleted != 1 {
+            return Err(format!("scratch key `{key}` did not read back what was written"));
+        }
+        let version = server_version(&mut conn).await.unwrap_or_default();
+        Ok(format!("{pong}; write/read/delete ok{version}"))
+    }
+}
+
+async fn server_version(conn: &mut redis::aio::MultiplexedConnection) -> Option<String> {
+    let info: String = redis::cmd("INFO").arg("server").query_async(conn).await.ok()?;
+    let version = info.lines().find_map(|l| l.strip_prefix("redis_version:"))?;
+    Some(format!("; redis {}", version.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pubsub::fake::FakePubSub;
+    use crate::pubsub::{ErrorKind, TopicConfig};
+
+    fn pubsub_check(fake: FakePubSub, project: Option<&str>) -> Box<dyn HealthCheck> {
+        Box::new(PubSubCheck {
+            admin: Ok(Arc::new(fake)),
+            project: project.map(str::to_string),
+            endpoint: "http://127.0.0.1:1".into(),
+            emulator: true,
+        })
+    }
+
+    #[tokio::test]
+    async fn healthy_when_every_check_passes() {
+        let fake = FakePubSub::new();
+        fake.create_topic(&TopicConfig::named("projects/p/topics/emails")).await.unwrap();
+        let report = run(&[pubsub_check(fake, Some("p"))], Duration::from_secs(1)).await;
+        assert!(report.healthy);
+        assert_eq!(report.checks[0].detail, "1 topics in project `p`");
+        assert!(report.checks[0].hint.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_failing_service_is_named_with_a_hint() {
+        let fake = FakePubSub::new();
+        fake.fail_next("list topics", ErrorKind::Unavailable, 1);
+        let report = run(&[pubsub_check(fake, Some("p"))], Duration::from_secs(1)).await;
+        assert!(!report.healthy);
+        let failed: Vec<_> = report.failures().collect();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0].detail.contains("UNAVAILABLE"), "{}", failed[0].detail);
+        assert!(failed[0].hint.as_deref().unwrap().contains("scripts/services up"));
+    }
+
+    #[tokio::test]
+    async fn missing_project_fails_with_a_hint() {
+        let report = run(&[pubsub_check(FakePubSub::new(), None)], Duration::from_secs(1)).await;
+        assert!(!report.healthy);
+        assert!(report.checks[0].hint.as_deref().unwrap().contains("OFFICECTL_PROJECT"));
+    }
+
+    struct Hangs;
+
+    #[async_trait]
+    impl HealthCheck for Hangs {
+        fn service(&self) -> &'static str {
+            "slow"
+        }
+        fn endpoint(&self) -> String {
+            "nowhere".into()
+        }
+        fn hint(&self) -> String {
+            "wait".into()
+        }
+        async fn run(&self) -> Result<String, String> {
+            futures::future::pending().await
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hanging_check_times_out() {
+        let report = run(&[Box::new(Hangs)], Duration::from_millis(20)).await;
+        assert_eq!(report.checks[0].status, Status::Fail);
+        assert_eq!(report.checks[0].detail, "no answer within 20ms");
+    }
+
+    #[tokio::test]
+    async fn redis_on_a_closed_port_fails() {
+        let check = RedisCheck {
+            url: "redis://127.0.0.1:1".into(),
+            token: "t".into(),
+            connect_timeout: Duration::from_secs(1),
+        };
+        let report = run(&[Box::new(check)], Duration::from_secs(2)).await;
+        assert_eq!(report.checks[0].status, Status::Fail);
+        assert!(report.checks[0].hint.as_deref().unwrap().contains("redis://127.0.0.1:1"));
+    }
+}

@@ -1,0 +1,191 @@
+//! Every Redis key officectl reads or writes is built here, and only here.
+//!
+//! Keys share the `office:` prefix of the platform. Parts that come from input are checked for
+//! length: an over-long part is replaced by a hash so keys stay bounded.
+
+/// Prefix shared by every key of the platform.
+pub const PREFIX: &str = "office";
+
+/// Longest part kept verbatim; longer parts are replaced by a hash of themselves.
+pub const MAX_PART_LEN: usize = 128;
+
+/// Returns `part` unchanged when short enough, else a stable hash of it (`h:<16 hex digits>`).
+pub fn bounded_part(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.len() <= MAX_PART_LEN {
+        std::borrow::Cow::Borrowed(part)
+    } else {
+        std::borrow::Cow::Owned(format!("h:{:016x}", fnv1a64(part.as_bytes())))
+    }
+}
+
+/// Joins parts with `:` under the platform prefix, bounding each part.
+pub fn join(parts: &[&str]) -> String {
+    let mut key = String::from(PREFIX);
+    for part in parts {
+        key.push(':');
+        key.push_str(&bounded_part(part));
+    }
+    key
+}
+
+/// Scratch key that `doctor` writes, reads back and deletes to prove Redis accepts writes.
+pub fn doctor_scratch(token: &str) -> String {
+    join(&["officectl", "doctor", token])
+}
+
+/// Escapes `%` and `:` in a part taken from input, so a `user_id` such as `a:email:x` cannot make
+/// its key collide with another user's key (parts are joined with `:`).
+pub fn escape_part(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.contains([':', '%']) {
+        std::borrow::Cow::Owned(part.replace('%', "%25").replace(':', "%3A"))
+    } else {
+        std::borrow::Cow::Borrowed(part)
+    }
+}
+
+/// Joins input parts with `:` under the platform prefix, escaping then bounding each part.
+fn join_escaped(parts: &[&str]) -> String {
+    let escaped: Vec<std::borrow::Cow<'_, str>> = parts.iter().map(|p| escape_part(p)).collect();
+    let refs: Vec<&str> = escaped.iter().map(|p| p.as_ref()).collect();
+    join(&refs)
+}
+
+/// Claim-check key of one item's parked payload: `office:{user_id}:{doc_type}:{doc_id}`.
+pub fn claim_check(user_id: &str, doc_type: &str, doc_id: &str) -> String {
+    join_escaped(&[user_id, doc_type, doc_id])
+}
+
+/// Idempotency key of immutable data: `imm:{user_id}:{provider_message_id}` (parts escaped and
+/// bounded like key parts). Carried in the `idempotency_key` attribute.
+pub fn idempotency_immutable(user_id: &str, provider_message_id: &str) -> String {
+    idempotency(&["imm", user_id, provider_message_id])
+}
+
+/// Idempotency key of mutable data: `mut:{user_id}:{provider_message_id}:{updated_at}`.
+pub fn idempotency_mutable(user_id: &str, provider_message_id: &str, updated_at: &str) -> String {
+    idempotency(&["mut", user_id, provider_message_id, updated_at])
+}
+
+/// Idempotency key of a batch: `batch:{batch_id}:{correlation_id}`.
+pub fn idempotency_batch(batch_id: &str, correlation_id: &str) -> String {
+    idempotency(&["batch", batch_id, correlation_id])
+}
+
+fn idempotency(parts: &[&str]) -> String {
+    let mut key = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push(':');
+        }
+        key.push_str(&bounded_part(&escape_part(part)));
+    }
+    key
+}
+
+/// Dedupe key marking an idempotency key as done for one consumer:
+/// `office:dedupe:{consumer}:{doc_type}:done:{idempotency_key}`.
+pub fn dedupe_done(consumer: &str, doc_type: &str, idempotency_key: &str) -> String {
+    dedupe(consumer, doc_type, "done", idempotency_key)
+}
+
+/// Dedupe key marking an idempotency key as being processed by one consumer (short TTL):
+/// `office:dedupe:{consumer}:{doc_type}:wip:{idempotency_key}`.
+pub fn dedupe_in_progress(consumer: &str, doc_type: &str, idempotency_key: &str) -> String {
+    dedupe(consumer, doc_type, "wip", idempotency_key)
+}
+
+fn dedupe(consumer: &str, doc_type: &str, state: &str, idempotency_key: &str) -> String {
+    // The idempotency key is already escaped part by part; escaping it again keeps its `:`
+    // separators from being read as key structure.
+    join(&[
+        "dedupe",
+        &escape_part(consumer),
+        &escape_part(doc_type),
+        state,
+        &escape_part(idempotency_key),
+    ])
+}
+
+/// 64-bit FNV-1a: a stable, dependency-free hash for shortening key parts (not for security).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_parts_are_kept() {
+        assert_eq!(doctor_scratch("abc"), "office:officectl:doctor:abc");
+    }
+
+    #[test]
+    fn long_parts_are_hashed_stably() {
+        let long = "x".repeat(MAX_PART_LEN + 1);
+        let a = join(&[&long]);
+        let b = join(&[&long]);
+        assert_eq!(a, b);
+        assert!(a.len() < 40, "{a}");
+        assert_ne!(join(&[&long]), join(&["y".repeat(MAX_PART_LEN + 1).as_str()]));
+    }
+
+    #[test]
+    fn claim_check_keys_follow_the_platform_layout() {
+        assert_eq!(claim_check("u1", "email", "m-1"), "office:u1:email:m-1");
+    }
+
+    #[test]
+    fn colons_in_parts_cannot_forge_another_key() {
+        let a = claim_check("a:email:x", "email", "y");
+        let b = claim_check("a", "email", "x:email:y");
+        assert_ne!(a, b);
+        assert_eq!(a, "office:a%3Aemail%3Ax:email:y");
+        assert_ne!(claim_check("a%3A", "t", "d"), claim_check("a:", "t", "d"));
+    }
+
+    #[test]
+    fn long_claim_check_parts_are_hashed() {
+        let long_id = "m".repeat(500);
+        let key = claim_check("u1", "email", &long_id);
+        assert!(key.starts_with("office:u1:email:h:"), "{key}");
+        assert!(key.len() < 60, "{key}");
+    }
+
+    #[test]
+    fn idempotency_keys_per_strategy() {
+        assert_eq!(idempotency_immutable("u1", "m1"), "imm:u1:m1");
+        assert_eq!(
+            idempotency_mutable("u1", "m1", "2024-01-01T00:00:00Z"),
+            "mut:u1:m1:2024-01-01T00%3A00%3A00Z"
+        );
+        assert_eq!(idempotency_batch("b1", "c1"), "batch:b1:c1");
+        assert_ne!(
+            idempotency_mutable("u1", "m1", "2024-01-01T00:00:00Z"),
+            idempotency_mutable("u1", "m1", "2024-01-01T00:00:01Z")
+        );
+        assert!(idempotency_batch(&"b".repeat(2000), "c").len() < 200);
+    }
+
+    #[test]
+    fn dedupe_keys_are_per_consumer_and_state() {
+        let key = idempotency_immutable("u1", "m1");
+        assert_eq!(
+            dedupe_done("vespa-loader", "email", &key),
+            "office:dedupe:vespa-loader:email:done:imm%3Au1%3Am1"
+        );
+        assert_ne!(
+            dedupe_done("vespa-loader", "email", &key),
+            dedupe_done("shipments", "email", &key)
+        );
+        assert_ne!(
+            dedupe_done("c", "email", &key),
+            dedupe_in_progress("c", "email", &key)
+        );
+    }
+}

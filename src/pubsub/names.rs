@@ -1,0 +1,69 @@
+//! Resource names (`projects/P/topics/T`) and Pub/Sub's rules for ids.
+
+/// `projects/{project}/topics/{topic}`.
+pub fn topic(project: &str, id: &str) -> String {
+    format!("projects/{project}/topics/{id}")
+}
+
+/// `projects/{project}/subscriptions/{subscription}`.
+pub fn subscription(project: &str, id: &str) -> String {
+    format!("projects/{project}/subscriptions/{id}")
+}
+
+/// `projects/{project}`.
+pub fn project(project: &str) -> String {
+    format!("projects/{project}")
+}
+
+/// The last segment of a resource name: `projects/p/topics/t` → `t`.
+pub fn short(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// The project id inside a resource name, if it has one.
+pub fn project_of(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("projects/")?;
+    rest.split('/').next()
+}
+
+/// Checks an id against Pub/Sub's rules: 3–255 characters, starts with a letter, only
+/// `[A-Za-z0-9-_.~+%]`, and not starting with `goog`.
+pub fn validate_id(id: &str) -> Result<(), String> {
+    if !(3..=255).contains(&id.len()) {
+        return Err(format!("`{id}` must be 3 to 255 characters long"));
+    }
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("`{id}` must start with a letter"));
+    }
+    if let Some(bad) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || "-_.~+%".contains(*c))) {
+        return Err(format!("`{id}` contains `{bad}`; allowed: letters, digits and - _ . ~ + %"));
+    }
+    if id.to_ascii_lowercase().starts_with("goog") {
+        return Err(format!("`{id}` must not start with `goog`"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_and_splits_names() {
+        let name = topic("p1", "emails");
+        assert_eq!(name, "projects/p1/topics/emails");
+        assert_eq!(short(&name), "emails");
+        assert_eq!(project_of(&name), Some("p1"));
+        assert_eq!(subscription("p", "s-x"), "projects/p/subscriptions/s-x");
+    }
+
+    #[test]
+    fn enforces_id_rules() {
+        assert!(validate_id("vespa-loader-emails").is_ok());
+        assert!(validate_id("ab").unwrap_err().contains("3 to 255"));
+        assert!(validate_id("1abc").unwrap_err().contains("start with a letter"));
+        assert!(validate_id("abc/d").unwrap_err().contains("`/`"));
+        assert!(validate_id("google-x").unwrap_err().contains("goog"));
+        assert!(validate_id(&"a".repeat(256)).is_err());
+    }
+}

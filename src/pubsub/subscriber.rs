@@ -1,0 +1,70 @@
+//! Receiving messages from a subscription.
+
+use super::{ReceivedMessage, Result};
+use async_trait::async_trait;
+use std::time::Duration;
+
+/// Acknowledges or rejects one delivered message.
+pub trait Acker: Send {
+    fn ack(self: Box<Self>);
+    fn nack(self: Box<Self>);
+}
+
+/// A delivered message and the means to settle it.
+pub struct Delivery {
+    pub message: ReceivedMessage,
+    acker: Box<dyn Acker>,
+}
+
+impl Delivery {
+    /// Pairs a message with its acknowledger.
+    pub fn new(message: ReceivedMessage, acker: Box<dyn Acker>) -> Self {
+        Self { message, acker }
+    }
+
+    /// Acknowledges: the subscription will not deliver it again.
+    pub fn ack(self) {
+        self.acker.ack();
+    }
+
+    /// Rejects: the subscription redelivers it (subject to its retry policy).
+    pub fn nack(self) {
+        self.acker.nack();
+    }
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery").field("message", &self.message).finish_non_exhaustive()
+    }
+}
+
+/// An open stream of deliveries from one subscription.
+#[async_trait]
+pub trait MessageStream: Send {
+    /// The next delivery; `None` when the stream has ended.
+    async fn next(&mut self) -> Option<Result<Delivery>>;
+}
+
+/// Opens streams on subscriptions (full names).
+pub trait MessageSource: Send + Sync {
+    fn subscribe(&self, subscription: &str) -> Box<dyn MessageStream>;
+}
+
+/// Collects up to `max` deliveries, stopping early once nothing arrives for `idle`.
+///
+/// The deliveries are returned unsettled: the caller acks each after handling it.
+pub async fn receive(
+    stream: &mut dyn MessageStream,
+    max: usize,
+    idle: Duration,
+) -> Result<Vec<Delivery>> {
+    let mut received = Vec::new();
+    while received.len() < max {
+        match tokio::time::timeout(idle, stream.next()).await {
+            Ok(Some(delivery)) => received.push(delivery?),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    Ok(received)
+}
