@@ -37,6 +37,9 @@ pub struct TypeInfo {
     pub event_type: &'static str,
     /// Short name used in claim-check keys, dedupe keys and as the Vespa document type.
     pub doc_type: &'static str,
+    /// The Vespa document type: the doc type, except `office_document` for documents, because
+    /// `document` is the name of Vespa's root document type that every type inherits.
+    pub vespa_type: &'static str,
     /// The data-type topic events of this type are published to.
     pub topic: &'static str,
     /// The legacy topic, for types that had one before the migration.
@@ -44,6 +47,10 @@ pub struct TypeInfo {
     /// The `schema_version` this build writes and accepts for new-format events.
     pub schema_version: u32,
     pub origin: Origin,
+    /// Whether an item never changes once created (its idempotency key then leaves out
+    /// `updated_at`). E-mail messages are immutable; label or read-state changes arrive as
+    /// `update` operations, which use the mutable key.
+    pub immutable: bool,
 }
 
 /// The catalog, in a stable order (used for generated files).
@@ -52,83 +59,101 @@ pub const CATALOG: [TypeInfo; 9] = [
         data_type: DataType::Email,
         event_type: "EmailEvent",
         doc_type: "email",
+        vespa_type: "email",
         topic: "emails",
         legacy_topic: Some("email-backfill"),
         // Version 1 of the email family is the legacy `EmailBackfillEvent`.
         schema_version: 2,
         origin: Origin::Provider,
+        immutable: true,
     },
     TypeInfo {
         data_type: DataType::Calendar,
         event_type: "CalendarEvent",
         doc_type: "calendar",
+        vespa_type: "calendar",
         topic: "calendars",
         legacy_topic: Some("calendar-updates"),
         schema_version: 1,
         origin: Origin::Provider,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::Contact,
         event_type: "ContactEvent",
         doc_type: "contact",
+        vespa_type: "contact",
         topic: "contacts",
         legacy_topic: Some("contact-updates"),
         schema_version: 1,
         origin: Origin::Provider,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::Document,
         event_type: "DocumentEvent",
         doc_type: "document",
+        vespa_type: "office_document",
         topic: "documents",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::Provider,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::Todo,
         event_type: "TodoEvent",
         doc_type: "todo",
+        vespa_type: "todo",
         topic: "todos",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::Provider,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::LlmChat,
         event_type: "LLMChatEvent",
         doc_type: "llm_chat",
+        vespa_type: "llm_chat",
         topic: "llm-chats",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::InternalTool,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::Shipment,
         event_type: "ShipmentEvent",
         doc_type: "shipment",
+        vespa_type: "shipment",
         topic: "shipments",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::InternalTool,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::MeetingPoll,
         event_type: "MeetingPollEvent",
         doc_type: "meeting_poll",
+        vespa_type: "meeting_poll",
         topic: "meeting-polls",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::InternalTool,
+        immutable: false,
     },
     TypeInfo {
         data_type: DataType::Booking,
         event_type: "BookingEvent",
         doc_type: "booking",
+        vespa_type: "booking",
         topic: "bookings",
         legacy_topic: None,
         schema_version: 1,
         origin: Origin::InternalTool,
+        immutable: false,
     },
 ];
 
@@ -164,6 +189,10 @@ impl DataType {
 
     pub fn doc_type(self) -> &'static str {
         self.info().doc_type
+    }
+
+    pub fn vespa_type(self) -> &'static str {
+        self.info().vespa_type
     }
 
     pub fn topic(self) -> &'static str {
@@ -213,6 +242,10 @@ mod tests {
         assert_eq!(names.len(), CATALOG.len());
         assert_eq!(docs.len(), CATALOG.len());
         assert_eq!(topics.len(), CATALOG.len());
+        let vespa: HashSet<_> = CATALOG.iter().map(|i| i.vespa_type).collect();
+        assert_eq!(vespa.len(), CATALOG.len());
+        // Vespa's root document type; a schema of that name cannot be deployed.
+        assert!(!vespa.contains("document"));
     }
 
     #[test]

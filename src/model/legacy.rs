@@ -38,7 +38,11 @@ pub struct EmailBackfillEvent {
     #[schemars(length(min = 1, max = 256))]
     pub correlation_id: Option<String>,
     /// Some producers named their batch; kept as `batch_id` when present.
-    #[serde(default, alias = "backfill_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "backfill_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(length(min = 1, max = 256))]
     pub batch_id: Option<String>,
     /// When the producer emitted the event (`created_at` is accepted too).

@@ -8,13 +8,18 @@
 //! Nothing here prints or reads the command line; the CLI calls these functions and renders.
 
 pub mod catalog;
+pub mod claim_check;
 pub mod common;
+pub mod envelope;
 pub mod event;
 pub mod events;
+pub mod idempotency;
 pub mod legacy;
 pub mod schema;
 pub mod snapshot;
+pub mod store;
 pub mod validate;
+pub mod vespa;
 
 pub use catalog::DataType;
 pub use event::Event;

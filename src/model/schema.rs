@@ -114,6 +114,9 @@ mod tests {
                 "{t}"
             );
         }
-        assert_ne!(legacy_json_schema()["additionalProperties"], Value::Bool(false));
+        assert_ne!(
+            legacy_json_schema()["additionalProperties"],
+            Value::Bool(false)
+        );
     }
 }

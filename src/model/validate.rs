@@ -221,7 +221,10 @@ pub fn semantic_problems(event: &Event) -> Vec<Problem> {
             let ids: HashSet<&str> = p.options.iter().map(|o| o.option_id.as_str()).collect();
             for (i, option) in p.options.iter().enumerate() {
                 if option.end < option.start {
-                    out.push(problem(format!("$.poll.options[{i}].end"), "is before `start`"));
+                    out.push(problem(
+                        format!("$.poll.options[{i}].end"),
+                        "is before `start`",
+                    ));
                 }
             }
             if ids.len() != p.options.len() {
@@ -336,7 +339,13 @@ fn type_matches(name: &str, value: &Value) -> bool {
 /// overflow the stack.
 const MAX_DEPTH: usize = 64;
 
-fn check_schema(root: &Value, schema: &Value, value: &Value, path: &mut Path, out: &mut Vec<Problem>) {
+fn check_schema(
+    root: &Value,
+    schema: &Value,
+    value: &Value,
+    path: &mut Path,
+    out: &mut Vec<Problem>,
+) {
     check_at_depth(root, schema, value, path, out, 0);
 }
 
@@ -398,7 +407,10 @@ fn check_at_depth(
     if let Some(expected) = schema.get("const")
         && value != expected
     {
-        out.push(problem(path.render(), format!("expected {expected}, found {value}")));
+        out.push(problem(
+            path.render(),
+            format!("expected {expected}, found {value}"),
+        ));
     }
     if let Some(Value::Array(allowed)) = schema.get("enum")
         && !allowed.contains(value)
@@ -598,7 +610,10 @@ fn check_string(schema: &Map<String, Value>, s: &str, path: &mut Path, out: &mut
                 .rsplit_once('@')
                 .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
             if !ok {
-                out.push(problem(path.render(), format!("not an e-mail address: {s:?}")));
+                out.push(problem(
+                    path.render(),
+                    format!("not an e-mail address: {s:?}"),
+                ));
             }
         }
         _ => {}
@@ -615,12 +630,18 @@ fn check_number(
     if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
         && as_f64 < min
     {
-        out.push(problem(path.render(), format!("must be at least {min}, is {n}")));
+        out.push(problem(
+            path.render(),
+            format!("must be at least {min}, is {n}"),
+        ));
     }
     if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
         && as_f64 > max
     {
-        out.push(problem(path.render(), format!("must be at most {max}, is {n}")));
+        out.push(problem(
+            path.render(),
+            format!("must be at most {max}, is {n}"),
+        ));
     }
     let limit = match schema.get("format").and_then(Value::as_str) {
         Some("uint8") => Some(u64::from(u8::MAX)),

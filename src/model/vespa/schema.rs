@@ -1,0 +1,357 @@
+//! The Vespa schema set: shared base fields, per-type fields, and the application package writer.
+//!
+//! The field tables here are the single source for both the `.sd` files and the documents the
+//! [factory](super::factory) builds (a test checks every factory document against them).
+//!
+//! Layout: `schemas/office_base.sd` holds the shared fields and the base rank profile; each data
+//! type's schema inherits it (`schema email inherits office_base`, `document email inherits
+//! office_base`) and defines the rank profile [`RANK_PROFILE`] with the same name everywhere, so
+//! `ranking=office` ranks a query over all types (vespa-api.md §7). Documents are in streaming
+//! mode with `g=<user_id>` ids: every query is for one user (`streaming.groupname`), which is
+//! what Vespa's streaming mode is for, and one user's data can be visited or deleted cheaply.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::catalog::DataType;
+
+/// Name of the base schema and document type.
+pub const BASE_SCHEMA: &str = "office_base";
+/// The rank profile every schema defines.
+pub const RANK_PROFILE: &str = "office";
+/// The base rank profile the per-type ones inherit.
+const BASE_RANK_PROFILE: &str = "office_base_rank";
+/// The content cluster id in `services.xml`.
+pub const CONTENT_CLUSTER: &str = "office";
+
+/// Vespa field type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Str,
+    /// Epoch seconds, or a count.
+    Long,
+    Bool,
+    ArrayStr,
+}
+
+impl FieldType {
+    fn sd(self) -> &'static str {
+        match self {
+            FieldType::Str => "string",
+            FieldType::Long => "long",
+            FieldType::Bool => "bool",
+            FieldType::ArrayStr => "array<string>",
+        }
+    }
+}
+
+/// How a field is indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Full-text matched: `summary | index`.
+    Text,
+    /// Filtered, sorted or grouped on: `summary | attribute`.
+    Attribute,
+}
+
+/// One field of a document type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub role: Role,
+}
+
+const fn text(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty: FieldType::Str,
+        role: Role::Text,
+    }
+}
+const fn attr(name: &'static str, ty: FieldType) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty,
+        role: Role::Attribute,
+    }
+}
+const fn text_list(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty: FieldType::ArrayStr,
+        role: Role::Text,
+    }
+}
+
+use FieldType::{ArrayStr, Bool, Long, Str};
+
+/// Fields every document type has (inherited from [`BASE_SCHEMA`]).
+pub const BASE_FIELDS: &[FieldSpec] = &[
+    attr("doc_id", Str),
+    attr("user_id", Str),
+    attr("doc_type", Str),
+    text("title"),
+    text("text"),
+    attr("created_at", Long),
+    attr("updated_at", Long),
+    attr("source_event_id", Str),
+];
+
+const EMAIL: &[FieldSpec] = &[
+    attr("provider", Str),
+    attr("thread_id", Str),
+    text("from_address"),
+    text("from_name"),
+    text_list("to_addresses"),
+    text_list("cc_addresses"),
+    text_list("participants"),
+    attr("labels", ArrayStr),
+    attr("received_at", Long),
+    attr("is_read", Bool),
+    attr("has_attachments", Bool),
+    text_list("attachment_names"),
+];
+const CALENDAR: &[FieldSpec] = &[
+    attr("provider", Str),
+    attr("calendar_id", Str),
+    text("location"),
+    attr("start_at", Long),
+    attr("end_at", Long),
+    attr("all_day", Bool),
+    text("organizer"),
+    text_list("participants"),
+    attr("status", Str),
+    attr("is_recurring", Bool),
+];
+const CONTACT: &[FieldSpec] = &[
+    attr("provider", Str),
+    text_list("emails"),
+    text_list("phones"),
+    text("organization"),
+    text("job_title"),
+    attr("groups", ArrayStr),
+];
+const DOCUMENT: &[FieldSpec] = &[
+    attr("provider", Str),
+    attr("mime_type", Str),
+    attr("web_url", Str),
+    text("folder_path"),
+    text("owner"),
+    text_list("participants"),
+    attr("size_bytes", Long),
+];
+const TODO: &[FieldSpec] = &[
+    attr("provider", Str),
+    attr("list_id", Str),
+    text("list_name"),
+    attr("status", Str),
+    attr("priority", Str),
+    attr("due_at", Long),
+    attr("completed_at", Long),
+    attr("tags", ArrayStr),
+];
+const LLM_CHAT: &[FieldSpec] = &[attr("model", Str), attr("message_count", Long)];
+const SHIPMENT: &[FieldSpec] = &[
+    attr("carrier", Str),
+    attr("tracking_number", Str),
+    attr("status", Str),
+    text("merchant"),
+    attr("order_id", Str),
+    attr("estimated_delivery_at", Long),
+    attr("delivered_at", Long),
+];
+const MEETING_POLL: &[FieldSpec] = &[
+    text("organizer"),
+    text_list("participants"),
+    attr("status", Str),
+    attr("deadline_at", Long),
+    attr("option_count", Long),
+];
+const BOOKING: &[FieldSpec] = &[
+    text("host"),
+    text("guest"),
+    text_list("participants"),
+    attr("start_at", Long),
+    attr("end_at", Long),
+    attr("status", Str),
+    text("location"),
+];
+
+/// The fields of `data_type` beyond the base ones.
+pub fn type_fields(data_type: DataType) -> &'static [FieldSpec] {
+    match data_type {
+        DataType::Email => EMAIL,
+        DataType::Calendar => CALENDAR,
+        DataType::Contact => CONTACT,
+        DataType::Document => DOCUMENT,
+        DataType::Todo => TODO,
+        DataType::LlmChat => LLM_CHAT,
+        DataType::Shipment => SHIPMENT,
+        DataType::MeetingPoll => MEETING_POLL,
+        DataType::Booking => BOOKING,
+    }
+}
+
+/// The spec of field `name` of `data_type` (base or own).
+pub fn field_spec(data_type: DataType, name: &str) -> Option<&'static FieldSpec> {
+    BASE_FIELDS
+        .iter()
+        .chain(type_fields(data_type))
+        .find(|f| f.name == name)
+}
+
+const HEADER: &str =
+    "# Generated by `officectl vespa schema`; do not edit. Source: src/model/vespa/schema.rs\n";
+
+fn write_field(out: &mut String, field: &FieldSpec) {
+    let indexing = match field.role {
+        Role::Text => "summary | index",
+        Role::Attribute => "summary | attribute",
+    };
+    let _ = writeln!(
+        out,
+        "        field {} type {} {{\n            indexing: {indexing}\n        }}",
+        field.name,
+        field.ty.sd()
+    );
+}
+
+fn base_sd() -> String {
+    let mut out = String::from(HEADER);
+    let _ = writeln!(
+        out,
+        "schema {BASE_SCHEMA} {{\n    document {BASE_SCHEMA} {{"
+    );
+    for field in BASE_FIELDS {
+        write_field(&mut out, field);
+    }
+    let _ = writeln!(
+        out,
+        "    }}\n    rank-profile {BASE_RANK_PROFILE} {{\n        first-phase {{\n            expression: 2 * nativeRank(title) + nativeRank(text)\n        }}\n    }}\n}}"
+    );
+    out
+}
+
+fn type_sd(data_type: DataType) -> String {
+    let name = data_type.vespa_type();
+    let mut out = String::from(HEADER);
+    let _ = writeln!(
+        out,
+        "schema {name} inherits {BASE_SCHEMA} {{\n    document {name} inherits {BASE_SCHEMA} {{"
+    );
+    for field in type_fields(data_type) {
+        write_field(&mut out, field);
+    }
+    let _ = writeln!(
+        out,
+        "    }}\n    fieldset default {{\n        fields: title, text\n    }}\n    rank-profile {RANK_PROFILE} inherits {BASE_RANK_PROFILE} {{\n    }}\n}}"
+    );
+    out
+}
+
+fn services_xml() -> String {
+    let mut docs = String::new();
+    for data_type in DataType::all() {
+        let _ = writeln!(
+            docs,
+            "            <document type=\"{}\" mode=\"streaming\"/>",
+            data_type.vespa_type()
+        );
+    }
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<!-- Generated by `officectl vespa schema`; do not edit. Source: src/model/vespa/schema.rs -->
+<services version="1.0">
+    <container id="default" version="1.0">
+        <document-api/>
+        <search/>
+        <nodes>
+            <node hostalias="node1"/>
+        </nodes>
+    </container>
+    <content id="{CONTENT_CLUSTER}" version="1.0">
+        <min-redundancy>1</min-redundancy>
+        <documents>
+{docs}        </documents>
+        <nodes>
+            <node hostalias="node1" distribution-key="0"/>
+        </nodes>
+    </content>
+</services>
+"#
+    )
+}
+
+/// Every file of the application package as `(relative path, content)`.
+pub fn app_package_files() -> Vec<(String, String)> {
+    let mut files = vec![
+        ("services.xml".to_string(), services_xml()),
+        (format!("schemas/{BASE_SCHEMA}.sd"), base_sd()),
+    ];
+    for data_type in DataType::all() {
+        files.push((
+            format!("schemas/{}.sd", data_type.vespa_type()),
+            type_sd(data_type),
+        ));
+    }
+    files
+}
+
+/// Writes the application package into `dir` (`services.xml`, `schemas/*.sd`).
+pub fn write_vespa_app_package(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    crate::model::snapshot::write_files(dir, &app_package_files())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn committed_app_package_is_fresh() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vespa/app");
+        crate::model::snapshot::assert_fresh(&dir, &app_package_files());
+    }
+
+    #[test]
+    fn field_names_are_unique_per_type_and_never_shadow_base() {
+        for t in DataType::all() {
+            let mut seen = HashSet::new();
+            for f in BASE_FIELDS.iter().chain(type_fields(t)) {
+                assert!(seen.insert(f.name), "{t}: field `{}` twice", f.name);
+            }
+        }
+    }
+
+    #[test]
+    fn types_only_have_their_own_fields() {
+        assert!(field_spec(DataType::Email, "from_address").is_some());
+        assert!(field_spec(DataType::Contact, "from_address").is_none());
+        assert!(field_spec(DataType::LlmChat, "provider").is_none());
+        assert!(field_spec(DataType::Contact, "title").is_some());
+    }
+
+    #[test]
+    fn every_schema_has_the_shared_rank_profile() {
+        for (path, content) in app_package_files() {
+            if path.ends_with(".sd") && !path.contains(BASE_SCHEMA) {
+                assert!(
+                    content.contains(&format!("rank-profile {RANK_PROFILE} inherits")),
+                    "{path}"
+                );
+                assert!(
+                    content.contains(&format!("inherits {BASE_SCHEMA} {{")),
+                    "{path}"
+                );
+            }
+        }
+        let services = services_xml();
+        for t in DataType::all() {
+            assert!(
+                services.contains(&format!("type=\"{}\"", t.vespa_type())),
+                "{t}"
+            );
+        }
+    }
+}
