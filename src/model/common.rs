@@ -71,7 +71,7 @@ impl Provider {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mailbox {
-    #[schemars(length(min = 1, max = 320))]
+    #[schemars(email, length(min = 3, max = 320))]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

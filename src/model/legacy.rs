@@ -64,19 +64,23 @@ pub enum LegacyTag {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegacyProvider {
-    #[serde(alias = "gmail")]
     Google,
-    #[serde(alias = "outlook")]
+    Gmail,
     Microsoft,
+    Outlook,
 }
 
 /// One e-mail of a legacy event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LegacyEmail {
-    /// The provider's message id (`provider_message_id` is accepted too).
-    #[serde(alias = "provider_message_id")]
+    /// The provider's message id. One of `message_id` and `provider_message_id` is required
+    /// (the first producers used the latter); `message_id` wins when both are present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 512))]
-    pub message_id: String,
+    pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 512))]
+    pub provider_message_id: Option<String>,
     #[schemars(length(min = 1, max = 512))]
     pub thread_id: String,
     #[serde(default)]
@@ -150,8 +154,8 @@ const DERIVED_ID_HEX: usize = 32;
 /// Upcasts a legacy event to the current [`EmailEvent`] (see the module docs for the rules).
 pub fn upcast(legacy: EmailBackfillEvent) -> EmailEvent {
     let provider = match legacy.provider {
-        LegacyProvider::Google => Provider::Google,
-        LegacyProvider::Microsoft => Provider::Microsoft,
+        LegacyProvider::Google | LegacyProvider::Gmail => Provider::Google,
+        LegacyProvider::Microsoft | LegacyProvider::Outlook => Provider::Microsoft,
     };
     let emails: Vec<Email> = legacy.emails.into_iter().map(upcast_email).collect();
     let newest = emails.iter().map(|e| e.updated_at).max();
@@ -207,7 +211,10 @@ fn upcast_email(legacy: LegacyEmail) -> Email {
     };
     let mailboxes = |list: Vec<LegacyAddress>| list.iter().map(LegacyAddress::to_mailbox).collect();
     Email {
-        provider_message_id: legacy.message_id,
+        provider_message_id: legacy
+            .message_id
+            .or(legacy.provider_message_id)
+            .unwrap_or_default(),
         thread_id: legacy.thread_id,
         internet_message_id: None,
         subject: legacy.subject,

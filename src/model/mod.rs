@@ -24,3 +24,6 @@ pub mod vespa;
 pub use catalog::DataType;
 pub use event::Event;
 pub use validate::{Problem, validate_ndjson_line};
+
+#[cfg(test)]
+mod tests;

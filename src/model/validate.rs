@@ -13,7 +13,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::catalog::{CATALOG, DataType, LEGACY_EMAIL_EVENT_TYPE};
-use crate::model::common::{Operation, SyncType};
 use crate::model::event::Event;
 use crate::model::legacy::{self, EmailBackfillEvent};
 use crate::model::schema::{json_schema, legacy_json_schema};
@@ -94,7 +93,12 @@ pub fn validate_value(value: Value) -> Result<Validated, Vec<Problem>> {
                 format!("expected a string, found {}", kind(other)),
             )]);
         }
-        None => return Err(vec![problem("$", "missing required field `event_type`")]),
+        None => {
+            return Err(vec![problem(
+                "$.event_type",
+                "required field is missing (and the object is not a legacy event)",
+            )]);
+        }
     };
     validate_typed(data_type, value).map(|event| Validated {
         event,
@@ -107,21 +111,17 @@ pub fn validate_typed(data_type: DataType, value: Value) -> Result<Event, Vec<Pr
     let schema = json_schema(data_type);
     let mut problems = Vec::new();
     check_schema(schema, schema, &value, &mut Path::root(), &mut problems);
+    // Rules beyond the schema run on the raw value too, so one pass reports everything.
+    problems.extend(semantic_problems(data_type, &value));
     if !problems.is_empty() {
         return Err(problems);
     }
-    let event = Event::from_value(data_type, value).map_err(|err| {
+    Event::from_value(data_type, value).map_err(|err| {
         vec![problem(
             "$",
             format!("does not match `{}`: {err}", data_type.event_type()),
         )]
-    })?;
-    let problems = semantic_problems(&event);
-    if problems.is_empty() {
-        Ok(event)
-    } else {
-        Err(problems)
-    }
+    })
 }
 
 /// Validates a legacy `EmailBackfillEvent` (unknown fields tolerated) and upcasts it.
@@ -138,8 +138,26 @@ pub fn validate_legacy(value: Value) -> Result<crate::model::events::EmailEvent,
             format!("does not match `{LEGACY_EMAIL_EVENT_TYPE}`: {err}"),
         )]
     })?;
+    let mut problems = Vec::new();
+    for (i, email) in legacy.emails.iter().enumerate() {
+        if email.message_id.is_none() && email.provider_message_id.is_none() {
+            problems.push(problem(
+                format!("$.emails[{i}]"),
+                "required field `message_id` (or `provider_message_id`) is missing",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let event = legacy::upcast(legacy);
-    let problems = semantic_problems(&Event::Email(event.clone()));
+    let problems = match serde_json::to_value(&event) {
+        Ok(value) => semantic_problems(DataType::Email, &value),
+        Err(err) => vec![problem(
+            "$",
+            format!("cannot re-encode upcast event: {err}"),
+        )],
+    };
     if problems.is_empty() {
         Ok(event)
     } else {
@@ -147,39 +165,67 @@ pub fn validate_legacy(value: Value) -> Result<crate::model::events::EmailEvent,
     }
 }
 
-/// Rules the JSON Schema cannot express, checked on a typed event.
-pub fn semantic_problems(event: &Event) -> Vec<Problem> {
+/// Rules the JSON Schema cannot express. They read the raw JSON value, so they also run on a
+/// document that failed the schema (a field of the wrong shape is simply not compared).
+pub fn semantic_problems(data_type: DataType, value: &Value) -> Vec<Problem> {
     let mut out = Vec::new();
-    let header = event.header();
-    if header.sync_type == SyncType::BatchSync && header.batch_id.is_none() {
+    let str_at = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    if str_at(value, "sync_type").as_deref() == Some("batch_sync")
+        && value.get("batch_id").is_none_or(Value::is_null)
+    {
         out.push(problem(
             "$.batch_id",
             "required when `sync_type` is `batch_sync`",
         ));
     }
-    let deleting = header.operation == Operation::Delete;
-    match event {
-        Event::Email(e) => {
+    let deleting = str_at(value, "operation").as_deref() == Some("delete");
+    let present = |v: &Value, key: &str| v.get(key).is_some_and(|x| !x.is_null());
+    let non_empty_list = |v: &Value, key: &str| {
+        v.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
+    let end_before_start = |v: &Value, at: &str, out: &mut Vec<Problem>| {
+        let time = |key: &str| {
+            v.get(key)
+                .and_then(Value::as_str)
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        };
+        if let (Some(start), Some(end)) = (time("start"), time("end"))
+            && end < start
+        {
+            out.push(problem(format!("{at}.end"), "is before `start`"));
+        }
+    };
+    let items = |key: &str| -> Vec<&Value> {
+        match value.get(key) {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            _ => Vec::new(),
+        }
+    };
+    match data_type {
+        DataType::Email => {
             let mut seen = HashSet::new();
-            for (i, email) in e.emails.iter().enumerate() {
+            for (i, email) in items("emails").into_iter().enumerate() {
                 let at = format!("$.emails[{i}]");
-                if !seen.insert(email.provider_message_id.as_str()) {
+                if let Some(id) = str_at(email, "provider_message_id")
+                    && !seen.insert(id.clone())
+                {
                     out.push(problem(
                         format!("{at}.provider_message_id"),
-                        format!(
-                            "duplicate `{}` in the same event",
-                            email.provider_message_id
-                        ),
+                        format!("duplicate `{id}` in the same event"),
                     ));
                 }
-                if email.body.is_some() && email.payload_ref.is_some() {
+                let (body, reference) = (present(email, "body"), present(email, "payload_ref"));
+                if body && reference {
                     out.push(problem(&at, "has both `body` and `payload_ref`; keep one"));
                 }
                 if !deleting {
-                    if email.body.is_none() && email.payload_ref.is_none() {
+                    if !body && !reference {
                         out.push(problem(&at, "needs `body` or `payload_ref`"));
                     }
-                    if email.to.is_empty() && email.cc.is_empty() && email.bcc.is_empty() {
+                    if !["to", "cc", "bcc"].iter().any(|k| non_empty_list(email, k)) {
                         out.push(problem(
                             format!("{at}.to"),
                             "needs at least one recipient in `to`, `cc` or `bcc`",
@@ -188,76 +234,92 @@ pub fn semantic_problems(event: &Event) -> Vec<Problem> {
                 }
             }
         }
-        Event::Calendar(e) => {
-            if e.entry.end < e.entry.start {
-                out.push(problem("$.entry.end", "is before `start`"));
+        DataType::Calendar => {
+            for entry in items("entry") {
+                end_before_start(entry, "$.entry", &mut out);
             }
         }
-        Event::Document(e) => {
-            if e.document.content.is_some() && e.document.payload_ref.is_some() {
-                out.push(problem(
-                    "$.document",
-                    "has both `content` and `payload_ref`; keep one",
-                ));
-            }
-        }
-        Event::LlmChat(e) => {
-            let c = &e.conversation;
-            if !c.messages.is_empty() && c.payload_ref.is_some() {
-                out.push(problem(
-                    "$.conversation",
-                    "has both `messages` and `payload_ref`; keep one",
-                ));
-            }
-            if !deleting && c.messages.is_empty() && c.payload_ref.is_none() {
-                out.push(problem(
-                    "$.conversation.messages",
-                    "needs at least one message, or `payload_ref`",
-                ));
-            }
-        }
-        Event::MeetingPoll(e) => {
-            let p = &e.poll;
-            let ids: HashSet<&str> = p.options.iter().map(|o| o.option_id.as_str()).collect();
-            for (i, option) in p.options.iter().enumerate() {
-                if option.end < option.start {
+        DataType::Document => {
+            for doc in items("document") {
+                if present(doc, "content") && present(doc, "payload_ref") {
                     out.push(problem(
-                        format!("$.poll.options[{i}].end"),
-                        "is before `start`",
+                        "$.document",
+                        "has both `content` and `payload_ref`; keep one",
                     ));
                 }
             }
-            if ids.len() != p.options.len() {
-                out.push(problem("$.poll.options", "option ids are not unique"));
-            }
-            for (i, vote) in p.votes.iter().enumerate() {
-                if !ids.contains(vote.option_id.as_str()) {
+        }
+        DataType::LlmChat => {
+            for chat in items("conversation") {
+                let (messages, reference) = (
+                    non_empty_list(chat, "messages"),
+                    present(chat, "payload_ref"),
+                );
+                if messages && reference {
                     out.push(problem(
-                        format!("$.poll.votes[{i}].option_id"),
-                        format!("no option `{}` in `options`", vote.option_id),
+                        "$.conversation",
+                        "has both `messages` and `payload_ref`; keep one",
+                    ));
+                }
+                if !deleting && !messages && !reference {
+                    out.push(problem(
+                        "$.conversation.messages",
+                        "needs at least one message, or `payload_ref`",
                     ));
                 }
             }
-            match &p.chosen_option_id {
-                Some(chosen) if !ids.contains(chosen.as_str()) => out.push(problem(
-                    "$.poll.chosen_option_id",
-                    format!("no option `{chosen}` in `options`"),
-                )),
-                None if p.status == crate::model::events::meeting_poll::PollStatus::Scheduled => {
-                    out.push(problem(
+        }
+        DataType::MeetingPoll => {
+            for poll in items("poll") {
+                let options: Vec<&Value> = poll
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
+                let mut ids = HashSet::new();
+                for (i, option) in options.iter().enumerate() {
+                    end_before_start(option, &format!("$.poll.options[{i}]"), &mut out);
+                    if let Some(id) = str_at(option, "option_id")
+                        && !ids.insert(id.clone())
+                    {
+                        out.push(problem(
+                            format!("$.poll.options[{i}].option_id"),
+                            format!("duplicate option `{id}`"),
+                        ));
+                    }
+                }
+                let votes = poll.get("votes").and_then(Value::as_array);
+                for (i, vote) in votes.into_iter().flatten().enumerate() {
+                    if let Some(id) = str_at(vote, "option_id")
+                        && !ids.contains(&id)
+                    {
+                        out.push(problem(
+                            format!("$.poll.votes[{i}].option_id"),
+                            format!("no option `{id}` in `options`"),
+                        ));
+                    }
+                }
+                match str_at(poll, "chosen_option_id") {
+                    Some(chosen) if !ids.contains(&chosen) => out.push(problem(
                         "$.poll.chosen_option_id",
-                        "required when `status` is `scheduled`",
-                    ))
+                        format!("no option `{chosen}` in `options`"),
+                    )),
+                    None if str_at(poll, "status").as_deref() == Some("scheduled") => {
+                        out.push(problem(
+                            "$.poll.chosen_option_id",
+                            "required when `status` is `scheduled`",
+                        ))
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
-        Event::Booking(e) => {
-            if e.booking.end < e.booking.start {
-                out.push(problem("$.booking.end", "is before `start`"));
+        DataType::Booking => {
+            for booking in items("booking") {
+                end_before_start(booking, "$.booking", &mut out);
             }
         }
-        Event::Contact(_) | Event::Todo(_) | Event::Shipment(_) => {}
+        DataType::Contact | DataType::Todo | DataType::Shipment => {}
     }
     out
 }
@@ -506,10 +568,9 @@ fn check_object(
     if let Some(Value::Array(required)) = schema.get("required") {
         for name in required.iter().filter_map(Value::as_str) {
             if !object.contains_key(name) {
-                out.push(problem(
-                    path.render(),
-                    format!("missing required field `{name}`"),
-                ));
+                path.0.push(Seg::Key(name.to_string()));
+                out.push(problem(path.render(), "required field is missing"));
+                path.0.pop();
             }
         }
     }
@@ -520,9 +581,7 @@ fn check_object(
             Some(sub) => check_at_depth(root, sub, child, path, out, depth + 1),
             None => match additional {
                 Some(Value::Bool(false)) => {
-                    path.0.pop();
                     out.push(problem(path.render(), format!("unknown field `{key}`")));
-                    continue;
                 }
                 Some(sub @ Value::Object(_)) => {
                     check_at_depth(root, sub, child, path, out, depth + 1)
@@ -588,35 +647,21 @@ fn check_string(schema: &Map<String, Value>, s: &str, path: &mut Path, out: &mut
             format!("must be at most {max} characters, is {}", len()),
         ));
     }
-    match schema.get("format").and_then(Value::as_str) {
-        Some("date-time") => {
-            if let Err(err) = DateTime::parse_from_rfc3339(s) {
-                out.push(problem(
-                    path.render(),
-                    format!("not an RFC 3339 date-time ({err}): {s:?}"),
-                ));
-            }
-        }
-        Some("date") => {
-            if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
-                out.push(problem(
-                    path.render(),
-                    format!("not a date (YYYY-MM-DD): {s:?}"),
-                ));
-            }
-        }
-        Some("email") => {
-            let ok = s
-                .rsplit_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-            if !ok {
-                out.push(problem(
-                    path.render(),
-                    format!("not an e-mail address: {s:?}"),
-                ));
-            }
-        }
-        _ => {}
+    let message = match schema.get("format").and_then(Value::as_str) {
+        Some("date-time") => DateTime::parse_from_rfc3339(s)
+            .err()
+            .map(|err| format!("not an RFC 3339 date-time ({err}): {s:?}")),
+        Some("date") => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .is_err()
+            .then(|| format!("not a date (YYYY-MM-DD): {s:?}")),
+        Some("email") => s
+            .rsplit_once('@')
+            .is_none_or(|(local, domain)| local.is_empty() || domain.is_empty())
+            .then(|| format!("not an e-mail address: {s:?}")),
+        _ => None,
+    };
+    if let Some(message) = message {
+        out.push(problem(path.render(), message));
     }
 }
 

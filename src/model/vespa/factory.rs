@@ -361,14 +361,11 @@ impl Builder {
     }
 
     fn set(mut self, name: &'static str, value: impl Into<Value>) -> Builder {
-        match field_spec(self.data_type, name) {
-            Some(spec) => {
-                self.fields.insert(spec.name, value.into());
-            }
-            None => {
-                #[cfg(test)]
-                self.dropped.push(name.to_string());
-            }
+        if let Some(spec) = field_spec(self.data_type, name) {
+            self.fields.insert(spec.name, value.into());
+        } else {
+            #[cfg(test)]
+            self.dropped.push(name.to_string());
         }
         self
     }
