@@ -132,7 +132,10 @@ mod tests {
         let b = join(&[&long]);
         assert_eq!(a, b);
         assert!(a.len() < 40, "{a}");
-        assert_ne!(join(&[&long]), join(&["y".repeat(MAX_PART_LEN + 1).as_str()]));
+        assert_ne!(
+            join(&[&long]),
+            join(&["y".repeat(MAX_PART_LEN + 1).as_str()])
+        );
     }
 
     #[test]
