@@ -187,6 +187,9 @@ pub(crate) trait Parkable: Item {
     fn field(&self) -> &'static str;
     /// Whether the field holds something to park.
     fn has_inline(&self) -> bool;
+    /// A cheap lower bound of the inline field's JSON size (its text bytes), used to pick
+    /// candidates without serializing every field.
+    fn inline_len(&self) -> usize;
     /// The JSON of the inline field.
     fn inline_json(&self) -> Result<Vec<u8>, serde_json::Error>;
     /// Clears the inline field and sets the reference.
@@ -202,6 +205,9 @@ impl Parkable for crate::model::events::email::Email {
     }
     fn has_inline(&self) -> bool {
         self.body.is_some()
+    }
+    fn inline_len(&self) -> usize {
+        self.body.as_ref().map_or(0, |b| b.content.len())
     }
     fn inline_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(&self.body)
@@ -227,6 +233,9 @@ impl Parkable for crate::model::events::document::Document {
     fn has_inline(&self) -> bool {
         self.content.is_some()
     }
+    fn inline_len(&self) -> usize {
+        self.content.as_ref().map_or(0, String::len)
+    }
     fn inline_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(&self.content)
     }
@@ -250,6 +259,9 @@ impl Parkable for crate::model::events::llm_chat::Conversation {
     }
     fn has_inline(&self) -> bool {
         !self.messages.is_empty()
+    }
+    fn inline_len(&self) -> usize {
+        self.messages.iter().map(|m| m.content.len()).sum()
     }
     fn inline_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(&self.messages)
@@ -282,6 +294,9 @@ pub(crate) fn parkables_mut(event: &mut Event) -> Vec<&mut dyn Parkable> {
     }
 }
 
+/// JSON escaping turns one byte into at most six (`\u001f`).
+const MAX_JSON_EXPANSION: usize = 6;
+
 /// A payload to write to the store before the message is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParkedPayload {
@@ -296,6 +311,7 @@ pub struct ParkedPayload {
 pub(crate) fn park_oversized(
     event: &mut Event,
     config: &ClaimCheckConfig,
+    initial_size: usize,
     encoded_size: &dyn Fn(&Event) -> Result<usize, serde_json::Error>,
 ) -> Result<Vec<ParkedPayload>, ClaimCheckError> {
     let data_type = event.data_type();
@@ -309,26 +325,33 @@ pub(crate) fn park_oversized(
     let ttl = config.ttl.get(data_type);
     let mut parked = Vec::new();
 
-    // Candidates: (index, inline JSON), largest first.
-    let mut candidates: Vec<(usize, Vec<u8>)> = Vec::new();
-    for (i, item) in parkables_mut(event).into_iter().enumerate() {
-        if item.has_inline() {
-            candidates.push((i, item.inline_json().map_err(ser_err)?));
-        }
-    }
-    candidates.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    // Candidates: (index, estimated size), largest first. The estimate (text bytes) is at most
+    // the JSON size, so an item under the threshold by estimate is checked exactly below.
+    let mut candidates: Vec<(usize, usize)> = parkables_mut(event)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, item)| item.has_inline())
+        .map(|(i, item)| (i, item.inline_len()))
+        .collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
-    let mut size = encoded_size(event).map_err(ser_err)?;
-    for (index, json) in candidates {
-        let over_threshold = json.len() > config.threshold_bytes;
-        if !over_threshold && size <= config.max_message_bytes {
-            // Sorted largest first: nothing smaller is over the threshold either.
-            break;
-        }
+    let mut size = initial_size;
+    for (index, estimate) in candidates {
         let mut items = parkables_mut(event);
         let Some(item) = items.get_mut(index) else {
             continue;
         };
+        if size <= config.max_message_bytes
+            && estimate.saturating_mul(MAX_JSON_EXPANSION) + 64 < config.threshold_bytes
+        {
+            // Even fully escaped this field is under the threshold, and candidates are sorted
+            // largest first: nothing left needs parking.
+            break;
+        }
+        let json = item.inline_json().map_err(ser_err)?;
+        if json.len() <= config.threshold_bytes && size <= config.max_message_bytes {
+            continue;
+        }
         let key = crate::keys::claim_check(&user_id, data_type.doc_type(), item.doc_id());
         let payload_ref = PayloadRef {
             key: key.clone(),

@@ -74,19 +74,28 @@ pub fn plan_message(
     mut event: Event,
     config: &ClaimCheckConfig,
 ) -> Result<PlannedMessage, ClaimCheckError> {
-    let overhead = attributes(&event, false).iter().map(|(k, v)| k.len() + v.len()).sum::<usize>()
+    let ser_err = |event: &Event, e: serde_json::Error| ClaimCheckError::Serialize {
+        event_id: event.header().event_id.to_string(),
+        message: e.to_string(),
+    };
+    let unparked = attributes(&event, false);
+    let overhead = unparked.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>()
         + event.header().user_id.len()
         // `claim_check` = `true` may be added.
         + attr::CLAIM_CHECK.len() + 4;
+    let mut data = serde_json::to_vec(&event).map_err(|e| ser_err(&event, e))?;
     let encoded_size = |e: &Event| serde_json::to_vec(e).map(|data| data.len() + overhead);
-    let parked = claim_check::park_oversized(&mut event, config, &encoded_size)?;
-    let data = serde_json::to_vec(&event).map_err(|e| ClaimCheckError::Serialize {
-        event_id: event.header().event_id.to_string(),
-        message: e.to_string(),
-    })?;
+    let parked =
+        claim_check::park_oversized(&mut event, config, data.len() + overhead, &encoded_size)?;
+    let attributes = if parked.is_empty() {
+        unparked
+    } else {
+        data = serde_json::to_vec(&event).map_err(|e| ser_err(&event, e))?;
+        attributes(&event, true)
+    };
     let message = OutgoingMessage {
         topic: event.data_type().topic(),
-        attributes: attributes(&event, !parked.is_empty()),
+        attributes,
         ordering_key: event.header().user_id.to_string(),
         data,
     };

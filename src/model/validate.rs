@@ -150,19 +150,33 @@ pub fn validate_legacy(value: Value) -> Result<crate::model::events::EmailEvent,
     if !problems.is_empty() {
         return Err(problems);
     }
-    let event = legacy::upcast(legacy);
-    let problems = match serde_json::to_value(&event) {
-        Ok(value) => semantic_problems(DataType::Email, &value),
-        Err(err) => vec![problem(
-            "$",
-            format!("cannot re-encode upcast event: {err}"),
-        )],
-    };
-    if problems.is_empty() {
-        Ok(event)
-    } else {
-        Err(problems)
+    // The upcast always has a body and a batch id; what can still be wrong is checked on the
+    // legacy struct, without re-encoding the upcast event.
+    let mut seen = HashSet::new();
+    for (i, email) in legacy.emails.iter().enumerate() {
+        let at = format!("$.emails[{i}]");
+        if let Some(id) = email
+            .message_id
+            .as_ref()
+            .or(email.provider_message_id.as_ref())
+            && !seen.insert(id.as_str())
+        {
+            problems.push(problem(
+                format!("{at}.message_id"),
+                format!("duplicate `{id}` in the same event"),
+            ));
+        }
+        if email.to.is_empty() && email.cc.is_empty() && email.bcc.is_empty() {
+            problems.push(problem(
+                format!("{at}.to"),
+                "needs at least one recipient in `to`, `cc` or `bcc`",
+            ));
+        }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(legacy::upcast(legacy))
 }
 
 /// Rules the JSON Schema cannot express. They read the raw JSON value, so they also run on a
