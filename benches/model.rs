@@ -41,7 +41,12 @@ fn legacy_events(count: usize, emails_per_event: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn measure(name: &str, inputs: &[Vec<u8>], emails_per_event: usize, mut f: impl FnMut(&[u8])) -> f64 {
+fn measure(
+    name: &str,
+    inputs: &[Vec<u8>],
+    emails_per_event: usize,
+    mut f: impl FnMut(&[u8]),
+) -> f64 {
     // Warm up, then run whole passes for at least two seconds.
     for input in inputs.iter().take(50) {
         f(input);
@@ -65,7 +70,14 @@ fn measure(name: &str, inputs: &[Vec<u8>], emails_per_event: usize, mut f: impl 
 
 fn main() {
     let config = ClaimCheckConfig::default();
-    println!("one core, {} build", if cfg!(debug_assertions) { "debug" } else { "release" });
+    println!(
+        "one core, {} build",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
     for emails_per_event in [1usize, 10] {
         let inputs = legacy_events(1000, emails_per_event);
         let bytes: usize = inputs.iter().map(Vec::len).sum();
