@@ -85,7 +85,10 @@ pub async fn run(checks: &[Box<dyn HealthCheck>], timeout: Duration) -> DoctorRe
         let started = Instant::now();
         let outcome = match tokio::time::timeout(timeout, check.run()).await {
             Ok(outcome) => outcome,
-            Err(_) => Err(format!("no answer within {}", crate::duration::format(timeout))),
+            Err(_) => Err(format!(
+                "no answer within {}",
+                crate::duration::format(timeout)
+            )),
         };
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (status, detail, hint) = match outcome {
@@ -102,7 +105,10 @@ pub async fn run(checks: &[Box<dyn HealthCheck>], timeout: Duration) -> DoctorRe
         }
     }))
     .await;
-    DoctorReport { healthy: results.iter().all(|r| r.status == Status::Ok), checks: results }
+    DoctorReport {
+        healthy: results.iter().all(|r| r.status == Status::Ok),
+        checks: results,
+    }
 }
 
 /// Lists the project's topics.
@@ -130,7 +136,8 @@ impl HealthCheck for PubSubCheck {
         match (&self.project, self.emulator) {
             (None, _) => "set a project with `--project` or `OFFICECTL_PROJECT`".into(),
             (Some(_), true) => {
-                "start the local services with `scripts/services up`, then `. target/services.env`".into()
+                "start the local services with `scripts/services up`, then `. target/services.env`"
+                    .into()
             }
             (Some(project), false) => format!(
                 "check credentials (`gcloud auth application-default login`) and that project `{project}` exists"
@@ -141,7 +148,10 @@ impl HealthCheck for PubSubCheck {
     async fn run(&self) -> Result<String, String> {
         let project = self.project.as_deref().ok_or("no project is set")?;
         let admin = self.admin.as_ref().map_err(|e| e.to_string())?;
-        let topics = admin.list_topics(project).await.map_err(|e| e.to_string())?;
+        let topics = admin
+            .list_topics(project)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(format!("{} topics in project `{project}`", topics.len()))
     }
 }
@@ -175,7 +185,10 @@ impl HealthCheck for RedisCheck {
         let mut conn = redis_store::connect(&self.url, self.connect_timeout)
             .await
             .map_err(|e| e.message)?;
-        let pong: String = redis::cmd("PING").query_async(&mut conn).await.map_err(|e| format!("PING: {e}"))?;
+        let pong: String = redis::cmd("PING")
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| format!("PING: {e}"))?;
         let key = keys::doctor_scratch(&self.token);
         let () = redis::cmd("SET")
             .arg(&key)
@@ -185,12 +198,20 @@ impl HealthCheck for RedisCheck {
             .query_async(&mut conn)
             .await
             .map_err(|e| format!("SET `{key}`: {e}"))?;
-        let read: Option<String> =
-            redis::cmd("GET").arg(&key).query_async(&mut conn).await.map_err(|e| format!("GET `{key}`: {e}"))?;
-        let deleted: i64 =
-            redis::cmd("DEL").arg(&key).query_async(&mut conn).await.map_err(|e| format!("DEL `{key}`: {e}"))?;
+        let read: Option<String> = redis::cmd("GET")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| format!("GET `{key}`: {e}"))?;
+        let deleted: i64 = redis::cmd("DEL")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| format!("DEL `{key}`: {e}"))?;
         if read.as_deref() != Some(self.token.as_str()) || deleted != 1 {
-            return Err(format!("scratch key `{key}` did not read back what was written"));
+            return Err(format!(
+                "scratch key `{key}` did not read back what was written"
+            ));
         }
         let version = server_version(&mut conn).await.unwrap_or_default();
         Ok(format!("{pong}; write/read/delete ok{version}"))
@@ -198,8 +219,14 @@ impl HealthCheck for RedisCheck {
 }
 
 async fn server_version(conn: &mut redis::aio::MultiplexedConnection) -> Option<String> {
-    let info: String = redis::cmd("INFO").arg("server").query_async(conn).await.ok()?;
-    let version = info.lines().find_map(|l| l.strip_prefix("redis_version:"))?;
+    let info: String = redis::cmd("INFO")
+        .arg("server")
+        .query_async(conn)
+        .await
+        .ok()?;
+    let version = info
+        .lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))?;
     Some(format!("; redis {}", version.trim()))
 }
 
@@ -221,7 +248,9 @@ mod tests {
     #[tokio::test]
     async fn healthy_when_every_check_passes() {
         let fake = FakePubSub::new();
-        fake.create_topic(&TopicConfig::named("projects/p/topics/emails")).await.unwrap();
+        fake.create_topic(&TopicConfig::named("projects/p/topics/emails"))
+            .await
+            .unwrap();
         let report = run(&[pubsub_check(fake, Some("p"))], Duration::from_secs(1)).await;
         assert!(report.healthy);
         assert_eq!(report.checks[0].detail, "1 topics in project `p`");
@@ -236,15 +265,35 @@ mod tests {
         assert!(!report.healthy);
         let failed: Vec<_> = report.failures().collect();
         assert_eq!(failed.len(), 1);
-        assert!(failed[0].detail.contains("UNAVAILABLE"), "{}", failed[0].detail);
-        assert!(failed[0].hint.as_deref().unwrap().contains("scripts/services up"));
+        assert!(
+            failed[0].detail.contains("UNAVAILABLE"),
+            "{}",
+            failed[0].detail
+        );
+        assert!(
+            failed[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("scripts/services up")
+        );
     }
 
     #[tokio::test]
     async fn missing_project_fails_with_a_hint() {
-        let report = run(&[pubsub_check(FakePubSub::new(), None)], Duration::from_secs(1)).await;
+        let report = run(
+            &[pubsub_check(FakePubSub::new(), None)],
+            Duration::from_secs(1),
+        )
+        .await;
         assert!(!report.healthy);
-        assert!(report.checks[0].hint.as_deref().unwrap().contains("OFFICECTL_PROJECT"));
+        assert!(
+            report.checks[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("OFFICECTL_PROJECT")
+        );
     }
 
     struct Hangs;
@@ -281,6 +330,12 @@ mod tests {
         };
         let report = run(&[Box::new(check)], Duration::from_secs(2)).await;
         assert_eq!(report.checks[0].status, Status::Fail);
-        assert!(report.checks[0].hint.as_deref().unwrap().contains("redis://127.0.0.1:1"));
+        assert!(
+            report.checks[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("redis://127.0.0.1:1")
+        );
     }
 }

@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn failures_map_to_documented_codes() {
         assert_eq!(Failure::Drift("x".into()).exit_code(), 2);
-        let held = Failure::LockHeld { lock_id: "l".into(), holder: "h".into() };
+        let held = Failure::LockHeld {
+            lock_id: "l".into(),
+            holder: "h".into(),
+        };
         assert_eq!(held.exit_code(), 3);
         assert_eq!(Failure::Partial("x".into()).exit_code(), 4);
         assert_eq!(Failure::Interrupted.exit_code(), 130);

@@ -19,12 +19,7 @@ pub fn url(raw: &str) -> String {
         Some((user, _)) => format!("{user}:***"),
         None => "***".to_string(),
     };
-    format!(
-        "{}://{}@{}",
-        &raw[..scheme_end],
-        masked,
-        &rest[at + 1..]
-    )
+    format!("{}://{}@{}", &raw[..scheme_end], masked, &rest[at + 1..])
 }
 
 #[cfg(test)]
@@ -33,9 +28,15 @@ mod tests {
 
     #[test]
     fn hides_passwords() {
-        assert_eq!(url("redis://:s3cret@host:6379/0"), "redis://:***@host:6379/0");
+        assert_eq!(
+            url("redis://:s3cret@host:6379/0"),
+            "redis://:***@host:6379/0"
+        );
         assert_eq!(url("redis://bob:s3cret@host"), "redis://bob:***@host");
-        assert_eq!(url("https://token@example.com/x"), "https://***@example.com/x");
+        assert_eq!(
+            url("https://token@example.com/x"),
+            "https://***@example.com/x"
+        );
     }
 
     #[test]

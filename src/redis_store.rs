@@ -11,9 +11,15 @@ pub struct ConnectError {
 }
 
 /// Opens a multiplexed connection to `url`, failing after `timeout`.
-pub async fn connect(url: &str, timeout: Duration) -> Result<redis::aio::MultiplexedConnection, ConnectError> {
+pub async fn connect(
+    url: &str,
+    timeout: Duration,
+) -> Result<redis::aio::MultiplexedConnection, ConnectError> {
     let shown = crate::redact::url(url);
-    let fail = |message: String| ConnectError { url: shown.clone(), message };
+    let fail = |message: String| ConnectError {
+        url: shown.clone(),
+        message,
+    };
     let client = redis::Client::open(url).map_err(|e| fail(e.to_string()))?;
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Some(timeout))

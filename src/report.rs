@@ -24,7 +24,11 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { title: None, headers: headers.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Self {
+            title: None,
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Sets the heading.

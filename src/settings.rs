@@ -156,10 +156,16 @@ impl PubSubEndpoint {
         } else {
             return Err(format!("`{url}` is not an http:// or https:// URL"));
         };
-        if url.split_once("://").is_none_or(|(_, host)| host.is_empty()) {
+        if url
+            .split_once("://")
+            .is_none_or(|(_, host)| host.is_empty())
+        {
             return Err(format!("`{url}` has no host"));
         }
-        Ok(Self { url: url.to_string(), credentials })
+        Ok(Self {
+            url: url.to_string(),
+            credentials,
+        })
     }
 
     /// Builds the endpoint for `PUBSUB_EMULATOR_HOST` (`host:port`, as every Google client reads it).
@@ -225,8 +231,9 @@ pub enum SettingsError {
         #[source]
         source: std::io::Error,
     },
-    #[error("invalid config file")]
-    ParseConfig(#[from] yaml::YamlError),
+    /// Not a `#[source]`: the YAML error is the message, shown once.
+    #[error("invalid config file {0}")]
+    ParseConfig(yaml::YamlError),
     #[error("invalid {setting} from {origin}: {message}")]
     Invalid {
         setting: &'static str,
@@ -267,28 +274,60 @@ impl Settings {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "(none)".into()),
-            source: if self.config_file.is_some() { "found".into() } else { "-".into() },
+            source: if self.config_file.is_some() {
+                "found".into()
+            } else {
+                "-".into()
+            },
         }];
         let project = match &self.project {
             Some(p) => (p.value.clone(), p.source.to_string()),
             None => ("(unset)".into(), "-".into()),
         };
-        rows.push(SettingRow { key: "project", value: project.0, source: project.1 });
-        rows.push(row("pubsub.endpoint", redact::url(&self.pubsub.value.url), &self.pubsub.source));
+        rows.push(SettingRow {
+            key: "project",
+            value: project.0,
+            source: project.1,
+        });
+        rows.push(row(
+            "pubsub.endpoint",
+            redact::url(&self.pubsub.value.url),
+            &self.pubsub.source,
+        ));
         let credentials = match self.pubsub.value.credentials {
             Credentials::Anonymous => "anonymous",
             Credentials::ApplicationDefault => "application-default",
         };
-        rows.push(row("pubsub.credentials", credentials.into(), &self.pubsub.source));
-        rows.push(row("redis.url", redact::url(&self.redis_url.value), &self.redis_url.source));
-        rows.push(row("output", self.output.value.to_string(), &self.output.source));
-        rows.push(row("color", self.color.value.to_string(), &self.color.source));
+        rows.push(row(
+            "pubsub.credentials",
+            credentials.into(),
+            &self.pubsub.source,
+        ));
+        rows.push(row(
+            "redis.url",
+            redact::url(&self.redis_url.value),
+            &self.redis_url.source,
+        ));
+        rows.push(row(
+            "output",
+            self.output.value.to_string(),
+            &self.output.source,
+        ));
+        rows.push(row(
+            "color",
+            self.color.value.to_string(),
+            &self.color.source,
+        ));
         rows
     }
 }
 
 fn row(key: &'static str, value: String, source: &Source) -> SettingRow {
-    SettingRow { key, value, source: source.to_string() }
+    SettingRow {
+        key,
+        value,
+        source: source.to_string(),
+    }
 }
 
 /// A setting as `config show` reports it.
@@ -318,13 +357,22 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
     };
     let from_file = |value: Option<&String>| -> Option<Sourced<String>> {
         let path = config_path.clone()?;
-        value.map(|v| Sourced { value: v.clone(), source: Source::ConfigFile(path) })
+        value.map(|v| Sourced {
+            value: v.clone(),
+            source: Source::ConfigFile(path),
+        })
     };
     let from_flag = |value: &Option<String>| {
-        value.clone().map(|v| Sourced { value: v, source: Source::Flag })
+        value.clone().map(|v| Sourced {
+            value: v,
+            source: Source::Flag,
+        })
     };
     let from_env = |name: &str| {
-        env_var(name).map(|v| Sourced { value: v, source: Source::Env(name.to_string()) })
+        env_var(name).map(|v| Sourced {
+            value: v,
+            source: Source::Env(name.to_string()),
+        })
     };
 
     let project = from_flag(&flags.project)
@@ -341,11 +389,17 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
     let redis_url = from_flag(&flags.redis_url)
         .or_else(|| from_env(env::REDIS_URL))
         .or_else(|| from_file(file.redis.url.as_ref()))
-        .unwrap_or_else(|| Sourced { value: DEFAULT_REDIS_URL.into(), source: Source::Default });
+        .unwrap_or_else(|| Sourced {
+            value: DEFAULT_REDIS_URL.into(),
+            source: Source::Default,
+        });
     check_redis_url(&redis_url)?;
 
     let output = match (flags.output, env_var(env::OUTPUT), file.output) {
-        (Some(value), _, _) => Sourced { value, source: Source::Flag },
+        (Some(value), _, _) => Sourced {
+            value,
+            source: Source::Flag,
+        },
         (None, Some(raw), _) => {
             let source = Source::Env(env::OUTPUT.into());
             let value = raw.parse().map_err(|message| SettingsError::Invalid {
@@ -355,24 +409,49 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
             })?;
             Sourced { value, source }
         }
-        (None, None, Some(value)) => Sourced { value, source: file_source(&config_path) },
-        (None, None, None) => Sourced { value: OutputFormat::Table, source: Source::Default },
+        (None, None, Some(value)) => Sourced {
+            value,
+            source: file_source(&config_path),
+        },
+        (None, None, None) => Sourced {
+            value: OutputFormat::Table,
+            source: Source::Default,
+        },
     };
 
     let color = match (flags.color, env_var(env::NO_COLOR), file.color) {
-        (Some(value), _, _) => Sourced { value, source: Source::Flag },
-        (None, Some(_), _) => {
-            Sourced { value: ColorChoice::Never, source: Source::Env(env::NO_COLOR.into()) }
-        }
-        (None, None, Some(value)) => Sourced { value, source: file_source(&config_path) },
-        (None, None, None) => Sourced { value: ColorChoice::Auto, source: Source::Default },
+        (Some(value), _, _) => Sourced {
+            value,
+            source: Source::Flag,
+        },
+        (None, Some(_), _) => Sourced {
+            value: ColorChoice::Never,
+            source: Source::Env(env::NO_COLOR.into()),
+        },
+        (None, None, Some(value)) => Sourced {
+            value,
+            source: file_source(&config_path),
+        },
+        (None, None, None) => Sourced {
+            value: ColorChoice::Auto,
+            source: Source::Default,
+        },
     };
 
-    Ok(Settings { config_file: config_path, project, pubsub, redis_url, output, color })
+    Ok(Settings {
+        config_file: config_path,
+        project,
+        pubsub,
+        redis_url,
+        output,
+        color,
+    })
 }
 
 fn file_source(path: &Option<PathBuf>) -> Source {
-    path.clone().map(Source::ConfigFile).unwrap_or(Source::Default)
+    path.clone()
+        .map(Source::ConfigFile)
+        .unwrap_or(Source::Default)
 }
 
 fn resolve_pubsub(
@@ -387,11 +466,18 @@ fn resolve_pubsub(
     } else if let Some(s) = file {
         (PubSubEndpoint::from_url(&s.value), s.source)
     } else {
-        (PubSubEndpoint::from_url(GOOGLE_PUBSUB_ENDPOINT), Source::Default)
+        (
+            PubSubEndpoint::from_url(GOOGLE_PUBSUB_ENDPOINT),
+            Source::Default,
+        )
     };
     match parsed {
         Ok(value) => Ok(Sourced { value, source }),
-        Err(message) => Err(SettingsError::Invalid { setting: "pubsub endpoint", origin: source, message }),
+        Err(message) => Err(SettingsError::Invalid {
+            setting: "pubsub endpoint",
+            origin: source,
+            message,
+        }),
     }
 }
 
@@ -421,12 +507,14 @@ fn default_config_path(env_var: &dyn Fn(&str) -> Option<String>) -> Option<PathB
 }
 
 fn read_config(path: &Path) -> Result<ConfigFile, SettingsError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| SettingsError::ReadConfig { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::ReadConfig {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if text.trim().is_empty() {
         return Ok(ConfigFile::default());
     }
-    Ok(yaml::parse(&text, path)?)
+    yaml::parse(&text, path).map_err(SettingsError::ParseConfig)
 }
 
 #[cfg(test)]
@@ -435,8 +523,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn resolve_with(flags: &Overrides, vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         resolve(flags, &move |name| vars.get(name).cloned())
     }
 
@@ -468,10 +558,16 @@ mod tests {
             ("OFFICECTL_PROJECT", "from-env"),
             ("OFFICECTL_REDIS_URL", "redis://env:1"),
         ];
-        let flags = Overrides { config: Some(path.clone()), ..Default::default() };
+        let flags = Overrides {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
         let s = resolve_with(&flags, &vars).unwrap();
         assert_eq!(s.project.as_ref().unwrap().value, "from-env");
-        assert_eq!(s.project.as_ref().unwrap().source, Source::Env("OFFICECTL_PROJECT".into()));
+        assert_eq!(
+            s.project.as_ref().unwrap().source,
+            Source::Env("OFFICECTL_PROJECT".into())
+        );
         assert_eq!(s.redis_url.value, "redis://env:1");
         assert_eq!(s.output.value, OutputFormat::Yaml);
         assert_eq!(s.output.source, Source::ConfigFile(path.clone()));
@@ -499,12 +595,17 @@ mod tests {
 
     #[test]
     fn emulator_host_means_plain_http_and_anonymous() {
-        let s = resolve_with(&Overrides::default(), &[("PUBSUB_EMULATOR_HOST", "127.0.0.1:8085")])
-            .unwrap();
+        let s = resolve_with(
+            &Overrides::default(),
+            &[("PUBSUB_EMULATOR_HOST", "127.0.0.1:8085")],
+        )
+        .unwrap();
         assert_eq!(s.pubsub.value.url, "http://127.0.0.1:8085");
         assert!(s.pubsub.value.is_emulator());
-        let flags =
-            Overrides { pubsub_endpoint: Some("https://eu-pubsub.example".into()), ..Default::default() };
+        let flags = Overrides {
+            pubsub_endpoint: Some("https://eu-pubsub.example".into()),
+            ..Default::default()
+        };
         let s = resolve_with(&flags, &[("PUBSUB_EMULATOR_HOST", "127.0.0.1:8085")]).unwrap();
         assert_eq!(s.pubsub.value.credentials, Credentials::ApplicationDefault);
         assert_eq!(s.pubsub.source, Source::Flag);
@@ -514,7 +615,10 @@ mod tests {
     fn no_color_turns_colour_off_unless_a_flag_says_otherwise() {
         let s = resolve_with(&Overrides::default(), &[("NO_COLOR", "1")]).unwrap();
         assert_eq!(s.color.value, ColorChoice::Never);
-        let flags = Overrides { color: Some(ColorChoice::Always), ..Default::default() };
+        let flags = Overrides {
+            color: Some(ColorChoice::Always),
+            ..Default::default()
+        };
         let s = resolve_with(&flags, &[("NO_COLOR", "1")]).unwrap();
         assert_eq!(s.color.value, ColorChoice::Always);
     }
@@ -529,29 +633,54 @@ mod tests {
     fn bad_values_name_setting_and_source() {
         let err = resolve_with(&Overrides::default(), &[("OFFICECTL_OUTPUT", "xml")]).unwrap_err();
         let shown = err.to_string();
-        assert!(shown.contains("output") && shown.contains("OFFICECTL_OUTPUT"), "{shown}");
+        assert!(
+            shown.contains("output") && shown.contains("OFFICECTL_OUTPUT"),
+            "{shown}"
+        );
         assert!(shown.contains("`xml`"), "{shown}");
 
-        let err =
-            resolve_with(&Overrides::default(), &[("OFFICECTL_REDIS_URL", "http://x")]).unwrap_err();
-        assert!(err.to_string().contains("redis url from env OFFICECTL_REDIS_URL"), "{err}");
+        let err = resolve_with(
+            &Overrides::default(),
+            &[("OFFICECTL_REDIS_URL", "http://x")],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("redis url from env OFFICECTL_REDIS_URL"),
+            "{err}"
+        );
     }
 
     #[test]
     fn config_typos_fail_with_location() {
         let (_dir, path) = write_config("project: p\nredis:\n  uri: redis://x\n");
-        let flags = Overrides { config: Some(path), ..Default::default() };
+        let flags = Overrides {
+            config: Some(path),
+            ..Default::default()
+        };
         let err = resolve_with(&flags, &[]).unwrap_err();
-        let SettingsError::ParseConfig(inner) = err else { panic!("wrong error: {err}") };
+        let SettingsError::ParseConfig(inner) = err else {
+            panic!("wrong error: {err}")
+        };
         assert_eq!(inner.line, Some(3));
-        assert!(inner.message.contains("unknown field `uri`"), "{}", inner.message);
+        assert!(
+            inner.message.contains("unknown field `uri`"),
+            "{}",
+            inner.message
+        );
     }
 
     #[test]
     fn missing_explicit_config_is_an_error() {
-        let flags = Overrides { config: Some("/nonexistent/officectl.yaml".into()), ..Default::default() };
+        let flags = Overrides {
+            config: Some("/nonexistent/officectl.yaml".into()),
+            ..Default::default()
+        };
         let err = resolve_with(&flags, &[]).unwrap_err();
-        assert!(err.to_string().contains("/nonexistent/officectl.yaml"), "{err}");
+        assert!(
+            err.to_string().contains("/nonexistent/officectl.yaml"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -566,8 +695,11 @@ mod tests {
 
     #[test]
     fn rows_redact_secrets() {
-        let s = resolve_with(&Overrides::default(), &[("OFFICECTL_REDIS_URL", "redis://:pw@h:1")])
-            .unwrap();
+        let s = resolve_with(
+            &Overrides::default(),
+            &[("OFFICECTL_REDIS_URL", "redis://:pw@h:1")],
+        )
+        .unwrap();
         let redis = s.rows().into_iter().find(|r| r.key == "redis.url").unwrap();
         assert_eq!(redis.value, "redis://:***@h:1");
         assert_eq!(redis.source, "env OFFICECTL_REDIS_URL");

@@ -83,6 +83,9 @@ mod tests {
         assert_eq!(err.line, Some(2));
         assert_eq!(err.column, Some(1));
         let shown = err.to_string();
-        assert!(shown.starts_with("`x.yaml`:2:1: unknown field `nmae`"), "{shown}");
+        assert!(
+            shown.starts_with("`x.yaml`:2:1: unknown field `nmae`"),
+            "{shown}"
+        );
     }
 }

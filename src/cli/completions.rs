@@ -39,7 +39,9 @@ fn script(shell: Shell, command: &mut clap::Command) -> Vec<u8> {
 
 pub fn run(args: Args, mut command: clap::Command, context: &Context) -> anyhow::Result<()> {
     if let Some(shell) = args.shell {
-        return context.printer.data(&String::from_utf8_lossy(&script(shell, &mut command)));
+        return context
+            .printer
+            .data(&String::from_utf8_lossy(&script(shell, &mut command)));
     }
     let Some(dir) = args.out_dir else {
         return Ok(());

@@ -17,7 +17,9 @@ pub struct Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
     let endpoint = &settings.pubsub.value;
-    let admin = GoogleAdmin::connect(endpoint).await.map(|a| Arc::new(a) as Arc<dyn Admin>);
+    let admin = GoogleAdmin::connect(endpoint)
+        .await
+        .map(|a| Arc::new(a) as Arc<dyn Admin>);
     let checks: Vec<Box<dyn HealthCheck>> = vec![
         Box::new(PubSubCheck {
             admin,
@@ -38,15 +40,20 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let Some(first) = failures.first() else {
         return Ok(());
     };
-    let names: Vec<String> =
-        failures.iter().map(|f| format!("`{}` at `{}` ({})", f.service, f.endpoint, f.detail)).collect();
+    let names: Vec<String> = failures
+        .iter()
+        .map(|f| format!("`{}` at `{}` ({})", f.service, f.endpoint, f.detail))
+        .collect();
     let message = format!(
         "{} of {} checks failed: {}",
         failures.len(),
         report.checks.len(),
         names.join("; ")
     );
-    Err(with_hint(Failure::Unhealthy(message), first.hint.clone().unwrap_or_default()))
+    Err(with_hint(
+        Failure::Unhealthy(message),
+        first.hint.clone().unwrap_or_default(),
+    ))
 }
 
 /// Unique per run so concurrent doctors never read each other's scratch key.

@@ -27,11 +27,17 @@ impl std::error::Error for Hinted {
 
 /// Attaches a hint to an error.
 pub fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
+    anyhow::Error::new(Hinted {
+        error: error.into(),
+        hint: hint.into(),
+    })
 }
 
 /// Calls `visit` on every error in the chain, looking inside [`Hinted`] wrappers too.
-fn each_cause<'a>(err: &'a anyhow::Error, visit: &mut dyn FnMut(&'a (dyn std::error::Error + 'static))) {
+fn each_cause<'a>(
+    err: &'a anyhow::Error,
+    visit: &mut dyn FnMut(&'a (dyn std::error::Error + 'static)),
+) {
     for cause in err.chain() {
         visit(cause);
         if let Some(hinted) = cause.downcast_ref::<Hinted>() {
@@ -83,9 +89,13 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = settings_hint(settings);
         } else if let Some(pubsub) = cause.downcast_ref::<PubSubError>() {
             found = pubsub_hint(pubsub);
-        } else if cause.downcast_ref::<officectl::redis_store::ConnectError>().is_some() {
+        } else if cause
+            .downcast_ref::<officectl::redis_store::ConnectError>()
+            .is_some()
+        {
             found = Some(
-                "check Redis with `officectl doctor`; for local services run `scripts/services up`".into(),
+                "check Redis with `officectl doctor`; for local services run `scripts/services up`"
+                    .into(),
             );
         }
     });
@@ -120,9 +130,16 @@ mod tests {
 
     #[test]
     fn typed_failures_decide_the_exit_code_even_when_wrapped() {
-        let err = anyhow::Error::new(Failure::Partial("2 of 5 steps failed".into())).context("apply");
+        let err =
+            anyhow::Error::new(Failure::Partial("2 of 5 steps failed".into())).context("apply");
         assert_eq!(exit_code(&err), 4);
-        let err = with_hint(Failure::LockHeld { lock_id: "l".into(), holder: "h".into() }, "wait");
+        let err = with_hint(
+            Failure::LockHeld {
+                lock_id: "l".into(),
+                holder: "h".into(),
+            },
+            "wait",
+        );
         assert_eq!(exit_code(&err), 3);
         assert_eq!(hint(&err).as_deref(), Some("wait"));
         assert_eq!(exit_code(&anyhow::anyhow!("plain")), 1);

@@ -16,12 +16,21 @@ pub fn run(args: Args, command: clap::Command, context: &Context) -> anyhow::Res
         .with_context(|| format!("cannot create `{}`", args.out_dir.display()))?;
     let mut written = Vec::new();
     write_pages(command, "officectl", &args.out_dir, &mut written)?;
-    context.printer.status(format!("wrote {} man pages to `{}`", written.len(), args.out_dir.display()));
+    context.printer.status(format!(
+        "wrote {} man pages to `{}`",
+        written.len(),
+        args.out_dir.display()
+    ));
     Ok(())
 }
 
 /// Writes `name.1` for `command` and recurses into its subcommands (`officectl-config-show.1`).
-fn write_pages(command: clap::Command, name: &str, dir: &Path, written: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+fn write_pages(
+    command: clap::Command,
+    name: &str,
+    dir: &Path,
+    written: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
     let command = command.name(name.to_string());
     let path = dir.join(format!("{name}.1"));
     let mut buffer = Vec::new();

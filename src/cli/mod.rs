@@ -18,7 +18,12 @@ use printer::Printer;
 
 /// Operate the Office data platform: Pub/Sub topics, migrations, backfills and Vespa reindexing
 #[derive(Debug, Parser)]
-#[command(name = "officectl", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "officectl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     global: global::GlobalArgs,
@@ -67,9 +72,16 @@ pub fn main() -> u8 {
     let printer = Printer::new(&cli.global, &settings);
     let context = Context { settings, printer };
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
-        Err(err) => return context.printer.fail(&anyhow::Error::new(err).context("cannot start the async runtime")),
+        Err(err) => {
+            return context
+                .printer
+                .fail(&anyhow::Error::new(err).context("cannot start the async runtime"));
+        }
     };
     let outcome = runtime.block_on(dispatch(cli.command, &context));
     match outcome {

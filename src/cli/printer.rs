@@ -33,7 +33,11 @@ impl Printer {
         } else {
             overrides.color.unwrap_or(ColorChoice::Auto)
         };
-        Self::build(global, overrides.output.unwrap_or(OutputFormat::Table), color)
+        Self::build(
+            global,
+            overrides.output.unwrap_or(OutputFormat::Table),
+            color,
+        )
     }
 
     fn build(global: &GlobalArgs, output: OutputFormat, color: ColorChoice) -> Self {
@@ -43,7 +47,8 @@ impl Printer {
             ColorChoice::Never => false,
             ColorChoice::Auto => stderr_tty,
         };
-        let progress = stderr_tty && !global.quiet && !global.no_progress && output == OutputFormat::Table;
+        let progress =
+            stderr_tty && !global.quiet && !global.no_progress && output == OutputFormat::Table;
         Self {
             output,
             quiet: global.quiet,
@@ -78,7 +83,10 @@ impl Printer {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
-        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.stdout_closed.store(true, Ordering::Relaxed);
@@ -124,6 +132,10 @@ impl Printer {
     }
 
     fn label(&self, label: &str, ansi: &str) -> String {
-        if self.color { format!("\x1b[1;{ansi}m{label}\x1b[0m") } else { label.to_string() }
+        if self.color {
+            format!("\x1b[1;{ansi}m{label}\x1b[0m")
+        } else {
+            label.to_string()
+        }
     }
 }

@@ -16,7 +16,10 @@ struct Versioned<'a, R: Serialize> {
 
 /// Renders `report` in `format`, ending with a newline.
 pub fn render<R: Report>(report: &R, format: OutputFormat) -> anyhow::Result<String> {
-    let versioned = Versioned { format_version: FORMAT_VERSION, report };
+    let versioned = Versioned {
+        format_version: FORMAT_VERSION,
+        report,
+    };
     Ok(match format {
         OutputFormat::Json => serde_json::to_string_pretty(&versioned)? + "\n",
         OutputFormat::Yaml => officectl::yaml::to_string(&versioned)?,
@@ -87,11 +90,20 @@ mod tests {
 
     #[test]
     fn tables_are_aligned_without_borders() {
-        let text = render(&Sample { items: vec!["alpha", "b"] }, OutputFormat::Table).unwrap();
+        let text = render(
+            &Sample {
+                items: vec!["alpha", "b"],
+            },
+            OutputFormat::Table,
+        )
+        .unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "Items");
         assert!(lines[1].starts_with("NAME"), "{text}");
-        assert!(lines[2].contains("alpha") && lines[2].contains("ok"), "{text}");
+        assert!(
+            lines[2].contains("alpha") && lines[2].contains("ok"),
+            "{text}"
+        );
         let state_col = lines[1].find("STATE").unwrap();
         assert_eq!(lines[3].find("ok"), Some(state_col), "{text}");
     }

@@ -19,7 +19,10 @@ pub trait Admin: Send + Sync {
     /// Full names of the subscriptions attached to a topic.
     async fn list_topic_subscriptions(&self, topic: &str) -> Result<Vec<String>>;
 
-    async fn create_subscription(&self, subscription: &SubscriptionConfig) -> Result<SubscriptionConfig>;
+    async fn create_subscription(
+        &self,
+        subscription: &SubscriptionConfig,
+    ) -> Result<SubscriptionConfig>;
     async fn get_subscription(&self, name: &str) -> Result<SubscriptionConfig>;
     /// Every subscription in `project` (a project id).
     async fn list_subscriptions(&self, project: &str) -> Result<Vec<SubscriptionConfig>>;

@@ -83,7 +83,12 @@ impl PubSubError {
         kind: ErrorKind,
         message: impl Into<String>,
     ) -> Self {
-        Self { operation, resource: resource.into(), kind, message: message.into() }
+        Self {
+            operation,
+            resource: resource.into(),
+            kind,
+            message: message.into(),
+        }
     }
 
     /// Whether the resource did not exist.

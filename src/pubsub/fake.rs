@@ -64,7 +64,11 @@ impl FakePubSub {
     /// Makes the next `times` calls of `operation` (as named in errors, e.g. `create topic`,
     /// `publish`) fail with `kind`.
     pub fn fail_next(&self, operation: &str, kind: ErrorKind, times: usize) {
-        self.state().failures.push(Injected { operation: operation.into(), kind, remaining: times });
+        self.state().failures.push(Injected {
+            operation: operation.into(),
+            kind,
+            remaining: times,
+        });
     }
 
     /// While `true`, publishes are accepted but not completed (to observe in-flight bounds).
@@ -79,22 +83,35 @@ impl FakePubSub {
 
     /// Messages waiting (not yet delivered) on `subscription`.
     pub fn backlog(&self, subscription: &str) -> usize {
-        self.state().queues.get(subscription).map_or(0, VecDeque::len)
+        self.state()
+            .queues
+            .get(subscription)
+            .map_or(0, VecDeque::len)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock only happens in a failing test; keep going with the data.
-        self.shared.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn check(&self, operation: &'static str, resource: &str) -> Result<()> {
         let mut state = self.state();
-        if let Some(injected) =
-            state.failures.iter_mut().find(|f| f.operation == operation && f.remaining > 0)
+        if let Some(injected) = state
+            .failures
+            .iter_mut()
+            .find(|f| f.operation == operation && f.remaining > 0)
         {
             injected.remaining -= 1;
             let kind = injected.kind;
-            return Err(PubSubError::new(operation, resource, kind, "injected failure"));
+            return Err(PubSubError::new(
+                operation,
+                resource,
+                kind,
+                "injected failure",
+            ));
         }
         Ok(())
     }
@@ -102,7 +119,12 @@ impl FakePubSub {
     fn deliver(&self, topic: &str, message: OutgoingMessage) -> Result<String> {
         let mut state = self.state();
         if !state.topics.contains_key(topic) {
-            return Err(PubSubError::new("publish", topic, ErrorKind::NotFound, "Topic not found"));
+            return Err(PubSubError::new(
+                "publish",
+                topic,
+                ErrorKind::NotFound,
+                "Topic not found",
+            ));
         }
         state.next_id += 1;
         let id = state.next_id.to_string();
@@ -130,14 +152,24 @@ impl FakePubSub {
 }
 
 fn not_found(operation: &'static str, name: &str, what: &str) -> PubSubError {
-    PubSubError::new(operation, name, ErrorKind::NotFound, format!("{what} not found"))
+    PubSubError::new(
+        operation,
+        name,
+        ErrorKind::NotFound,
+        format!("{what} not found"),
+    )
 }
 
 fn already_exists(operation: &'static str, name: &str, what: &str) -> PubSubError {
-    PubSubError::new(operation, name, ErrorKind::AlreadyExists, format!("{what} already exists"))
+    PubSubError::new(
+        operation,
+        name,
+        ErrorKind::AlreadyExists,
+        format!("{what} already exists"),
+    )
 }
 
-fn in_project<'a>(name: &'a str, project: &str) -> bool {
+fn in_project(name: &str, project: &str) -> bool {
     names::project_of(name) == Some(project)
 }
 
@@ -159,20 +191,32 @@ impl Admin for FakePubSub {
     async fn get_topic(&self, name: &str) -> Result<TopicConfig> {
         const OP: &str = "get topic";
         self.check(OP, name)?;
-        self.state().topics.get(name).cloned().ok_or_else(|| not_found(OP, name, "Topic"))
+        self.state()
+            .topics
+            .get(name)
+            .cloned()
+            .ok_or_else(|| not_found(OP, name, "Topic"))
     }
 
     async fn list_topics(&self, project: &str) -> Result<Vec<TopicConfig>> {
         self.check("list topics", project)?;
         let state = self.state();
-        Ok(state.topics.values().filter(|t| in_project(&t.name, project)).cloned().collect())
+        Ok(state
+            .topics
+            .values()
+            .filter(|t| in_project(&t.name, project))
+            .cloned()
+            .collect())
     }
 
     async fn update_topic(&self, topic: &TopicConfig, update_mask: &[&str]) -> Result<TopicConfig> {
         const OP: &str = "update topic";
         self.check(OP, &topic.name)?;
         let mut state = self.state();
-        let live = state.topics.get_mut(&topic.name).ok_or_else(|| not_found(OP, &topic.name, "Topic"))?;
+        let live = state
+            .topics
+            .get_mut(&topic.name)
+            .ok_or_else(|| not_found(OP, &topic.name, "Topic"))?;
         for field in update_mask {
             match *field {
                 "labels" => live.labels = topic.labels.clone(),
@@ -194,7 +238,10 @@ impl Admin for FakePubSub {
         const OP: &str = "delete topic";
         self.check(OP, name)?;
         let mut state = self.state();
-        state.topics.remove(name).ok_or_else(|| not_found(OP, name, "Topic"))?;
+        state
+            .topics
+            .remove(name)
+            .ok_or_else(|| not_found(OP, name, "Topic"))?;
         for sub in state.subscriptions.values_mut().filter(|s| s.topic == name) {
             sub.topic = "_deleted-topic_".into();
         }
@@ -208,10 +255,18 @@ impl Admin for FakePubSub {
         if !state.topics.contains_key(topic) {
             return Err(not_found(OP, topic, "Topic"));
         }
-        Ok(state.subscriptions.values().filter(|s| s.topic == topic).map(|s| s.name.clone()).collect())
+        Ok(state
+            .subscriptions
+            .values()
+            .filter(|s| s.topic == topic)
+            .map(|s| s.name.clone())
+            .collect())
     }
 
-    async fn create_subscription(&self, subscription: &SubscriptionConfig) -> Result<SubscriptionConfig> {
+    async fn create_subscription(
+        &self,
+        subscription: &SubscriptionConfig,
+    ) -> Result<SubscriptionConfig> {
         const OP: &str = "create subscription";
         let name = &subscription.name;
         self.check(OP, name)?;
@@ -222,7 +277,10 @@ impl Admin for FakePubSub {
                 OP,
                 name,
                 ErrorKind::InvalidArgument,
-                format!("invalid ack deadline {}s (10–600)", subscription.ack_deadline_seconds),
+                format!(
+                    "invalid ack deadline {}s (10–600)",
+                    subscription.ack_deadline_seconds
+                ),
             ));
         }
         let mut state = self.state();
@@ -232,12 +290,14 @@ impl Admin for FakePubSub {
         if !state.topics.contains_key(&subscription.topic) {
             return Err(not_found(OP, &subscription.topic, "Topic"));
         }
-        if let Some(dl) = &subscription.dead_letter_policy {
-            if !state.topics.contains_key(&dl.topic) {
-                return Err(not_found(OP, &dl.topic, "Dead-letter topic"));
-            }
+        if let Some(dl) = &subscription.dead_letter_policy
+            && !state.topics.contains_key(&dl.topic)
+        {
+            return Err(not_found(OP, &dl.topic, "Dead-letter topic"));
         }
-        state.subscriptions.insert(name.clone(), subscription.clone());
+        state
+            .subscriptions
+            .insert(name.clone(), subscription.clone());
         state.queues.entry(name.clone()).or_default();
         Ok(subscription.clone())
     }
@@ -245,13 +305,22 @@ impl Admin for FakePubSub {
     async fn get_subscription(&self, name: &str) -> Result<SubscriptionConfig> {
         const OP: &str = "get subscription";
         self.check(OP, name)?;
-        self.state().subscriptions.get(name).cloned().ok_or_else(|| not_found(OP, name, "Subscription"))
+        self.state()
+            .subscriptions
+            .get(name)
+            .cloned()
+            .ok_or_else(|| not_found(OP, name, "Subscription"))
     }
 
     async fn list_subscriptions(&self, project: &str) -> Result<Vec<SubscriptionConfig>> {
         self.check("list subscriptions", project)?;
         let state = self.state();
-        Ok(state.subscriptions.values().filter(|s| in_project(&s.name, project)).cloned().collect())
+        Ok(state
+            .subscriptions
+            .values()
+            .filter(|s| in_project(&s.name, project))
+            .cloned()
+            .collect())
     }
 
     async fn update_subscription(
@@ -263,15 +332,28 @@ impl Admin for FakePubSub {
         let name = &subscription.name;
         self.check(OP, name)?;
         let mut state = self.state();
-        let live = state.subscriptions.get_mut(name).ok_or_else(|| not_found(OP, name, "Subscription"))?;
+        let live = state
+            .subscriptions
+            .get_mut(name)
+            .ok_or_else(|| not_found(OP, name, "Subscription"))?;
         for field in update_mask {
             match *field {
-                "ack_deadline_seconds" => live.ack_deadline_seconds = subscription.ack_deadline_seconds,
-                "retain_acked_messages" => live.retain_acked_messages = subscription.retain_acked_messages,
-                "message_retention_duration" => live.message_retention = subscription.message_retention,
+                "ack_deadline_seconds" => {
+                    live.ack_deadline_seconds = subscription.ack_deadline_seconds
+                }
+                "retain_acked_messages" => {
+                    live.retain_acked_messages = subscription.retain_acked_messages
+                }
+                "message_retention_duration" => {
+                    live.message_retention = subscription.message_retention
+                }
                 "labels" => live.labels = subscription.labels.clone(),
-                "expiration_policy" => live.expiration_policy = subscription.expiration_policy.clone(),
-                "dead_letter_policy" => live.dead_letter_policy = subscription.dead_letter_policy.clone(),
+                "expiration_policy" => {
+                    live.expiration_policy = subscription.expiration_policy.clone()
+                }
+                "dead_letter_policy" => {
+                    live.dead_letter_policy = subscription.dead_letter_policy.clone()
+                }
                 "retry_policy" => live.retry_policy = subscription.retry_policy.clone(),
                 "enable_exactly_once_delivery" => {
                     live.enable_exactly_once_delivery = subscription.enable_exactly_once_delivery
@@ -293,7 +375,10 @@ impl Admin for FakePubSub {
         const OP: &str = "delete subscription";
         self.check(OP, name)?;
         let mut state = self.state();
-        state.subscriptions.remove(name).ok_or_else(|| not_found(OP, name, "Subscription"))?;
+        state
+            .subscriptions
+            .remove(name)
+            .ok_or_else(|| not_found(OP, name, "Subscription"))?;
         state.queues.remove(name);
         drop(state);
         self.shared.delivered.notify_waiters();
@@ -326,7 +411,10 @@ impl PublishTransport for FakePubSub {
 
 impl MessageSource for FakePubSub {
     fn subscribe(&self, subscription: &str) -> Box<dyn MessageStream> {
-        Box::new(FakeStream { fake: self.clone(), subscription: subscription.to_string() })
+        Box::new(FakeStream {
+            fake: self.clone(),
+            subscription: subscription.to_string(),
+        })
     }
 }
 
@@ -347,7 +435,11 @@ impl MessageStream for FakeStream {
             {
                 let mut state = self.fake.state();
                 let Some(queue) = state.queues.get_mut(&self.subscription) else {
-                    return Some(Err(not_found("receive", &self.subscription, "Subscription")));
+                    return Some(Err(not_found(
+                        "receive",
+                        &self.subscription,
+                        "Subscription",
+                    )));
                 };
                 if let Some(message) = queue.pop_front() {
                     let acker = FakeAcker {
@@ -410,24 +502,38 @@ mod tests {
     async fn with_topic_and_subscription() -> FakePubSub {
         let fake = FakePubSub::new();
         fake.create_topic(&TopicConfig::named(TOPIC)).await.unwrap();
-        fake.create_subscription(&SubscriptionConfig::new(SUB, TOPIC)).await.unwrap();
+        fake.create_subscription(&SubscriptionConfig::new(SUB, TOPIC))
+            .await
+            .unwrap();
         fake
     }
 
     #[tokio::test]
     async fn enforces_existence_rules() {
         let fake = with_topic_and_subscription().await;
-        let err = fake.create_topic(&TopicConfig::named(TOPIC)).await.unwrap_err();
+        let err = fake
+            .create_topic(&TopicConfig::named(TOPIC))
+            .await
+            .unwrap_err();
         assert!(err.is_already_exists());
         let err = fake
-            .create_subscription(&SubscriptionConfig::new("projects/p/subscriptions/x-y", "projects/p/topics/nope"))
+            .create_subscription(&SubscriptionConfig::new(
+                "projects/p/subscriptions/x-y",
+                "projects/p/topics/nope",
+            ))
             .await
             .unwrap_err();
         assert!(err.is_not_found());
         let mut bad = SubscriptionConfig::new("projects/p/subscriptions/bad", TOPIC);
         bad.ack_deadline_seconds = 5;
-        assert_eq!(fake.create_subscription(&bad).await.unwrap_err().kind, ErrorKind::InvalidArgument);
-        assert_eq!(fake.list_topic_subscriptions(TOPIC).await.unwrap(), vec![SUB.to_string()]);
+        assert_eq!(
+            fake.create_subscription(&bad).await.unwrap_err().kind,
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            fake.list_topic_subscriptions(TOPIC).await.unwrap(),
+            vec![SUB.to_string()]
+        );
         assert_eq!(fake.list_topics("other").await.unwrap().len(), 0);
     }
 
@@ -435,16 +541,22 @@ mod tests {
     async fn fans_out_and_redelivers_unacked() {
         let fake = with_topic_and_subscription().await;
         for i in 0..3 {
-            fake.publish(TOPIC, OutgoingMessage::new(format!("m{i}"))).await.unwrap();
+            fake.publish(TOPIC, OutgoingMessage::new(format!("m{i}")))
+                .await
+                .unwrap();
         }
         let mut stream = fake.subscribe(SUB);
-        let got = receive(stream.as_mut(), 10, Duration::from_millis(20)).await.unwrap();
+        let got = receive(stream.as_mut(), 10, Duration::from_millis(20))
+            .await
+            .unwrap();
         assert_eq!(got.len(), 3);
         let mut got = got.into_iter();
         got.next().unwrap().ack();
         got.next().unwrap().nack();
         drop(got); // the third is dropped unsettled
-        let again = receive(stream.as_mut(), 10, Duration::from_millis(20)).await.unwrap();
+        let again = receive(stream.as_mut(), 10, Duration::from_millis(20))
+            .await
+            .unwrap();
         let bodies: Vec<_> = again.iter().map(|d| d.message.data.clone()).collect();
         assert_eq!(bodies, vec!["m1", "m2"]);
         for d in again {
@@ -457,9 +569,15 @@ mod tests {
     async fn injected_failures_fire_the_given_number_of_times() {
         let fake = FakePubSub::new();
         fake.fail_next("create topic", ErrorKind::Unavailable, 1);
-        let err = fake.create_topic(&TopicConfig::named(TOPIC)).await.unwrap_err();
+        let err = fake
+            .create_topic(&TopicConfig::named(TOPIC))
+            .await
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Unavailable);
-        assert!(err.to_string().contains("create topic `projects/p/topics/emails` failed: UNAVAILABLE"));
+        assert!(
+            err.to_string()
+                .contains("create topic `projects/p/topics/emails` failed: UNAVAILABLE")
+        );
         fake.create_topic(&TopicConfig::named(TOPIC)).await.unwrap();
     }
 
@@ -469,10 +587,16 @@ mod tests {
         let mut wanted = SubscriptionConfig::new(SUB, TOPIC);
         wanted.ack_deadline_seconds = 60;
         wanted.retain_acked_messages = true;
-        let live = fake.update_subscription(&wanted, &["ack_deadline_seconds"]).await.unwrap();
+        let live = fake
+            .update_subscription(&wanted, &["ack_deadline_seconds"])
+            .await
+            .unwrap();
         assert_eq!(live.ack_deadline_seconds, 60);
         assert!(!live.retain_acked_messages);
-        let err = fake.update_subscription(&wanted, &["filter"]).await.unwrap_err();
+        let err = fake
+            .update_subscription(&wanted, &["filter"])
+            .await
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidArgument);
     }
 }

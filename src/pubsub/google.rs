@@ -38,12 +38,20 @@ macro_rules! configure {
     }};
 }
 
-fn build_error(endpoint: &PubSubEndpoint, what: &'static str, err: impl std::fmt::Display) -> PubSubError {
+fn build_error(
+    endpoint: &PubSubEndpoint,
+    what: &'static str,
+    err: impl std::fmt::Display,
+) -> PubSubError {
     PubSubError::new(what, &endpoint.url, ErrorKind::Connect, err.to_string())
 }
 
 /// Maps the crate's error to ours, keeping the service's message.
-fn map_error(operation: &'static str, resource: &str, err: &google_cloud_pubsub::Error) -> PubSubError {
+fn map_error(
+    operation: &'static str,
+    resource: &str,
+    err: &google_cloud_pubsub::Error,
+) -> PubSubError {
     let (kind, message) = match err.status() {
         Some(status) => (kind_of(status.code), status.message.clone()),
         None if err.is_connect() => (ErrorKind::Connect, chain(err)),
@@ -128,16 +136,17 @@ fn subscription_from_model(sub: model::Subscription) -> SubscriptionConfig {
         message_retention: sub.message_retention_duration.as_ref().map(from_wkt),
         labels: to_btree(sub.labels),
         enable_message_ordering: sub.enable_message_ordering,
-        expiration_policy: sub
-            .expiration_policy
-            .map(|p| ExpirationPolicy { ttl: p.ttl.as_ref().map(from_wkt) }),
+        expiration_policy: sub.expiration_policy.map(|p| ExpirationPolicy {
+            ttl: p.ttl.as_ref().map(from_wkt),
+        }),
         filter: sub.filter,
-        dead_letter_policy: sub.dead_letter_policy.filter(|p| !p.dead_letter_topic.is_empty()).map(
-            |p| DeadLetterPolicy {
+        dead_letter_policy: sub
+            .dead_letter_policy
+            .filter(|p| !p.dead_letter_topic.is_empty())
+            .map(|p| DeadLetterPolicy {
                 topic: p.dead_letter_topic,
                 max_delivery_attempts: p.max_delivery_attempts,
-            },
-        ),
+            }),
         retry_policy: sub.retry_policy.map(|p| RetryPolicy {
             minimum_backoff: p.minimum_backoff.as_ref().map(from_wkt).unwrap_or_default(),
             maximum_backoff: p.maximum_backoff.as_ref().map(from_wkt).unwrap_or_default(),
@@ -200,7 +209,10 @@ impl GoogleAdmin {
             .build()
             .await
             .map_err(|e| build_error(endpoint, "build subscription admin client for", e))?;
-        Ok(Self { topics, subscriptions })
+        Ok(Self {
+            topics,
+            subscriptions,
+        })
     }
 }
 
@@ -289,7 +301,10 @@ impl Admin for GoogleAdmin {
         }
     }
 
-    async fn create_subscription(&self, subscription: &SubscriptionConfig) -> Result<SubscriptionConfig> {
+    async fn create_subscription(
+        &self,
+        subscription: &SubscriptionConfig,
+    ) -> Result<SubscriptionConfig> {
         self.subscriptions
             .create_subscription()
             .with_request(subscription_to_model(subscription))
@@ -370,19 +385,26 @@ impl GooglePublisher {
             .build()
             .await
             .map_err(|e| build_error(endpoint, "build publisher for", e))?;
-        Ok(Self { base, per_topic: Mutex::new(HashMap::new()) })
+        Ok(Self {
+            base,
+            per_topic: Mutex::new(HashMap::new()),
+        })
     }
 
     fn publisher(&self, topic: &str) -> Publisher {
         let mut map = self.per_topic.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(topic.to_string()).or_insert_with(|| self.base.publisher(topic).build()).clone()
+        map.entry(topic.to_string())
+            .or_insert_with(|| self.base.publisher(topic).build())
+            .clone()
     }
 }
 
 #[async_trait]
 impl PublishTransport for GooglePublisher {
     fn publish(&self, topic: &str, message: OutgoingMessage) -> PendingPublish {
-        let mut out = model::Message::new().set_data(message.data).set_attributes(message.attributes);
+        let mut out = model::Message::new()
+            .set_data(message.data)
+            .set_attributes(message.attributes);
         if let Some(key) = message.ordering_key {
             out = out.set_ordering_key(key);
         }
@@ -399,7 +421,9 @@ impl PublishTransport for GooglePublisher {
                         ErrorKind::OrderingKeyPaused,
                         "ordering key paused after an earlier failure",
                     ),
-                    other => PubSubError::new("publish to", &topic, ErrorKind::Other, chain(&other)),
+                    other => {
+                        PubSubError::new("publish to", &topic, ErrorKind::Other, chain(&other))
+                    }
                 }
             })
         })
@@ -410,8 +434,13 @@ impl PublishTransport for GooglePublisher {
     }
 
     async fn flush(&self) {
-        let publishers: Vec<Publisher> =
-            self.per_topic.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect();
+        let publishers: Vec<Publisher> = self
+            .per_topic
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
         for publisher in publishers {
             publisher.flush().await;
         }
@@ -433,7 +462,10 @@ impl GoogleSubscriber {
             .build()
             .await
             .map_err(|e| build_error(endpoint, "build subscriber for", e))?;
-        Ok(Self { client, max_outstanding })
+        Ok(Self {
+            client,
+            max_outstanding,
+        })
     }
 }
 
@@ -444,7 +476,10 @@ impl MessageSource for GoogleSubscriber {
             .subscribe(subscription)
             .set_max_outstanding_messages(self.max_outstanding)
             .build();
-        Box::new(GoogleStream { stream, subscription: subscription.to_string() })
+        Box::new(GoogleStream {
+            stream,
+            subscription: subscription.to_string(),
+        })
     }
 }
 
@@ -491,13 +526,16 @@ mod tests {
 
     #[test]
     fn subscription_survives_the_model_round_trip() {
-        let mut sub = SubscriptionConfig::new("projects/p/subscriptions/s-a", "projects/p/topics/t");
+        let mut sub =
+            SubscriptionConfig::new("projects/p/subscriptions/s-a", "projects/p/topics/t");
         sub.ack_deadline_seconds = 60;
         sub.message_retention = Some(Duration::from_secs(7 * 86_400));
         sub.labels.insert("team".into(), "search".into());
         sub.expiration_policy = Some(ExpirationPolicy { ttl: None });
-        sub.dead_letter_policy =
-            Some(DeadLetterPolicy { topic: "projects/p/topics/dl".into(), max_delivery_attempts: 5 });
+        sub.dead_letter_policy = Some(DeadLetterPolicy {
+            topic: "projects/p/topics/dl".into(),
+            max_delivery_attempts: 5,
+        });
         sub.retry_policy = Some(RetryPolicy {
             minimum_backoff: Duration::from_millis(1500),
             maximum_backoff: Duration::from_secs(600),

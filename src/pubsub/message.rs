@@ -15,7 +15,10 @@ pub struct OutgoingMessage {
 impl OutgoingMessage {
     /// A message with this body and no attributes.
     pub fn new(data: impl Into<Bytes>) -> Self {
-        Self { data: data.into(), ..Self::default() }
+        Self {
+            data: data.into(),
+            ..Self::default()
+        }
     }
 
     /// Adds an attribute.

@@ -19,7 +19,9 @@ pub use admin::Admin;
 pub use error::{ErrorKind, PubSubError};
 pub use message::{OutgoingMessage, ReceivedMessage};
 pub use publisher::{BoundedPublisher, PendingPublish, PublishTransport};
-pub use resources::{DeadLetterPolicy, ExpirationPolicy, RetryPolicy, SubscriptionConfig, TopicConfig};
+pub use resources::{
+    DeadLetterPolicy, ExpirationPolicy, RetryPolicy, SubscriptionConfig, TopicConfig,
+};
 pub use subscriber::{Acker, Delivery, MessageSource, MessageStream, receive};
 
 /// Result of a Pub/Sub call.

@@ -35,8 +35,13 @@ pub fn validate_id(id: &str) -> Result<(), String> {
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Err(format!("`{id}` must start with a letter"));
     }
-    if let Some(bad) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || "-_.~+%".contains(*c))) {
-        return Err(format!("`{id}` contains `{bad}`; allowed: letters, digits and - _ . ~ + %"));
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-_.~+%".contains(*c)))
+    {
+        return Err(format!(
+            "`{id}` contains `{bad}`; allowed: letters, digits and - _ . ~ + %"
+        ));
     }
     if id.to_ascii_lowercase().starts_with("goog") {
         return Err(format!("`{id}` must not start with `goog`"));
@@ -61,7 +66,11 @@ mod tests {
     fn enforces_id_rules() {
         assert!(validate_id("vespa-loader-emails").is_ok());
         assert!(validate_id("ab").unwrap_err().contains("3 to 255"));
-        assert!(validate_id("1abc").unwrap_err().contains("start with a letter"));
+        assert!(
+            validate_id("1abc")
+                .unwrap_err()
+                .contains("start with a letter")
+        );
         assert!(validate_id("abc/d").unwrap_err().contains("`/`"));
         assert!(validate_id("google-x").unwrap_err().contains("goog"));
         assert!(validate_id(&"a".repeat(256)).is_err());

@@ -36,7 +36,11 @@ impl BoundedPublisher {
     /// Wraps `transport`; `max_in_flight` is raised to at least 1.
     pub fn new(transport: Arc<dyn PublishTransport>, max_in_flight: usize) -> Self {
         let max_in_flight = max_in_flight.max(1);
-        Self { transport, permits: Arc::new(Semaphore::new(max_in_flight)), max_in_flight }
+        Self {
+            transport,
+            permits: Arc::new(Semaphore::new(max_in_flight)),
+            max_in_flight,
+        }
     }
 
     /// Waits for room, then starts publishing. Await the returned future for the message id;
@@ -56,10 +60,25 @@ impl BoundedPublisher {
             }
         };
         let completion = self.transport.publish(topic, message);
-        Box::pin(async move {
+        // The permit must come back when the server answers, not when the caller gets round to
+        // awaiting: a caller that queues many publishes before awaiting any would otherwise
+        // deadlock on its own permits. A task owns the permit and forwards the result.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
             let result = completion.await;
             drop(permit);
-            result
+            let _ = tx.send(result);
+        });
+        let topic = topic.to_string();
+        Box::pin(async move {
+            rx.await.unwrap_or_else(|_| {
+                Err(PubSubError::new(
+                    "publish",
+                    topic,
+                    super::ErrorKind::Other,
+                    "publish task ended early",
+                ))
+            })
         })
     }
 
@@ -93,12 +112,21 @@ mod tests {
     #[tokio::test]
     async fn never_exceeds_the_in_flight_bound() {
         let fake = Arc::new(FakePubSub::new());
-        fake.create_topic(&TopicConfig::named("projects/p/topics/emails")).await.unwrap();
+        fake.create_topic(&TopicConfig::named("projects/p/topics/emails"))
+            .await
+            .unwrap();
         fake.hold_publishes(true);
         let publisher = BoundedPublisher::new(fake.clone(), 3);
         let mut pending = Vec::new();
         for i in 0..3 {
-            pending.push(publisher.publish("projects/p/topics/emails", OutgoingMessage::new(format!("{i}"))).await);
+            pending.push(
+                publisher
+                    .publish(
+                        "projects/p/topics/emails",
+                        OutgoingMessage::new(format!("{i}")),
+                    )
+                    .await,
+            );
         }
         assert_eq!(publisher.in_flight(), 3);
         // A fourth publish must wait for room.
@@ -110,7 +138,11 @@ mod tests {
             p.await.unwrap();
         }
         assert_eq!(publisher.in_flight(), 0);
-        publisher.publish("projects/p/topics/emails", OutgoingMessage::new("4")).await.await.unwrap();
+        publisher
+            .publish("projects/p/topics/emails", OutgoingMessage::new("4"))
+            .await
+            .await
+            .unwrap();
         assert_eq!(fake.published_count("projects/p/topics/emails"), 4);
     }
 }

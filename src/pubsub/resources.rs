@@ -12,14 +12,21 @@ pub struct TopicConfig {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     /// How long the topic keeps messages (needed to replay from before a subscription existed).
-    #[serde(default, with = "crate::duration::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::duration::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_retention: Option<Duration>,
 }
 
 impl TopicConfig {
     /// A topic with this full name and nothing else set.
     pub fn named(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ..Self::default() }
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -58,7 +65,11 @@ pub struct SubscriptionConfig {
     /// 10–600 seconds.
     pub ack_deadline_seconds: i32,
     pub retain_acked_messages: bool,
-    #[serde(default, with = "crate::duration::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::duration::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_retention: Option<Duration>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,

@@ -99,18 +99,30 @@ async fn dedupe_reports_new_duplicate_and_expiry_in_one_round_trip() {
     };
     let dedupe = DedupeStore::new(store.clone(), consumer.clone(), config);
     let keys: Vec<String> = (0..50).map(|i| format!("imm:u:{i}")).collect();
-    let first = dedupe.claim(DataType::Email, &keys).await.unwrap_or_else(|e| panic!("{e}"));
+    let first = dedupe
+        .claim(DataType::Email, &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(first.iter().all(|c| *c == Claim::New));
 
     let mixed: Vec<String> = (40..60).map(|i| format!("imm:u:{i}")).collect();
-    let second = dedupe.claim(DataType::Email, &mixed).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(second.iter().filter(|c| **c == Claim::Duplicate).count(), 10);
+    let second = dedupe
+        .claim(DataType::Email, &mixed)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        second.iter().filter(|c| **c == Claim::Duplicate).count(),
+        10
+    );
     assert_eq!(second.iter().filter(|c| **c == Claim::New).count(), 10);
     assert_eq!(second[0], Claim::Duplicate);
     assert_eq!(second[19], Claim::New);
 
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let again = dedupe.claim(DataType::Email, &keys[..3]).await.unwrap_or_else(|e| panic!("{e}"));
+    let again = dedupe
+        .claim(DataType::Email, &keys[..3])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, vec![Claim::New; 3]);
 }
 
@@ -123,16 +135,28 @@ async fn two_step_dedupe_recovers_after_a_crash() {
         ..DedupeConfig::default()
     };
     let dedupe = DedupeStore::new(store.clone(), consumer, config);
-    let keys = vec!["mut:u:1:2024-05-01T00%3A00%3A00Z".to_string(), "mut:u:2:x".to_string()];
+    let keys = vec![
+        "mut:u:1:2024-05-01T00%3A00%3A00Z".to_string(),
+        "mut:u:2:x".to_string(),
+    ];
 
-    let begin = dedupe.begin(DataType::Calendar, &keys).await.unwrap_or_else(|e| panic!("{e}"));
+    let begin = dedupe
+        .begin(DataType::Calendar, &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(begin, vec![Begin::Claimed, Begin::Claimed]);
-    let busy = dedupe.begin(DataType::Calendar, &keys).await.unwrap_or_else(|e| panic!("{e}"));
+    let busy = dedupe
+        .begin(DataType::Calendar, &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(busy, vec![Begin::InProgress, Begin::InProgress]);
 
     // Crash: nobody completes. The in-progress claim runs out and a redelivery takes over.
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let retry = dedupe.begin(DataType::Calendar, &keys).await.unwrap_or_else(|e| panic!("{e}"));
+    let retry = dedupe
+        .begin(DataType::Calendar, &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(retry, vec![Begin::Claimed, Begin::Claimed]);
     dedupe
         .complete(DataType::Calendar, &keys[..1])
@@ -142,6 +166,9 @@ async fn two_step_dedupe_recovers_after_a_crash() {
         .release(DataType::Calendar, &keys[1..])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let after = dedupe.begin(DataType::Calendar, &keys).await.unwrap_or_else(|e| panic!("{e}"));
+    let after = dedupe
+        .begin(DataType::Calendar, &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(after, vec![Begin::AlreadyDone, Begin::Claimed]);
 }

@@ -21,8 +21,11 @@ struct ConfigReport {
 
 impl Report for ConfigReport {
     fn tables(&self) -> Vec<Table> {
-        let headers: &[&str] =
-            if self.with_sources { &["setting", "value", "source"] } else { &["setting", "value"] };
+        let headers: &[&str] = if self.with_sources {
+            &["setting", "value", "source"]
+        } else {
+            &["setting", "value"]
+        };
         let mut table = Table::new(headers.iter().copied());
         for row in &self.settings {
             let mut cells = vec![row.key.to_string(), row.value.clone()];
@@ -36,6 +39,9 @@ impl Report for ConfigReport {
 }
 
 pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
-    let report = ConfigReport { settings: context.settings.rows(), with_sources: args.sources };
+    let report = ConfigReport {
+        settings: context.settings.rows(),
+        with_sources: args.sources,
+    };
     context.printer.report(&report)
 }
