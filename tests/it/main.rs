@@ -1,0 +1,12 @@
+//! officectl's integration tests: one binary (to keep link time down) with a module per area.
+//!
+//! Tests that talk to services read their addresses from the environment that
+//! `scripts/services up` writes (`target/services.env`); `scripts/test` starts the services,
+//! runs this suite and stops them. A test that needs a service fails (never skips) when the
+//! service is not configured.
+
+mod cli;
+mod doctor;
+mod model_redis;
+mod pubsub;
+mod support;

@@ -1,0 +1,107 @@
+//! Shared helpers: the binary under test with a clean environment, and the local services.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Addresses of the local services started by `scripts/services up`.
+pub struct Services {
+    /// `host:port` of the Pub/Sub host.
+    pub emulator_host: String,
+    pub project: String,
+    pub redis_url: String,
+}
+
+fn required(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => value,
+        _ => panic!(
+            "{name} is not set: integration tests need the local services. Run `scripts/test`, \
+             or `scripts/services up` and `. target/services.env` before `cargo test`."
+        ),
+    }
+}
+
+/// The local services, or a panic naming what is missing.
+pub fn services() -> Services {
+    Services {
+        emulator_host: required("PUBSUB_EMULATOR_HOST"),
+        project: required("OFFICECTL_PROJECT"),
+        redis_url: required("OFFICECTL_REDIS_URL"),
+    }
+}
+
+impl Services {
+    /// The Pub/Sub endpoint as officectl resolves it from `PUBSUB_EMULATOR_HOST`.
+    pub fn pubsub_endpoint(&self) -> officectl::settings::PubSubEndpoint {
+        officectl::settings::PubSubEndpoint::from_emulator_host(&self.emulator_host)
+            .expect("PUBSUB_EMULATOR_HOST is host:port")
+    }
+}
+
+/// Every variable officectl reads, removed so the developer's shell cannot leak into a test.
+const ISOLATED_VARS: &[&str] = &[
+    "OFFICECTL_CONFIG",
+    "OFFICECTL_PROJECT",
+    "GOOGLE_CLOUD_PROJECT",
+    "PUBSUB_EMULATOR_HOST",
+    "OFFICECTL_REDIS_URL",
+    "OFFICECTL_OUTPUT",
+    "NO_COLOR",
+    "XDG_CONFIG_HOME",
+];
+
+/// A directory with no config file in it, used as `HOME`.
+fn empty_home() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-home");
+    std::fs::create_dir_all(&dir).expect("create empty home");
+    dir
+}
+
+/// `officectl` with none of the developer's settings.
+pub fn officectl() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("officectl").expect("officectl binary is built");
+    for var in ISOLATED_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", empty_home());
+    cmd
+}
+
+/// `officectl` pointed at the local services through the environment, as an operator would.
+pub fn officectl_with_services() -> assert_cmd::Command {
+    let services = services();
+    let mut cmd = officectl();
+    cmd.env("PUBSUB_EMULATOR_HOST", &services.emulator_host)
+        .env("OFFICECTL_PROJECT", &services.project)
+        .env("OFFICECTL_REDIS_URL", &services.redis_url);
+    cmd
+}
+
+/// A resource id unique to this test process and call.
+pub fn unique(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A loopback port nothing listens on (bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local addr").port()
+}
+
+/// Output as text for snapshots: the exit code, stdout and stderr.
+pub fn transcript(output: &std::process::Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output
+            .status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    )
+}
