@@ -17,6 +17,7 @@ use crate::model::event::Event;
 use crate::model::legacy::hex;
 use crate::model::store::KeyValueStore;
 use crate::model::validate::{self, Problem, SourceFormat};
+use crate::pubsub::OutgoingMessage;
 
 /// Attribute names, in one place.
 pub mod attr {
@@ -36,35 +37,21 @@ pub mod attr {
 /// Pub/Sub's limit on an attribute value, in bytes.
 pub const MAX_ATTRIBUTE_VALUE_BYTES: usize = 1024;
 
-/// A message ready to publish.
+/// An event encoded for Pub/Sub, with the topic of its data type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingMessage {
+pub struct EncodedEvent {
     /// The topic of the event's data type.
     pub topic: &'static str,
-    /// Compact JSON of the event (with parked payloads replaced by references).
-    pub data: Vec<u8>,
-    pub attributes: BTreeMap<String, String>,
-    /// The user id: one ordering key per user keeps a user's changes in order without creating
-    /// a key per message (pubsub.md: idle keys are not cleaned up).
-    pub ordering_key: String,
-}
-
-impl OutgoingMessage {
-    /// Size as Pub/Sub counts it: data, attribute keys and values, ordering key.
-    pub fn size_bytes(&self) -> usize {
-        self.data.len()
-            + self.ordering_key.len()
-            + self
-                .attributes
-                .iter()
-                .map(|(k, v)| k.len() + v.len())
-                .sum::<usize>()
-    }
+    /// Compact JSON of the event (parked payloads replaced by references), the attributes, and
+    /// the user id as ordering key: one key per user keeps a user's changes in order without
+    /// creating a key per message (pubsub.md: idle keys are not cleaned up).
+    pub message: OutgoingMessage,
 }
 
 /// A message and the payloads that must be stored before it is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMessage {
+    pub topic: &'static str,
     pub message: OutgoingMessage,
     pub parked: Vec<ParkedPayload>,
 }
@@ -94,12 +81,15 @@ pub fn plan_message(
         attributes(&event, true)
     };
     let message = OutgoingMessage {
-        topic: event.data_type().topic(),
+        data: data.into(),
         attributes,
-        ordering_key: event.header().user_id.to_string(),
-        data,
+        ordering_key: Some(event.header().user_id.to_string()),
     };
-    Ok(PlannedMessage { message, parked })
+    Ok(PlannedMessage {
+        topic: event.data_type().topic(),
+        message,
+        parked,
+    })
 }
 
 /// Builds the message for `event`, storing parked payloads in `store` first (a consumer must
@@ -108,10 +98,13 @@ pub async fn encode_message(
     event: Event,
     config: &ClaimCheckConfig,
     store: &dyn KeyValueStore,
-) -> Result<OutgoingMessage, ClaimCheckError> {
+) -> Result<EncodedEvent, ClaimCheckError> {
     let plan = plan_message(event, config)?;
     claim_check::store_parked(&plan.parked, store).await?;
-    Ok(plan.message)
+    Ok(EncodedEvent {
+        topic: plan.topic,
+        message: plan.message,
+    })
 }
 
 /// The attributes of `event`.

@@ -27,6 +27,17 @@ impl OutgoingMessage {
         self
     }
 
+    /// Size as Pub/Sub counts it against its limit: data, attribute keys and values, ordering key.
+    pub fn size_bytes(&self) -> usize {
+        self.data.len()
+            + self.ordering_key.as_ref().map_or(0, String::len)
+            + self
+                .attributes
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+    }
+
     /// Sets the ordering key.
     pub fn ordering_key(mut self, key: impl Into<String>) -> Self {
         self.ordering_key = Some(key.into());

@@ -60,7 +60,8 @@ async fn claim_check_stores_resolves_and_expires() {
     let event = email_event(&user, 300_000);
     let message = envelope::encode_message(event.clone(), &config, &store)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+        .message;
     assert!(message.data.len() < 2048, "{}", message.data.len());
     let key = officectl::keys::claim_check(&user, "email", "m/1 é");
     match store.ttl(&key).await {
