@@ -8,6 +8,7 @@
 
 pub mod doctor;
 pub mod duration;
+pub mod events;
 pub mod exit;
 pub mod keys;
 pub mod model;

@@ -6,6 +6,7 @@
 //! never reads env vars itself. Each value remembers its [`Source`] so `config show --sources`
 //! can explain where it came from.
 
+use crate::model::claim_check::ClaimCheckConfig;
 use crate::{redact, yaml};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -194,6 +195,9 @@ pub struct ConfigFile {
     pub redis: RedisSection,
     pub output: Option<OutputFormat>,
     pub color: Option<ColorChoice>,
+    /// When payloads are parked in Redis instead of travelling in the message.
+    #[serde(default)]
+    pub claim_check: ClaimCheckConfig,
 }
 
 /// `pubsub:` section of the config file.
@@ -254,6 +258,8 @@ pub struct Settings {
     pub redis_url: Sourced<String>,
     pub output: Sourced<OutputFormat>,
     pub color: Sourced<ColorChoice>,
+    /// From the config file's `claim_check:` section, else defaults.
+    pub claim_check: ClaimCheckConfig,
 }
 
 impl Settings {
@@ -317,6 +323,22 @@ impl Settings {
             "color",
             self.color.value.to_string(),
             &self.color.source,
+        ));
+        let claim_source = match &self.config_file {
+            Some(path) if self.claim_check != ClaimCheckConfig::default() => {
+                Source::ConfigFile(path.clone())
+            }
+            _ => Source::Default,
+        };
+        rows.push(row(
+            "claim_check.threshold_bytes",
+            self.claim_check.threshold_bytes.to_string(),
+            &claim_source,
+        ));
+        rows.push(row(
+            "claim_check.max_message_bytes",
+            self.claim_check.max_message_bytes.to_string(),
+            &claim_source,
         ));
         rows
     }
@@ -438,6 +460,14 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         },
     };
 
+    file.claim_check
+        .validate()
+        .map_err(|err| SettingsError::Invalid {
+            setting: "claim_check",
+            origin: file_source(&config_path),
+            message: err.to_string(),
+        })?;
+
     Ok(Settings {
         config_file: config_path,
         project,
@@ -445,6 +475,7 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         redis_url,
         output,
         color,
+        claim_check: file.claim_check,
     })
 }
 
@@ -667,6 +698,35 @@ mod tests {
             inner.message.contains("unknown field `uri`"),
             "{}",
             inner.message
+        );
+    }
+
+    #[test]
+    fn claim_check_settings_come_from_the_file_and_are_checked() {
+        let (_dir, path) =
+            write_config("claim_check:\n  threshold_bytes: 1000\n  ttl:\n    email: 2d\n");
+        let flags = Overrides {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
+        let s = resolve_with(&flags, &[]).unwrap();
+        assert_eq!(s.claim_check.threshold_bytes, 1000);
+        let row = s
+            .rows()
+            .into_iter()
+            .find(|r| r.key == "claim_check.threshold_bytes")
+            .unwrap();
+        assert_eq!(row.source, format!("config {}", path.display()));
+
+        let (_dir, path) = write_config("claim_check:\n  max_message_bytes: 20000000\n");
+        let flags = Overrides {
+            config: Some(path),
+            ..Default::default()
+        };
+        let err = resolve_with(&flags, &[]).unwrap_err();
+        assert!(
+            err.to_string().contains("invalid claim_check from config"),
+            "{err}"
         );
     }
 

@@ -7,10 +7,13 @@ mod completions;
 mod config;
 mod doctor;
 mod error;
+mod events;
 mod global;
+mod input;
 mod man;
 mod printer;
 mod render;
+mod vespa;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use officectl::settings::{self, Settings};
@@ -39,6 +42,12 @@ enum Command {
     Config(config::ConfigCommand),
     /// Check that every configured service answers
     Doctor(doctor::Args),
+    /// Validate, convert, describe and publish events
+    #[command(subcommand)]
+    Events(events::EventsCommand),
+    /// Vespa application package and documents
+    #[command(subcommand)]
+    Vespa(vespa::VespaCommand),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -94,6 +103,8 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
     match command {
         Command::Config(command) => config::run(command, context),
         Command::Doctor(args) => doctor::run(args, context).await,
+        Command::Events(command) => events::run(command, context).await,
+        Command::Vespa(command) => vespa::run(command, context),
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -7,6 +7,7 @@
 
 mod cli;
 mod doctor;
+mod events;
 mod model_redis;
 mod pubsub;
 mod support;

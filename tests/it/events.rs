@@ -1,0 +1,274 @@
+//! The `events` and `vespa schema` verbs, end to end; `events publish` against the local
+//! Pub/Sub and Redis.
+
+use crate::support::{officectl, officectl_with_services, services, transcript, unique};
+use officectl::model::{claim_check, envelope, store::RedisKvStore};
+use officectl::pubsub::google::{GoogleAdmin, GoogleSubscriber};
+use officectl::pubsub::{Admin, MessageSource, SubscriptionConfig, TopicConfig, names};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn fixture_line(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/events")
+        .join(name);
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    serde_json::to_string(&value).unwrap()
+}
+
+fn write_ndjson(dir: &Path, lines: &[String]) -> PathBuf {
+    let path = dir.join("events.ndjson");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn validate_reports_each_invalid_line_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = vec![
+        fixture_line("valid/email.json"),
+        fixture_line("invalid/todo_bad_enums.json"),
+        fixture_line("legacy/minimal.json"),
+        "{not json".to_string(),
+    ];
+    let path = write_ndjson(dir.path(), &lines);
+    let output = officectl()
+        .args(["events", "validate", "-o", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["lines"], 4);
+    assert_eq!(report["valid"], 2);
+    assert_eq!(report["legacy"], 1);
+    let invalid: Vec<u64> = report["invalid_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(invalid, [2, 4]);
+    assert!(
+        report["invalid_lines"][0]["problems"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 2
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("2 of 4 lines") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+
+    let good = write_ndjson(dir.path(), &lines[..1]);
+    officectl()
+        .args(["events", "validate"])
+        .arg(&good)
+        .assert()
+        .success();
+}
+
+#[test]
+fn convert_upcasts_legacy_lines_to_the_golden_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_ndjson(dir.path(), &[fixture_line("legacy/minimal.json")]);
+    let output = officectl()
+        .args(["events", "convert"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", transcript(&output));
+    let converted: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let golden: serde_json::Value =
+        serde_json::from_str(&fixture_line("legacy/minimal.upcast.json")).unwrap();
+    assert_eq!(converted, golden);
+    // And the result is itself a valid current-format event.
+    let converted_path = dir.path().join("converted.ndjson");
+    std::fs::write(&converted_path, &output.stdout).unwrap();
+    officectl()
+        .args(["events", "validate"])
+        .arg(&converted_path)
+        .assert()
+        .success();
+}
+
+#[test]
+fn convert_reads_stdin_and_refuses_invalid_lines() {
+    let input = format!(
+        "{}\n{{\"event_type\":\"TodoEvent\"}}\n",
+        fixture_line("legacy/minimal.json")
+    );
+    let output = officectl()
+        .args(["events", "convert", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("<stdin>` line 2"),
+        "{}",
+        transcript(&output)
+    );
+}
+
+#[test]
+fn schema_prints_one_type_or_all() {
+    let output = officectl()
+        .args(["events", "schema", "EmailEvent"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["title"], "EmailEvent");
+    let output = officectl().args(["events", "schema"]).output().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(all.as_object().unwrap().len(), 10);
+    let output = officectl()
+        .args(["events", "schema", "Nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn vespa_schema_writes_the_committed_application_package() {
+    let dir = tempfile::tempdir().unwrap();
+    officectl()
+        .args(["vespa", "schema", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("vespa/app");
+    for relative in ["services.xml", "schemas/email.sd", "schemas/contact.sd"] {
+        let fresh = std::fs::read_to_string(dir.path().join(relative)).unwrap();
+        let have = std::fs::read_to_string(committed.join(relative)).unwrap();
+        assert_eq!(fresh, have, "{relative}");
+    }
+}
+
+#[test]
+fn publish_to_a_missing_topic_publishes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_ndjson(dir.path(), &[fixture_line("valid/email.json")]);
+    let project = unique("events-missing");
+    let output = officectl_with_services()
+        .args(["events", "publish", "--project", &project])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("`projects/{project}/topics/emails`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: create them with `officectl topics apply`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn published_events_arrive_with_attributes_and_resolvable_claim_checks() {
+    let services = services();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let project = unique("events-pub");
+    let topic = names::topic(&project, "emails");
+    let subscription = names::subscription(&project, "check-emails");
+    let endpoint = services.pubsub_endpoint();
+    runtime.block_on(async {
+        let admin = GoogleAdmin::connect(&endpoint).await.unwrap();
+        admin
+            .create_topic(&TopicConfig::named(&topic))
+            .await
+            .unwrap();
+        admin
+            .create_subscription(&SubscriptionConfig::new(&subscription, &topic))
+            .await
+            .unwrap();
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("officectl.yaml");
+    std::fs::write(&config, "claim_check:\n  threshold_bytes: 2000\n").unwrap();
+    let mut big: serde_json::Value =
+        serde_json::from_str(&fixture_line("valid/email.json")).unwrap();
+    let body = "Grüße — ".repeat(1000);
+    big["emails"][0]["body"]["content"] = serde_json::Value::String(body.clone());
+    big["event_id"] = serde_json::Value::String("big-event".into());
+    let lines = vec![
+        fixture_line("valid/email.json"),
+        big.to_string(),
+        fixture_line("legacy/minimal.json"),
+    ];
+    let path = write_ndjson(dir.path(), &lines);
+    let output = officectl_with_services()
+        .args([
+            "events",
+            "publish",
+            "-o",
+            "json",
+            "--project",
+            &project,
+            "--config",
+        ])
+        .arg(&config)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", transcript(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["published"], 3);
+    assert_eq!(report["claim_checked"], 1);
+
+    runtime.block_on(async {
+        let subscriber = GoogleSubscriber::connect(&endpoint, 100).await.unwrap();
+        let mut stream = subscriber.subscribe(&subscription);
+        let conn = officectl::redis_store::connect(&services.redis_url, Duration::from_secs(5))
+            .await
+            .unwrap();
+        let store = RedisKvStore::new(conn);
+        let mut resolved_bodies = 0;
+        for _ in 0..3 {
+            let delivery = tokio::time::timeout(Duration::from_secs(10), stream.next())
+                .await
+                .expect("a message within 10 s")
+                .unwrap()
+                .unwrap();
+            let attributes = &delivery.message.attributes;
+            assert_eq!(attributes["event_type"], "EmailEvent");
+            for name in [
+                "schema_version",
+                "user_id",
+                "sync_type",
+                "operation",
+                "correlation_id",
+                "idempotency_key",
+            ] {
+                assert!(
+                    attributes.contains_key(name),
+                    "missing attribute {name}: {attributes:?}"
+                );
+            }
+            let mut decoded = envelope::decode_message(&delivery.message.data, attributes).unwrap();
+            if decoded.has_payload_refs {
+                assert_eq!(attributes["claim_check"], "true");
+                claim_check::resolve_payloads(&mut decoded.event, &store, &Default::default())
+                    .await
+                    .unwrap();
+                let json = serde_json::to_value(&decoded.event).unwrap();
+                assert_eq!(json["emails"][0]["body"]["content"], body);
+                resolved_bodies += 1;
+            }
+            delivery.ack();
+        }
+        assert_eq!(resolved_bodies, 1);
+    });
+}
