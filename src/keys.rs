@@ -82,6 +82,14 @@ fn idempotency(parts: &[&str]) -> String {
     key
 }
 
+/// Backfill checkpoint of one user for one destination topic (full name):
+/// `office:backfill:checkpoint:{topic}:{user_id}` (parts escaped and bounded).
+pub fn backfill_checkpoint(topic: &str, user_id: &str) -> String {
+    let topic = escape_part(topic);
+    let user_id = escape_part(user_id);
+    join(&["backfill", "checkpoint", &topic, &user_id])
+}
+
 /// Dedupe key marking an idempotency key as done for one consumer:
 /// `office:dedupe:{consumer}:{doc_type}:done:{idempotency_key}`.
 pub fn dedupe_done(consumer: &str, doc_type: &str, idempotency_key: &str) -> String {
@@ -112,6 +120,41 @@ fn digest_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Publish-mode flag of a data type: `office:flags:publish_mode:{data_type}`.
+pub fn flag_publish_mode(data_type: &str) -> String {
+    join(&["flags", "publish_mode", &escape_part(data_type)])
+}
+
+/// Read-source flag of a consumer: `office:flags:read_source:{consumer}:{data_type}`.
+pub fn flag_read_source(consumer: &str, data_type: &str) -> String {
+    join(&[
+        "flags",
+        "read_source",
+        &escape_part(consumer),
+        &escape_part(data_type),
+    ])
+}
+
+/// A migration plan's journal: `office:migrate:{plan}:journal`.
+pub fn migration_journal(plan: &str) -> String {
+    join(&["migrate", &escape_part(plan), "journal"])
+}
+
+/// A migration plan's lock (a lease): `office:migrate:{plan}:lock`.
+pub fn migration_lock(plan: &str) -> String {
+    join(&["migrate", &escape_part(plan), "lock"])
+}
+
+/// A migration plan's fencing-token counter: `office:migrate:{plan}:fence`.
+pub fn migration_fence(plan: &str) -> String {
+    join(&["migrate", &escape_part(plan), "fence"])
+}
+
+/// The set of plan names that have a journal: `office:migrate:plans`.
+pub fn migration_plans() -> String {
+    join(&["migrate", "plans"])
 }
 
 #[cfg(test)]
@@ -171,6 +214,18 @@ mod tests {
             idempotency_mutable("u1", "m1", "2024-01-01T00:00:01Z")
         );
         assert!(idempotency_batch(&"b".repeat(2000), "c").len() < 200);
+    }
+
+    #[test]
+    fn backfill_checkpoints_are_per_topic_and_user() {
+        assert_eq!(
+            backfill_checkpoint("projects/p/topics/emails", "u1"),
+            "office:backfill:checkpoint:projects/p/topics/emails:u1"
+        );
+        assert_ne!(
+            backfill_checkpoint("t", "a:b"),
+            backfill_checkpoint("t:a", "b")
+        );
     }
 
     #[test]

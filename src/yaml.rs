@@ -8,6 +8,10 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// `#[serde(with = "crate::yaml::singleton_map")]`: reads and writes enums as one-key maps
+/// (`- set_flag: {...}`) rather than YAML tags (`- !set_flag {...}`), recursively.
+pub use serde_yaml::with::singleton_map_recursive as singleton_map;
+
 /// A YAML document that could not be read, with where it went wrong.
 #[derive(Debug, thiserror::Error)]
 pub struct YamlError {

@@ -1,0 +1,114 @@
+//! The journal: what happened to each step of a plan, written before and after every side
+//! effect so a crashed run can be resumed and rolled back exactly.
+
+use serde::{Deserialize, Serialize};
+
+/// A step's state in the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    Pending,
+    /// Started; if the run died here, the next apply re-observes before acting.
+    Running,
+    Done,
+    Failed,
+    /// Waiting at a gate for `--approve`.
+    AwaitingApproval,
+    RolledBack,
+}
+
+/// What rollback needs to undo a step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoRecord {
+    /// The flag key and its value before the step (`None`: it was unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<FlagBefore>,
+    /// Full names of topics the step created (absent before it ran).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub created_topics: Vec<String>,
+    /// Full names of subscriptions the step created.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub created_subscriptions: Vec<String>,
+    /// Full name of a snapshot the step created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_snapshot: Option<String>,
+}
+
+/// A flag's value before a step changed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagBefore {
+    pub key: String,
+    pub previous: Option<String>,
+}
+
+/// One step's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub name: String,
+    /// The step's checksum when it was applied.
+    pub checksum: String,
+    pub state: StepState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// `user@host (pid N)` of the run that last changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// What the step observed or did (counts, parity results, errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub undo: UndoRecord,
+}
+
+/// A plan's journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    pub plan: String,
+    /// Checksum of the plan when it was first applied (informational).
+    pub plan_checksum: String,
+    pub steps: Vec<StepRecord>,
+}
+
+impl Journal {
+    /// An empty journal for a plan.
+    pub fn new(plan: &str, plan_checksum: &str) -> Self {
+        Self {
+            plan: plan.into(),
+            plan_checksum: plan_checksum.into(),
+            steps: Vec::new(),
+        }
+    }
+
+    /// The record of step `name`.
+    pub fn step(&self, name: &str) -> Option<&StepRecord> {
+        self.steps.iter().find(|s| s.name == name)
+    }
+
+    /// The record of step `name`, created as pending when missing.
+    pub fn step_mut(&mut self, name: &str, checksum: &str) -> &mut StepRecord {
+        let index = match self.steps.iter().position(|s| s.name == name) {
+            Some(index) => index,
+            None => {
+                self.steps.push(StepRecord {
+                    name: name.into(),
+                    checksum: checksum.into(),
+                    state: StepState::Pending,
+                    started_at: None,
+                    finished_at: None,
+                    by: None,
+                    detail: None,
+                    undo: UndoRecord::default(),
+                });
+                self.steps.len() - 1
+            }
+        };
+        &mut self.steps[index]
+    }
+
+    /// The state of step `name` (`Pending` when it has no record).
+    pub fn state(&self, name: &str) -> StepState {
+        self.step(name).map_or(StepState::Pending, |s| s.state)
+    }
+}
