@@ -1,0 +1,175 @@
+//! Command-line settings.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// How the double runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub host: String,
+    /// Document, search and query port; 0 picks a free one.
+    pub port: u16,
+    /// Config-server port; 0 picks a free one.
+    pub config_port: u16,
+    pub port_file: Option<PathBuf>,
+    pub config_port_file: Option<PathBuf>,
+    /// Application package directory; `None` accepts every type and field.
+    pub app: Option<PathBuf>,
+    /// Content cluster name without an application package.
+    pub cluster: String,
+    /// `/document/v1` requests in progress beyond this get 429 (Vespa's `maxThrottled`).
+    pub queue_size: usize,
+    /// Largest accepted request body (Vespa: `maxDocumentOperationRequestSizeMib`, 100 MiB).
+    pub max_body_bytes: usize,
+    /// Fault rules given at start (`--faults JSON`).
+    pub faults: Vec<Value>,
+    pub reindex_rate: f64,
+    pub reindex_start_delay_ms: f64,
+    pub reindex_requires_deploy: bool,
+    /// `tenant.application.instance` the config server knows.
+    pub application: String,
+    pub log_requests: bool,
+    /// Tokio worker threads; default: one per core.
+    pub threads: Option<usize>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".to_string(),
+            port: 0,
+            config_port: 0,
+            port_file: None,
+            config_port_file: None,
+            app: None,
+            cluster: "content".to_string(),
+            queue_size: 4096,
+            max_body_bytes: 100 << 20,
+            faults: Vec::new(),
+            reindex_rate: 0.2,
+            reindex_start_delay_ms: 500.0,
+            reindex_requires_deploy: false,
+            application: "default.default.default".to_string(),
+            log_requests: false,
+            threads: None,
+        }
+    }
+}
+
+pub const USAGE: &str = "\
+vespa-double: a local Vespa stand-in for tests (/document/v1, /search/, reindexing)
+
+usage: vespa-double [options]
+
+  --host ADDR                  listen address (default 127.0.0.1)
+  --port N                     document/search port, 0 = any free port (default 0)
+  --config-port N              config-server port (reindexing), 0 = any free port (default 0)
+  --port-file FILE             write the chosen document port to FILE once listening
+  --config-port-file FILE      write the chosen config-server port to FILE
+  --app DIR                    application package (services.xml, schemas/*.sd); without it
+                               every document type and field is accepted
+  --cluster NAME               content cluster name without --app (default content)
+  --queue-size N               /document/v1 requests in progress before 429 (default 4096)
+  --max-body-bytes N           largest request body, else 413 (default 104857600)
+  --faults JSON                a fault rule, e.g. '{\"429\":0.2,\"latency_ms\":5}' (repeatable)
+  --reindex-rate R             reindexing progress per second at speed 1 (default 0.2)
+  --reindex-start-delay-ms N   delay before a ready type starts (default 500)
+  --reindex-requires-deploy    ready types start only after a deployment (a speed change
+                               or POST /_double/deploy), as on a real config server
+  --application T.A.I          application the config server knows (default default.default.default)
+  --threads N                  worker threads (default: one per core)
+  --log-requests               print one line per request on stderr
+  -h, --help                   this text
+";
+
+impl Config {
+    /// Parses arguments (without the program name).
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
+        let mut c = Config::default();
+        let mut it = args.into_iter();
+        while let Some(arg) = it.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                _ => (arg.clone(), None),
+            };
+            let mut value = || -> Result<String, String> {
+                match &inline {
+                    Some(v) => Ok(v.clone()),
+                    None => it.next().ok_or_else(|| format!("{flag} needs a value")),
+                }
+            };
+            fn num<T: std::str::FromStr>(flag: &str, v: String) -> Result<T, String> {
+                v.parse()
+                    .map_err(|_| format!("{flag}: '{v}' is not a valid number"))
+            }
+            match flag.as_str() {
+                "--host" => c.host = value()?,
+                "--port" => c.port = num(&flag, value()?)?,
+                "--config-port" => c.config_port = num(&flag, value()?)?,
+                "--port-file" => c.port_file = Some(value()?.into()),
+                "--config-port-file" => c.config_port_file = Some(value()?.into()),
+                "--app" => c.app = Some(value()?.into()),
+                "--cluster" => c.cluster = value()?,
+                "--queue-size" => c.queue_size = num(&flag, value()?)?,
+                "--max-body-bytes" => c.max_body_bytes = num(&flag, value()?)?,
+                "--faults" => {
+                    let v = value()?;
+                    let rule: Value =
+                        serde_json::from_str(&v).map_err(|e| format!("--faults: not JSON: {e}"))?;
+                    crate::faults::Rule::from_json(&rule).map_err(|e| format!("--faults: {e}"))?;
+                    c.faults.push(rule);
+                }
+                "--reindex-rate" => c.reindex_rate = num(&flag, value()?)?,
+                "--reindex-start-delay-ms" => c.reindex_start_delay_ms = num(&flag, value()?)?,
+                "--reindex-requires-deploy" => c.reindex_requires_deploy = true,
+                "--application" => {
+                    let v = value()?;
+                    if v.split('.').count() != 3 {
+                        return Err(format!(
+                            "--application: '{v}' is not tenant.application.instance"
+                        ));
+                    }
+                    c.application = v;
+                }
+                "--threads" => c.threads = Some(num(&flag, value()?)?),
+                "--log-requests" => c.log_requests = true,
+                "-h" | "--help" => return Err(String::new()),
+                other => return Err(format!("unknown argument '{other}'")),
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Result<Config, String> {
+        Config::from_args(a.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_parse() {
+        let c = args(&[
+            "--port=8080",
+            "--config-port",
+            "19071",
+            "--app",
+            "vespa/app",
+            "--faults",
+            r#"{"429":0.5}"#,
+            "--reindex-requires-deploy",
+        ])
+        .unwrap();
+        assert_eq!((c.port, c.config_port), (8080, 19071));
+        assert_eq!(c.app.unwrap().to_str(), Some("vespa/app"));
+        assert_eq!(c.faults.len(), 1);
+        assert!(c.reindex_requires_deploy);
+        assert!(args(&["--port", "x"]).is_err());
+        assert!(args(&["--faults", r#"{"999":1}"#]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+        assert!(args(&["--application", "a.b"]).is_err());
+    }
+}
