@@ -33,4 +33,9 @@ pub trait Admin: Send + Sync {
         update_mask: &[&str],
     ) -> Result<SubscriptionConfig>;
     async fn delete_subscription(&self, name: &str) -> Result<()>;
+
+    /// Snapshots a subscription's backlog as `name` (`projects/P/snapshots/N`). Servers without
+    /// snapshots (e.g. pstest) answer `UNIMPLEMENTED`.
+    async fn create_snapshot(&self, name: &str, subscription: &str) -> Result<()>;
+    async fn delete_snapshot(&self, name: &str) -> Result<()>;
 }

@@ -32,6 +32,7 @@ struct State {
     subscriptions: BTreeMap<String, SubscriptionConfig>,
     queues: HashMap<String, VecDeque<ReceivedMessage>>,
     published: HashMap<String, usize>,
+    snapshots: BTreeMap<String, String>,
     next_id: u64,
     failures: Vec<Injected>,
 }
@@ -79,6 +80,11 @@ impl FakePubSub {
     /// Messages published to `topic` so far.
     pub fn published_count(&self, topic: &str) -> usize {
         self.state().published.get(topic).copied().unwrap_or(0)
+    }
+
+    /// Names of existing snapshots.
+    pub fn snapshots(&self) -> Vec<String> {
+        self.state().snapshots.keys().cloned().collect()
     }
 
     /// Messages waiting (not yet delivered) on `subscription`.
@@ -383,6 +389,32 @@ impl Admin for FakePubSub {
         drop(state);
         self.shared.delivered.notify_waiters();
         Ok(())
+    }
+
+    async fn create_snapshot(&self, name: &str, subscription: &str) -> Result<()> {
+        const OP: &str = "create snapshot";
+        self.check(OP, name)?;
+        let mut state = self.state();
+        if !state.subscriptions.contains_key(subscription) {
+            return Err(not_found(OP, subscription, "Subscription"));
+        }
+        if state.snapshots.contains_key(name) {
+            return Err(already_exists(OP, name, "Snapshot"));
+        }
+        state
+            .snapshots
+            .insert(name.to_string(), subscription.to_string());
+        Ok(())
+    }
+
+    async fn delete_snapshot(&self, name: &str) -> Result<()> {
+        const OP: &str = "delete snapshot";
+        self.check(OP, name)?;
+        self.state()
+            .snapshots
+            .remove(name)
+            .map(|_| ())
+            .ok_or_else(|| not_found(OP, name, "Snapshot"))
     }
 }
 

@@ -369,6 +369,26 @@ impl Admin for GoogleAdmin {
             .await
             .map_err(|e| map_error("delete subscription", name, &e))
     }
+
+    async fn create_snapshot(&self, name: &str, subscription: &str) -> Result<()> {
+        self.subscriptions
+            .create_snapshot()
+            .set_name(name)
+            .set_subscription(subscription)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error("create snapshot", name, &e))
+    }
+
+    async fn delete_snapshot(&self, name: &str) -> Result<()> {
+        self.subscriptions
+            .delete_snapshot()
+            .set_snapshot(name)
+            .send()
+            .await
+            .map_err(|e| map_error("delete snapshot", name, &e))
+    }
 }
 
 /// Publishing over gRPC: one connection pool, one batching publisher per topic.

@@ -10,6 +10,11 @@ pub fn subscription(project: &str, id: &str) -> String {
     format!("projects/{project}/subscriptions/{id}")
 }
 
+/// `projects/{project}/snapshots/{snapshot}`.
+pub fn snapshot(project: &str, id: &str) -> String {
+    format!("projects/{project}/snapshots/{id}")
+}
+
 /// `projects/{project}`.
 pub fn project(project: &str) -> String {
     format!("projects/{project}")

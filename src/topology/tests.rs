@@ -655,6 +655,12 @@ impl Admin for Counting {
     async fn delete_subscription(&self, n: &str) -> R<()> {
         self.inner.delete_subscription(n).await
     }
+    async fn create_snapshot(&self, n: &str, s: &str) -> R<()> {
+        self.inner.create_snapshot(n, s).await
+    }
+    async fn delete_snapshot(&self, n: &str) -> R<()> {
+        self.inner.delete_snapshot(n).await
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,452 @@
+//! The executor against the in-memory fakes: apply with dual-published traffic, gates, rollback,
+//! irreversible steps, changed plans, crash recovery of a `running` step, and fencing.
+
+use super::apply::{self, ApplyOptions, Ending, Env, MigrateError};
+use super::journal::StepState;
+use super::lock::{Holder, Lease};
+use super::plan::{self, KnownResources, MigrationPlan};
+use super::store::{MemoryMigrationStore, MigrationStore};
+use crate::model::claim_check::ClaimCheckConfig;
+use crate::pubsub::fake::FakePubSub;
+use crate::pubsub::{
+    Admin, BoundedPublisher, OutgoingMessage, PublishTransport, SubscriptionConfig, TopicConfig,
+};
+use crate::topology::layout::Layout;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+const LAYOUT: &str = "\
+topics:
+  emails: {}
+  email-backfill: {legacy: true}
+subscriptions:
+  vespa-loader-emails: {topic: emails}
+  vespa-loader-email-backfill: {topic: email-backfill, legacy: true}
+";
+
+const PLAN: &str = "\
+name: emails-test
+steps:
+  - ensure_layout:
+      name: new-topic
+      topics: [emails]
+      subscriptions: [vespa-loader-emails]
+  - create_shadow_subscriptions:
+      name: shadows
+      legacy_topic: email-backfill
+      new_topic: emails
+      legacy_subscription: parity-email-backfill
+      new_subscription: parity-emails
+  - set_flag:
+      name: dual-publish
+      flag: publish_mode
+      data_type: email
+      value: dual
+  - verify_parity:
+      name: parity
+      legacy_subscription: parity-email-backfill
+      new_subscription: parity-emails
+      idle_timeout: 50ms
+  - gate:
+      name: approve-cutover
+      message: check the parity numbers
+  - set_flag:
+      name: new-only
+      flag: publish_mode
+      data_type: email
+      value: new
+  - delete_subscription:
+      name: drop-legacy-subscription
+      subscription: vespa-loader-email-backfill
+";
+
+struct World {
+    fake: FakePubSub,
+    store: MemoryMigrationStore,
+    layout: Layout,
+    plan: MigrationPlan,
+    publisher: BoundedPublisher,
+}
+
+async fn world() -> World {
+    let layout =
+        Layout::parse(LAYOUT, Path::new("topology.yaml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let known = KnownResources {
+        topics: layout.topics.keys().cloned().collect(),
+        subscriptions: layout.subscriptions.keys().cloned().collect(),
+    };
+    let plan =
+        plan::parse(PLAN, Path::new("emails.yaml"), &known).unwrap_or_else(|e| panic!("{e}"));
+    let fake = FakePubSub::new();
+    fake.create_topic(&TopicConfig::named("projects/p/topics/email-backfill"))
+        .await
+        .unwrap();
+    fake.create_subscription(&SubscriptionConfig::new(
+        "projects/p/subscriptions/vespa-loader-email-backfill",
+        "projects/p/topics/email-backfill",
+    ))
+    .await
+    .unwrap();
+    let publisher = BoundedPublisher::new(Arc::new(fake.clone()), 16);
+    World {
+        fake,
+        store: MemoryMigrationStore::new(),
+        layout,
+        plan,
+        publisher,
+    }
+}
+
+fn now() -> String {
+    "2026-11-26T00:00:00Z".into()
+}
+
+fn never() -> bool {
+    false
+}
+
+impl World {
+    fn env(&self) -> Env<'_> {
+        Env {
+            project: "p",
+            admin: &self.fake,
+            source: &self.fake,
+            publisher: &self.publisher,
+            store: Arc::new(self.store.clone()),
+            payloads: None,
+            claim_check: Box::leak(Box::new(ClaimCheckConfig::default())),
+            layout: &self.layout,
+            by: "tester@host (pid 1)".into(),
+            now: &now,
+            cancelled: &never,
+            failpoint: None,
+        }
+    }
+
+    async fn lease(&self) -> Lease {
+        let holder = Holder {
+            lock_id: "l1".into(),
+            by: "tester".into(),
+            command: "apply".into(),
+            since: now(),
+        };
+        Lease::acquire(
+            Arc::new(self.store.clone()),
+            &self.plan.name,
+            holder,
+            Duration::from_secs(30),
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn dual_publish(&self, keys: &[&str]) {
+        for key in keys {
+            for topic in ["email-backfill", "emails"] {
+                let message = OutgoingMessage::new("{}").attribute("idempotency_key", *key);
+                self.fake
+                    .publish(&format!("projects/p/topics/{topic}"), message)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
+    async fn state(&self, step: &str) -> StepState {
+        apply::read_journal(&self.store, &self.plan.name)
+            .await
+            .unwrap()
+            .unwrap()
+            .state(step)
+    }
+}
+
+#[tokio::test]
+async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
+    let w = world().await;
+    let lease = w.lease().await;
+    let env = w.env();
+    // Apply up to the shadows so dual-published traffic reaches them, then the rest.
+    let options = ApplyOptions {
+        to: Some("dual-publish".into()),
+        ..Default::default()
+    };
+    apply::apply(&w.plan, &env, &lease, &options).await.unwrap();
+    w.dual_publish(&["k1", "k2", "k3"]).await;
+    let report = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        report.ending,
+        Ending::AwaitingApproval("approve-cutover".into())
+    );
+    assert_eq!(w.state("parity").await, StepState::Done);
+    assert_eq!(
+        w.store.value("office:flags:publish_mode:email").as_deref(),
+        Some("dual")
+    );
+
+    let approve = ApplyOptions {
+        approve: vec!["approve-cutover".into()],
+        ..Default::default()
+    };
+    let report = apply::apply(&w.plan, &env, &lease, &approve).await.unwrap();
+    assert_eq!(report.ending, Ending::Complete);
+    assert_eq!(
+        w.store.value("office:flags:publish_mode:email").as_deref(),
+        Some("new")
+    );
+    assert!(
+        w.fake
+            .get_subscription("projects/p/subscriptions/vespa-loader-email-backfill")
+            .await
+            .is_err()
+    );
+
+    // The delete is irreversible: a full rollback refuses and changes nothing.
+    let err = apply::rollback(&w.plan, &env, &lease, None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot roll back past step `drop-legacy-subscription`"),
+        "{err}"
+    );
+    assert_eq!(
+        w.store.value("office:flags:publish_mode:email").as_deref(),
+        Some("new")
+    );
+
+    // Rolling back to just after the delete works.
+    apply::rollback(&w.plan, &env, &lease, Some("drop-legacy-subscription"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn rollback_restores_flags_and_removes_what_the_plan_created() {
+    let w = world().await;
+    w.store
+        .set("office:flags:publish_mode:email", "legacy")
+        .await
+        .unwrap();
+    let lease = w.lease().await;
+    let env = w.env();
+    let options = ApplyOptions {
+        to: Some("dual-publish".into()),
+        ..Default::default()
+    };
+    apply::apply(&w.plan, &env, &lease, &options).await.unwrap();
+    assert!(w.fake.get_topic("projects/p/topics/emails").await.is_ok());
+    apply::rollback(&w.plan, &env, &lease, None).await.unwrap();
+    assert_eq!(
+        w.store.value("office:flags:publish_mode:email").as_deref(),
+        Some("legacy")
+    );
+    assert!(
+        w.fake.get_topic("projects/p/topics/emails").await.is_err(),
+        "created topic removed"
+    );
+    assert!(
+        w.fake
+            .get_subscription("projects/p/subscriptions/parity-emails")
+            .await
+            .is_err()
+    );
+    // What existed before the plan is untouched.
+    assert!(
+        w.fake
+            .get_topic("projects/p/topics/email-backfill")
+            .await
+            .is_ok()
+    );
+    assert_eq!(w.state("new-topic").await, StepState::RolledBack);
+}
+
+#[tokio::test]
+async fn parity_failure_stops_the_run_and_names_the_missing_key() {
+    let w = world().await;
+    let lease = w.lease().await;
+    let env = w.env();
+    apply::apply(
+        &w.plan,
+        &env,
+        &lease,
+        &ApplyOptions {
+            to: Some("dual-publish".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    w.dual_publish(&["k1"]).await;
+    let legacy_only = OutgoingMessage::new("{}").attribute("idempotency_key", "only-legacy");
+    w.fake
+        .publish("projects/p/topics/email-backfill", legacy_only)
+        .await
+        .unwrap();
+    let err = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+        .await
+        .unwrap_err();
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("step `parity` failed") && text.contains("new lacks `only-legacy`"),
+        "{text}"
+    );
+    let failure = err
+        .downcast_ref::<MigrateError>()
+        .and_then(MigrateError::failure);
+    assert_eq!(failure.map(|f| f.exit_code()), Some(4));
+    assert_eq!(w.state("parity").await, StepState::Failed);
+}
+
+#[tokio::test]
+async fn a_changed_applied_step_is_refused_unless_allowed() {
+    let w = world().await;
+    let lease = w.lease().await;
+    let env = w.env();
+    apply::apply(
+        &w.plan,
+        &env,
+        &lease,
+        &ApplyOptions {
+            to: Some("dual-publish".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut changed = w.plan.clone();
+    if let plan::Step::SetFlag(flag) = &mut changed.steps[2] {
+        flag.value = "new".into();
+    }
+    let err = apply::apply(&changed, &env, &lease, &ApplyOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("step `dual-publish` changed since it was applied"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
+    let w = world().await;
+    w.store
+        .set("office:flags:publish_mode:email", "legacy")
+        .await
+        .unwrap();
+    let lease = w.lease().await;
+    let env = w.env();
+    apply::apply(
+        &w.plan,
+        &env,
+        &lease,
+        &ApplyOptions {
+            to: Some("dual-publish".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Pretend the process died after setting the flag, before recording `done`.
+    let key = crate::keys::migration_journal(&w.plan.name);
+    let mut journal = apply::read_journal(&w.store, &w.plan.name)
+        .await
+        .unwrap()
+        .unwrap();
+    journal
+        .steps
+        .iter_mut()
+        .find(|s| s.name == "dual-publish")
+        .unwrap()
+        .state = StepState::Running;
+    w.store
+        .set(&key, &serde_json::to_string(&journal).unwrap())
+        .await
+        .unwrap();
+
+    apply::apply(
+        &w.plan,
+        &env,
+        &lease,
+        &ApplyOptions {
+            to: Some("dual-publish".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let journal = apply::read_journal(&w.store, &w.plan.name)
+        .await
+        .unwrap()
+        .unwrap();
+    let record = journal.step("dual-publish").unwrap();
+    assert_eq!(record.state, StepState::Done);
+    assert_eq!(
+        record.undo.flag.as_ref().unwrap().previous.as_deref(),
+        Some("legacy"),
+        "not the value set by the crashed run"
+    );
+}
+
+#[tokio::test]
+async fn a_run_whose_lease_was_taken_over_cannot_write() {
+    let w = world().await;
+    let stale = w.lease().await;
+    drop(stale);
+    w.store.advance(Duration::from_secs(60));
+    let holder = Holder {
+        lock_id: "l2".into(),
+        by: "other".into(),
+        command: "apply".into(),
+        since: now(),
+    };
+    let _current = Lease::acquire(
+        Arc::new(w.store.clone()),
+        &w.plan.name,
+        holder,
+        Duration::from_secs(30),
+    )
+    .await
+    .unwrap();
+    // A lease object with the old token (as a paused process would still have).
+    let holder = Holder {
+        lock_id: "l1".into(),
+        by: "tester".into(),
+        command: "apply".into(),
+        since: now(),
+    };
+    w.store.advance(Duration::from_secs(60));
+    let old = Lease::acquire(
+        Arc::new(w.store.clone()),
+        &w.plan.name,
+        holder,
+        Duration::from_secs(30),
+    )
+    .await
+    .unwrap();
+    // `old` now holds token 3; simulate a holder with token 2 by taking the lock once more.
+    w.store.advance(Duration::from_secs(60));
+    let holder = Holder {
+        lock_id: "l3".into(),
+        by: "third".into(),
+        command: "apply".into(),
+        since: now(),
+    };
+    let _newest = Lease::acquire(
+        Arc::new(w.store.clone()),
+        &w.plan.name,
+        holder,
+        Duration::from_secs(30),
+    )
+    .await
+    .unwrap();
+    let env = w.env();
+    let err = apply::apply(&w.plan, &env, &old, &ApplyOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("lost the lock"), "{err}");
+}
