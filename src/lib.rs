@@ -6,6 +6,7 @@
 //! (Pub/Sub, Redis) sits behind a trait with a real implementation and an in-memory fake, so the
 //! planners and executors can be unit-tested without a network.
 
+pub mod backfill;
 pub mod doctor;
 pub mod duration;
 pub mod events;

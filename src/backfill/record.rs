@@ -1,0 +1,213 @@
+//! What a backfill reads: e-mail records, and legacy or current e-mail events, detected per input
+//! unit (an NDJSON line, an HTTP page item, a Pub/Sub message).
+//!
+//! An **e-mail record** is the `Email` item of `EmailEvent` plus the owner: `user_id` and
+//! `provider` (`google` | `microsoft`) at the top level of the same object, and `updated_at`
+//! optional (default: `received_at`). Records are validated with the model's validator by
+//! wrapping them in an `EmailEvent`, so they obey exactly the rules of an e-mail in an event;
+//! problem paths are reported relative to the record (`$.from.email`, not `$.emails[0]...`).
+//!
+//! An object with an `emails` array is an **event**: a legacy `EmailBackfillEvent` (upcast) or a
+//! current `EmailEvent`; each of its e-mails becomes a record of the event's user and provider.
+
+use serde_json::{Map, Value};
+
+use crate::model::catalog::DataType;
+use crate::model::common::Provider;
+use crate::model::event::Event;
+use crate::model::events::email::Email;
+use crate::model::validate::{self, Problem};
+
+/// One e-mail of one user, ready to batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailRecord {
+    pub user_id: String,
+    pub provider: Provider,
+    pub email: Email,
+}
+
+/// Placeholder header values for validating a bare record as an event.
+const WRAP_ID: &str = "backfill-record";
+
+/// Parses one input unit into its e-mail records, or every problem found.
+pub fn parse(bytes: &[u8]) -> Result<Vec<EmailRecord>, Vec<Problem>> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|err| {
+        vec![Problem {
+            path: "$".into(),
+            message: format!("not valid JSON: {err}"),
+        }]
+    })?;
+    parse_value(value)
+}
+
+/// Like [`parse`], for an already-parsed value (HTTP page items).
+pub fn parse_value(value: Value) -> Result<Vec<EmailRecord>, Vec<Problem>> {
+    let Value::Object(object) = value else {
+        return Err(vec![problem(
+            "$",
+            "expected an e-mail record or an e-mail event object",
+        )]);
+    };
+    if object.contains_key("emails") {
+        return parse_event(Value::Object(object));
+    }
+    parse_record(object).map(|r| vec![r])
+}
+
+fn parse_event(value: Value) -> Result<Vec<EmailRecord>, Vec<Problem>> {
+    let validated = validate::validate_value(value)?;
+    match validated.event {
+        Event::Email(event) => {
+            let user_id = event.user_id;
+            let provider = event.provider;
+            Ok(event
+                .emails
+                .into_iter()
+                .map(|email| EmailRecord {
+                    user_id: user_id.clone(),
+                    provider,
+                    email,
+                })
+                .collect())
+        }
+        other => Err(vec![problem(
+            "$.event_type",
+            format!(
+                "`{}` is not an e-mail event; a backfill reads e-mail records, `EmailEvent` or legacy `EmailBackfillEvent`",
+                other.data_type().event_type()
+            ),
+        )]),
+    }
+}
+
+fn parse_record(mut object: Map<String, Value>) -> Result<EmailRecord, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let user_id = object.remove("user_id");
+    let provider = object.remove("provider");
+    match &user_id {
+        None => problems.push(problem("$.user_id", "required field is missing")),
+        Some(Value::String(_)) => {}
+        Some(_) => problems.push(problem("$.user_id", "expected a string")),
+    }
+    if provider.is_none() {
+        problems.push(problem("$.provider", "required field is missing"));
+    }
+    if !object.contains_key("updated_at")
+        && let Some(received) = object.get("received_at").cloned()
+    {
+        object.insert("updated_at".into(), received);
+    }
+    let wrapped = serde_json::json!({
+        "event_type": "EmailEvent",
+        "event_id": WRAP_ID,
+        "schema_version": DataType::Email.schema_version(),
+        "user_id": user_id.clone().unwrap_or(Value::String(WRAP_ID.into())),
+        "provider": provider.unwrap_or(Value::String("google".into())),
+        "sync_type": "batch_sync",
+        "operation": "create",
+        "batch_id": WRAP_ID,
+        "correlation_id": WRAP_ID,
+        "occurred_at": "1970-01-01T00:00:00Z",
+        "emails": [Value::Object(object)],
+    });
+    match validate::validate_typed(DataType::Email, wrapped) {
+        Ok(Event::Email(mut event)) if problems.is_empty() => match event.emails.pop() {
+            Some(email) => Ok(EmailRecord {
+                user_id: event.user_id,
+                provider: event.provider,
+                email,
+            }),
+            None => Err(vec![problem("$", "no e-mail in the record")]),
+        },
+        Ok(_) => Err(problems),
+        Err(found) => {
+            problems.extend(found.into_iter().map(relative));
+            Err(problems)
+        }
+    }
+}
+
+/// Rewrites a path of the wrapping event to the record's own (`$.emails[0].x` → `$.x`).
+fn relative(p: Problem) -> Problem {
+    let path = match p.path.strip_prefix("$.emails[0]") {
+        Some(rest) => format!("${rest}"),
+        None => p.path,
+    };
+    Problem {
+        path,
+        message: p.message,
+    }
+}
+
+fn problem(path: &str, message: impl Into<String>) -> Problem {
+    Problem {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn record_json(user: &str, id: &str) -> String {
+        serde_json::json!({
+            "user_id": user, "provider": "google",
+            "provider_message_id": id, "thread_id": "t1", "subject": "Grüße 👋",
+            "from": {"email": "a@example.com"}, "to": [{"email": "b@example.com"}],
+            "body": {"mime_type": "text/plain", "content": "hello"},
+            "received_at": "2024-03-01T10:00:00Z"
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_record_parses_with_updated_at_defaulted() {
+        let records = parse(record_json("u1", "m1").as_bytes()).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].user_id, "u1");
+        assert_eq!(records[0].email.updated_at, records[0].email.received_at);
+        assert_eq!(records[0].email.subject, "Grüße 👋");
+    }
+
+    #[test]
+    fn record_problems_have_record_paths() {
+        let bad = r#"{"provider":"yahoo","provider_message_id":"m","thread_id":"t","subject":"","from":{"email":"x"},"to":[],"received_at":"yesterday","colour":1}"#;
+        let problems = parse(bad.as_bytes()).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"$.user_id"), "{problems:?}");
+        assert!(paths.contains(&"$.received_at"), "{problems:?}");
+        assert!(paths.contains(&"$.colour"), "{problems:?}");
+        assert!(paths.iter().all(|p| !p.contains("emails")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_legacy_event_yields_one_record_per_email() {
+        let legacy = serde_json::json!({
+            "user_id": "u2", "provider": "gmail",
+            "emails": [
+                {"message_id": "a", "thread_id": "t", "from": "A <a@example.com>", "to": ["b@example.com"], "received_at": "2024-01-01T00:00:00Z"},
+                {"message_id": "b", "thread_id": "t", "from": "a@example.com", "to": ["b@example.com"], "received_at": "2024-01-02T00:00:00Z", "updated_at": "2024-01-03T00:00:00Z"}
+            ]
+        });
+        let records = parse(legacy.to_string().as_bytes()).unwrap();
+        assert_eq!(records.len(), 2);
+        assert!(records.iter().all(|r| r.user_id == "u2"));
+        assert_eq!(records[0].provider, Provider::Google);
+        assert!(records[1].email.updated_at > records[1].email.received_at);
+    }
+
+    #[test]
+    fn other_event_types_are_refused() {
+        let todo = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/events/valid/todo.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let mut value: Value = serde_json::from_str(&todo).unwrap();
+        value["emails"] = Value::Array(vec![]);
+        assert!(parse(value.to_string().as_bytes()).is_err());
+        assert!(parse(b"[1]").is_err());
+        assert!(parse(b"{not json").is_err());
+    }
+}

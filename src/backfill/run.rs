@@ -1,0 +1,722 @@
+//! The run loop: source → batcher → encode/park → pipelined publish → acknowledge, checkpoint.
+//!
+//! Three tasks cooperate. The source runs ahead (bounded channel). The producer (this
+//! function's own task) batches, encodes, parks bodies and hands each message to the
+//! [`BoundedPublisher`], which blocks once `max_in_flight` messages await the server. The
+//! completion task awaits publishes in the order they were made, retries transient failures,
+//! then writes the user's checkpoint and acknowledges Pub/Sub source messages. Because a
+//! user's batches complete in publish order, a checkpoint always covers a prefix of them.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::batch::{self, Batch, Batcher, Selection, Skip};
+use super::cancel::Cancel;
+use super::checkpoint::{self, Checkpoint, CheckpointError, RunIdentity};
+use super::report::{self, BackfillReport, Counters, Outcome, Progress, UserSummary};
+use super::source::{AckGroup, Position, Reject, Source, SourceError, SourceItem};
+use crate::model::claim_check::{self, ClaimCheckConfig, ClaimCheckError};
+use crate::model::common::SyncType;
+use crate::model::envelope;
+use crate::model::event::Event;
+use crate::model::events::email::{EmailEvent, EmailEventTag};
+use crate::model::store::{KeyValueStore, StoreError};
+use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
+
+/// How long to keep retrying a batch whose publish failed with a transient error.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub initial: Duration,
+    pub max: Duration,
+    /// Give up once this much time has passed since the first failure of a batch.
+    pub total: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(10),
+            total: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Everything a run needs to know, resolved by the caller.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Full topic name.
+    pub topic: String,
+    pub selection: Selection,
+    pub correlation_id: String,
+    pub dry_run: bool,
+    /// Set the user id as ordering key.
+    pub ordering: bool,
+    /// Make the first invalid record fatal.
+    pub strict: bool,
+    /// E-mails per second, at most.
+    pub rate: Option<f64>,
+    pub claim_check: ClaimCheckConfig,
+    pub retry: RetryPolicy,
+    /// The checkpoints being resumed (empty for a fresh run).
+    pub resume_from: BTreeMap<String, Checkpoint>,
+    pub identity: RunIdentity,
+    /// Test-only: abort the process once this many batches are acknowledged, before the
+    /// checkpoint of the last one is written (`OFFICECTL_FAILPOINT=backfill-after-batch:N`).
+    pub abort_after_batches: Option<u64>,
+    pub progress_interval: Duration,
+}
+
+/// Where a real (not dry) run writes.
+#[derive(Clone)]
+pub struct Sinks {
+    pub publisher: BoundedPublisher,
+    /// Parked bodies and checkpoints.
+    pub store: Arc<dyn KeyValueStore>,
+}
+
+/// Why a run stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum BackfillError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Publish(Box<PublishFailed>),
+    #[error("cannot park the bodies of batch `{batch_id}` in Redis")]
+    Park {
+        batch_id: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error("cannot encode batch `{batch_id}` (user `{user}`)")]
+    Encode {
+        batch_id: String,
+        user: String,
+        #[source]
+        source: ClaimCheckError,
+    },
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
+    #[error("{position} of `{input}` is invalid (`--strict`): {reason}")]
+    Strict {
+        input: String,
+        position: Position,
+        reason: String,
+    },
+    #[error(
+        "the input differs from the checkpointed run: the batches of user `{user}` up to batch {index} (now `{found}`, checkpointed `{expected}`) are not the ones acknowledged"
+    )]
+    InputChanged {
+        user: String,
+        index: u64,
+        expected: String,
+        found: String,
+    },
+    #[error("cannot write rejected records")]
+    Rejects(#[source] std::io::Error),
+}
+
+/// A batch could not be published, retries included.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot publish batch `{batch_id}` (user `{user}`, batch {index}) to `{topic}`")]
+pub struct PublishFailed {
+    pub topic: String,
+    pub batch_id: String,
+    pub user: String,
+    pub index: u64,
+    #[source]
+    pub source: PubSubError,
+}
+
+/// The summary, and the error that ended the run early (none when complete or interrupted).
+#[derive(Debug)]
+pub struct RunResult {
+    pub report: BackfillReport,
+    pub error: Option<BackfillError>,
+}
+
+/// One line of the `--rejects` file.
+#[derive(Serialize)]
+struct RejectLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    position: &'a Position,
+    reason: String,
+    problems: &'a [crate::model::validate::Problem],
+    record: &'a str,
+}
+
+struct InFlight {
+    user: String,
+    index: u64,
+    batch_id: String,
+    emails: u64,
+    bytes: u64,
+    parked: u64,
+    last_position: Position,
+    message: OutgoingMessage,
+    completion: PendingPublish,
+    acks: Vec<Arc<AckGroup>>,
+}
+
+/// Runs a backfill to the end of `source`, until `cancel`, or until an error.
+pub async fn run(
+    options: Options,
+    mut source: Box<dyn Source>,
+    sinks: Option<Sinks>,
+    mut rejects: Option<Box<dyn Write + Send>>,
+    progress: Arc<dyn Progress>,
+    cancel: Cancel,
+) -> RunResult {
+    let started = Instant::now();
+    let counters = Arc::new(Counters::default());
+    let input = source.input_progress();
+    let source_label = source.label();
+    let replayable = source.replayable();
+
+    let ticker = {
+        let (counters, input, progress) = (counters.clone(), input.clone(), progress.clone());
+        let interval = options.progress_interval;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(interval).await;
+                let elapsed = started.elapsed().as_secs_f64();
+                progress.update(&report::snapshot(&counters, input.as_ref(), elapsed));
+            }
+        })
+    };
+
+    // Replayable sources are read again from the start and the acknowledged batches skipped;
+    // a subscription continues numbering after them.
+    let acked: BTreeMap<String, u64> = options
+        .resume_from
+        .iter()
+        .map(|(u, c)| (u.clone(), c.acked_batches))
+        .collect();
+    let (index_base, skip_below) = if replayable {
+        (BTreeMap::new(), acked)
+    } else {
+        (acked, BTreeMap::new())
+    };
+    let mut batcher = Batcher::new(options.selection.clone(), &index_base);
+    let mut users: BTreeMap<String, UserSummary> = options
+        .selection
+        .users
+        .iter()
+        .map(|u| (u.clone(), UserSummary::default()))
+        .collect();
+
+    let (chunk_tx, mut chunk_rx) = tokio::sync::mpsc::channel(4);
+    let reader = tokio::spawn(async move {
+        loop {
+            let chunk = source.next_chunk().await;
+            let end = !matches!(chunk, Ok(Some(_)));
+            if chunk_tx.send(chunk).await.is_err() || end {
+                return;
+            }
+        }
+    });
+
+    // The completion task stops the producer through `stop` when a batch cannot be published.
+    let stop = Cancel::new();
+    let (flight_tx, flight_rx) = tokio::sync::mpsc::unbounded_channel::<InFlight>();
+    let completer = sinks.clone().map(|sinks| {
+        let checkpoints = initial_checkpoints(&options);
+        tokio::spawn(complete(
+            flight_rx,
+            sinks,
+            options.clone(),
+            checkpoints,
+            counters.clone(),
+            stop.clone(),
+        ))
+    });
+
+    let mut error: Option<BackfillError> = None;
+    let mut interrupted = false;
+    let mut finished_input = false;
+    let mut batches = Vec::new();
+    let mut paced: u64 = 0;
+    let mut chains: BTreeMap<String, String> = BTreeMap::new();
+    'read: loop {
+        let chunk = tokio::select! {
+            biased;
+            () = cancel.cancelled() => { interrupted = true; break 'read; }
+            () = stop.cancelled() => break 'read,
+            chunk = chunk_rx.recv() => chunk,
+        };
+        match chunk {
+            None | Some(Ok(None)) => {
+                batcher.finish(&mut batches);
+                finished_input = true;
+            }
+            Some(Err(err)) => {
+                error = Some(err.into());
+                break 'read;
+            }
+            Some(Ok(Some(items))) => {
+                for item in items {
+                    if let Err(err) = take_item(
+                        item,
+                        &mut batcher,
+                        &mut batches,
+                        &counters,
+                        &mut rejects,
+                        &options,
+                        &source_label,
+                    ) {
+                        error = Some(err);
+                        break 'read;
+                    }
+                }
+            }
+        }
+        for batch in batches.drain(..) {
+            if cancel.is_cancelled() {
+                interrupted = true;
+                break 'read;
+            }
+            if stop.is_cancelled() {
+                break 'read;
+            }
+            let result = produce(
+                batch,
+                &options,
+                sinks.as_ref(),
+                &skip_below,
+                &mut chains,
+                &counters,
+                &mut users,
+                &flight_tx,
+                started,
+                &mut paced,
+                &cancel,
+            )
+            .await;
+            if let Err(err) = result {
+                error = Some(err);
+                break 'read;
+            }
+        }
+        if finished_input {
+            break;
+        }
+    }
+    reader.abort();
+    drop(chunk_rx);
+    drop(flight_tx);
+    if let Some(rejects) = rejects.as_mut()
+        && let Err(err) = rejects.flush()
+    {
+        error.get_or_insert(BackfillError::Rejects(err));
+    }
+    if let Some(sinks) = &sinks {
+        sinks.publisher.flush().await;
+    }
+    let mut acked_now = BTreeMap::new();
+    if let Some(completer) = completer {
+        match completer.await {
+            Ok((acked, completion_error)) => {
+                acked_now = acked;
+                if let Some(err) = completion_error {
+                    // The publish failure is the cause; anything the producer saw after it is
+                    // a consequence.
+                    error = Some(err);
+                }
+            }
+            Err(join) => {
+                error.get_or_insert(BackfillError::Source(SourceError::Read {
+                    input: source_label.clone(),
+                    source: std::io::Error::other(format!("completion task failed: {join}")),
+                }));
+            }
+        }
+    }
+    for (user, checkpoint) in &acked_now {
+        if let Some(summary) = users.get_mut(user) {
+            summary.acked_batches = checkpoint.acked_batches;
+        }
+    }
+    let complete = finished_input && error.is_none() && !interrupted;
+    if complete && let Some(sinks) = &sinks {
+        let mut finals = initial_checkpoints(&options);
+        finals.extend(acked_now);
+        for (user, mut checkpoint) in finals {
+            checkpoint.complete = true;
+            checkpoint.updated_at = now();
+            if let Err(err) =
+                checkpoint::save(sinks.store.as_ref(), &options.topic, &user, &checkpoint).await
+            {
+                error = Some(err.into());
+                break;
+            }
+        }
+    }
+    ticker.abort();
+    let elapsed = started.elapsed().as_secs_f64();
+    progress.finish(&report::snapshot(&counters, input.as_ref(), elapsed));
+    let outcome = if error.is_some() {
+        Outcome::Failed
+    } else if interrupted || !finished_input {
+        Outcome::Interrupted
+    } else {
+        Outcome::Complete
+    };
+    let mut report = BackfillReport {
+        correlation_id: options.correlation_id.clone(),
+        source: source_label,
+        topic: options.topic.clone(),
+        dry_run: options.dry_run,
+        resumed: !options.resume_from.is_empty(),
+        outcome,
+        read: 0,
+        published: 0,
+        batches: 0,
+        bytes: 0,
+        claim_checked: 0,
+        rejected: 0,
+        duplicates_skipped: 0,
+        out_of_range: 0,
+        other_users_skipped: 0,
+        already_published: 0,
+        elapsed_secs: 0.0,
+        events_per_sec: 0.0,
+        users,
+        error: error.as_ref().map(|e| e.to_string()),
+    };
+    report.fill(&counters, elapsed);
+    RunResult { report, error }
+}
+
+/// The checkpoint each user starts from: the resumed one, else an empty one.
+fn initial_checkpoints(options: &Options) -> BTreeMap<String, Checkpoint> {
+    options
+        .selection
+        .users
+        .iter()
+        .map(|user| {
+            let checkpoint = options
+                .resume_from
+                .get(user)
+                .cloned()
+                .unwrap_or(Checkpoint {
+                    correlation_id: options.correlation_id.clone(),
+                    identity: options.identity.clone(),
+                    acked_batches: 0,
+                    last_batch_id: None,
+                    chain: String::new(),
+                    position: None,
+                    emails: 0,
+                    complete: false,
+                    updated_at: now(),
+                });
+            (user.clone(), checkpoint)
+        })
+        .collect()
+}
+
+fn take_item(
+    item: SourceItem,
+    batcher: &mut Batcher,
+    batches: &mut Vec<Batch>,
+    counters: &Counters,
+    rejects: &mut Option<Box<dyn Write + Send>>,
+    options: &Options,
+    input: &str,
+) -> Result<(), BackfillError> {
+    match item {
+        SourceItem::Record {
+            record,
+            position,
+            ack,
+        } => {
+            Counters::add(&counters.read, 1);
+            let skipped = batcher.push(record, position, ack.clone(), batches);
+            if let Some(skip) = skipped {
+                let counter = match skip {
+                    Skip::OtherUser => &counters.other_users,
+                    Skip::OutOfRange => &counters.out_of_range,
+                    Skip::Duplicate => &counters.duplicates,
+                };
+                Counters::add(counter, 1);
+                if let Some(ack) = ack {
+                    if skip == Skip::OtherUser {
+                        ack.keep();
+                    }
+                    // A dry run never settles messages: they stay for the real run.
+                    if !options.dry_run {
+                        ack.release();
+                    }
+                }
+            }
+            Ok(())
+        }
+        SourceItem::Reject(reject) => {
+            Counters::add(&counters.rejected, 1);
+            let reason = reject
+                .problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            if options.strict {
+                return Err(BackfillError::Strict {
+                    input: input.to_string(),
+                    position: reject.position,
+                    reason,
+                });
+            }
+            if let Some(out) = rejects.as_mut() {
+                write_reject(out.as_mut(), &reject, reason).map_err(BackfillError::Rejects)?;
+            }
+            if let Some(ack) = &reject.ack
+                && !options.dry_run
+            {
+                ack.release();
+            }
+            Ok(())
+        }
+    }
+}
+
+fn write_reject(out: &mut dyn Write, reject: &Reject, reason: String) -> std::io::Result<()> {
+    let line = RejectLine {
+        line: match reject.position {
+            Position::Line(n) => Some(n),
+            _ => None,
+        },
+        position: &reject.position,
+        reason,
+        problems: &reject.problems,
+        record: &reject.raw,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn produce(
+    batch: Batch,
+    options: &Options,
+    sinks: Option<&Sinks>,
+    skip_below: &BTreeMap<String, u64>,
+    chains: &mut BTreeMap<String, String>,
+    counters: &Counters,
+    users: &mut BTreeMap<String, UserSummary>,
+    flight: &tokio::sync::mpsc::UnboundedSender<InFlight>,
+    started: Instant,
+    paced: &mut u64,
+    cancel: &Cancel,
+) -> Result<(), BackfillError> {
+    let batch_id = batch::batch_id(&options.correlation_id, &batch);
+    let emails = batch.emails.len() as u64;
+    let summary = users.entry(batch.user_id.clone()).or_default();
+    let skip = skip_below.get(&batch.user_id).copied().unwrap_or(0);
+    if batch.index < skip {
+        // Acknowledged by an earlier run. The digest over the skipped ids must reach the one
+        // the checkpoint recorded, or the input (or selection) changed and skipping by index
+        // would lose or repeat e-mails.
+        let chain = chains.entry(batch.user_id.clone()).or_default();
+        *chain = checkpoint::chain(chain, &batch_id);
+        if batch.index + 1 == skip
+            && let Some(resumed) = options.resume_from.get(&batch.user_id)
+            && !resumed.chain.is_empty()
+            && resumed.chain != *chain
+        {
+            return Err(BackfillError::InputChanged {
+                user: batch.user_id,
+                index: batch.index,
+                expected: resumed.last_batch_id.clone().unwrap_or_default(),
+                found: batch_id,
+            });
+        }
+        Counters::add(&counters.already_published, emails);
+        summary.resumed_past += 1;
+        if !options.dry_run {
+            batch.acks.iter().for_each(|a| a.release());
+        }
+        return Ok(());
+    }
+    let occurred_at = batch
+        .emails
+        .iter()
+        .map(|e| e.updated_at)
+        .max()
+        .unwrap_or_default();
+    let event = EmailEvent {
+        event_type: EmailEventTag::Tag,
+        event_id: batch_id.clone(),
+        schema_version: EmailEvent::SCHEMA_VERSION,
+        user_id: batch.user_id.clone(),
+        provider: batch.provider,
+        sync_type: SyncType::BatchSync,
+        operation: batch.operation,
+        batch_id: Some(batch_id.clone()),
+        correlation_id: options.correlation_id.clone(),
+        occurred_at,
+        emails: batch.emails,
+    };
+    let mut plan =
+        envelope::plan_message(Event::Email(event), &options.claim_check).map_err(|source| {
+            BackfillError::Encode {
+                batch_id: batch_id.clone(),
+                user: batch.user_id.clone(),
+                source,
+            }
+        })?;
+    if !options.ordering {
+        plan.message.ordering_key = None;
+    }
+    let bytes = plan.message.data.len() as u64;
+    let parked = plan.parked.len() as u64;
+    summary.batches += 1;
+    summary.published += emails;
+    let Some(sinks) = sinks else {
+        // Dry run: count what would be published.
+        Counters::add(&counters.published, emails);
+        Counters::add(&counters.batches, 1);
+        Counters::add(&counters.bytes, bytes);
+        Counters::add(&counters.claim_checked, parked);
+        return Ok(());
+    };
+    if let Some(rate) = options.rate {
+        let due = started + Duration::from_secs_f64(*paced as f64 / rate);
+        *paced += emails;
+        tokio::select! {
+            () = tokio::time::sleep_until(due.into()) => {}
+            () = cancel.cancelled() => return Ok(()),
+        }
+    }
+    claim_check::store_parked(&plan.parked, sinks.store.as_ref())
+        .await
+        .map_err(|source| BackfillError::Park {
+            batch_id: batch_id.clone(),
+            source,
+        })?;
+    let completion = sinks
+        .publisher
+        .publish(&options.topic, plan.message.clone())
+        .await;
+    // The completion task only ends after this sender is dropped, so a send cannot fail while
+    // the producer runs; if it ever did, the batch is simply not checkpointed.
+    let _ = flight.send(InFlight {
+        user: batch.user_id,
+        index: batch.index,
+        batch_id,
+        emails,
+        bytes,
+        parked,
+        last_position: batch.last_position,
+        message: plan.message,
+        completion,
+        acks: batch.acks,
+    });
+    Ok(())
+}
+
+/// Awaits publishes in order, retrying transient failures, then checkpoints and acknowledges.
+/// Returns the last checkpoint per user, and the error that stopped checkpointing, if any.
+async fn complete(
+    mut flight: tokio::sync::mpsc::UnboundedReceiver<InFlight>,
+    sinks: Sinks,
+    options: Options,
+    mut checkpoints: BTreeMap<String, Checkpoint>,
+    counters: Arc<Counters>,
+    stop: Cancel,
+) -> (BTreeMap<String, Checkpoint>, Option<BackfillError>) {
+    let mut error: Option<BackfillError> = None;
+    let mut done: u64 = 0;
+    while let Some(mut item) = flight.recv().await {
+        let completion =
+            std::mem::replace(&mut item.completion, Box::pin(async { Ok(String::new()) }));
+        let result = settle(&sinks.publisher, &options, &item.message, completion).await;
+        if error.is_some() {
+            // After a failure nothing more is checkpointed: the checkpoints stay a prefix.
+            continue;
+        }
+        if let Err(source) = result {
+            error = Some(BackfillError::Publish(Box::new(PublishFailed {
+                topic: options.topic.clone(),
+                batch_id: item.batch_id,
+                user: item.user,
+                index: item.index,
+                source,
+            })));
+            stop.cancel();
+            continue;
+        }
+        Counters::add(&counters.published, item.emails);
+        Counters::add(&counters.batches, 1);
+        Counters::add(&counters.bytes, item.bytes);
+        Counters::add(&counters.claim_checked, item.parked);
+        done += 1;
+        if options.abort_after_batches == Some(done) {
+            // Test failpoint: die like a killed process, the checkpoint of this batch unwritten.
+            std::process::abort();
+        }
+        if let Some(checkpoint) = checkpoints.get_mut(&item.user) {
+            checkpoint.acked_batches = item.index + 1;
+            checkpoint.chain = checkpoint::chain(&checkpoint.chain, &item.batch_id);
+            checkpoint.last_batch_id = Some(item.batch_id.clone());
+            checkpoint.position = Some(item.last_position.clone());
+            checkpoint.emails += item.emails;
+            checkpoint.updated_at = now();
+            if let Err(err) =
+                checkpoint::save(sinks.store.as_ref(), &options.topic, &item.user, checkpoint).await
+            {
+                error = Some(err.into());
+                stop.cancel();
+                continue;
+            }
+        }
+        for ack in &item.acks {
+            ack.release();
+        }
+    }
+    (checkpoints, error)
+}
+
+/// The publish result of one batch, re-publishing it while failures are transient and the
+/// retry budget lasts. A failed publish pauses the ordering key, so it is resumed first.
+async fn settle(
+    publisher: &BoundedPublisher,
+    options: &Options,
+    message: &OutgoingMessage,
+    first: PendingPublish,
+) -> Result<String, PubSubError> {
+    let mut pending = first;
+    let mut first_failure: Option<Instant> = None;
+    let mut delay = options.retry.initial;
+    loop {
+        match pending.await {
+            Ok(id) => return Ok(id),
+            Err(err) if retryable(&err) => {
+                let since = *first_failure.get_or_insert_with(Instant::now);
+                if since.elapsed() + delay > options.retry.total {
+                    return Err(err);
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(options.retry.max);
+                if let Some(key) = &message.ordering_key {
+                    publisher.resume(&options.topic, key);
+                }
+                pending = publisher.publish(&options.topic, message.clone()).await;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+fn retryable(err: &PubSubError) -> bool {
+    err.kind.is_transient() || err.kind == ErrorKind::OrderingKeyPaused
+}
+
+/// Wall-clock time for checkpoints (chrono's `clock` feature is off in this crate).
+fn now() -> chrono::DateTime<Utc> {
+    chrono::DateTime::<Utc>::from(std::time::SystemTime::now())
+}
