@@ -1533,7 +1533,7 @@ fn run_search(app: &App, params: &[(String, String)]) -> Response<Body> {
         selection,
     };
     match search::run(&app.store, &app.schema, &req) {
-        Ok(v) => respond_json(200, &v),
+        Ok(v) => respond(200, v),
         Err(m) => search_error(400, 4, &m),
     }
 }
@@ -1581,7 +1581,8 @@ async fn config_api(app: &Arc<App>, req: Request<Incoming>) -> Response<Body> {
     let result = match (op, &method) {
         ("reindexing", &Method::GET) => {
             let clusters = app.cluster_types();
-            Ok(app.reindexing().status(&clusters))
+            let status = app.reindexing().status(&clusters);
+            return respond(200, status);
         }
         ("reindexing", &Method::POST) => {
             app.reindexing().enabled = true;

@@ -20,3 +20,37 @@ pub mod update;
 
 pub use config::Config;
 pub use http::{App, Running, start};
+
+/// A JSON object written in insertion order (serde_json's map sorts keys, Vespa's output does
+/// not, and turning on `preserve_order` would change officectl's own output in the workspace).
+#[derive(Debug, Default)]
+pub struct Obj(String);
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(String::from("{"))
+    }
+
+    /// Adds `key` with an already rendered JSON value.
+    pub fn raw(mut self, key: &str, json: &str) -> Obj {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0
+            .push_str(&serde_json::to_string(key).unwrap_or_default());
+        self.0.push(':');
+        self.0.push_str(json);
+        self
+    }
+
+    /// Adds `key` with a serializable value.
+    pub fn val<T: serde::Serialize + ?Sized>(self, key: &str, v: &T) -> Obj {
+        let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
+        self.raw(key, &json)
+    }
+
+    pub fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use crate::Obj;
 
 /// One (cluster, type) entry.
 #[derive(Debug, Clone)]
@@ -160,53 +160,57 @@ impl Reindexing {
     }
 
     /// The `GET /reindexing` body; `clusters` gives every cluster and its types.
-    pub fn status(&mut self, clusters: &[(String, Vec<String>)]) -> Value {
+    pub fn status(&mut self, clusters: &[(String, Vec<String>)]) -> String {
         self.sync();
-        let mut out = Map::new();
+        let mut out = Obj::new();
         for (cluster, types) in clusters {
             let entries = self.entries.get(cluster);
-            let mut ready = Map::new();
+            let mut ready = Obj::new();
             let mut all: Vec<&String> = types.iter().collect();
             if let Some(e) = entries {
                 all.extend(e.keys().filter(|k| !types.contains(k)));
             }
             for t in all {
                 let v = match entries.and_then(|e| e.get(t)) {
-                    None => json!({}),
+                    None => "{}".to_string(),
                     Some(e) => entry_json(e),
                 };
-                ready.insert(t.clone(), v);
+                ready = ready.raw(t, &v);
             }
-            let pending: Map<String, Value> = self
-                .pending
-                .get(cluster)
-                .map(|p| p.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
-                .unwrap_or_default();
-            out.insert(
-                cluster.clone(),
-                json!({"pending": Value::Object(pending), "ready": Value::Object(ready)}),
+            let mut pending = Obj::new();
+            for (t, generation) in self.pending.get(cluster).into_iter().flatten() {
+                pending = pending.val(t, generation);
+            }
+            out = out.raw(
+                cluster,
+                &Obj::new()
+                    .raw("pending", &pending.end())
+                    .raw("ready", &ready.end())
+                    .end(),
             );
         }
-        json!({"enabled": self.enabled, "clusters": Value::Object(out)})
+        Obj::new()
+            .val("enabled", &self.enabled)
+            .raw("clusters", &out.end())
+            .end()
     }
 }
 
-fn entry_json(e: &Entry) -> Value {
-    let mut m = Map::new();
-    m.insert("readyMillis".into(), json!(e.ready_ms as u64));
-    m.insert("speed".into(), json!(e.speed));
-    m.insert("cause".into(), json!(e.cause));
+fn entry_json(e: &Entry) -> String {
+    let mut o = Obj::new()
+        .val("readyMillis", &(e.ready_ms as u64))
+        .val("speed", &e.speed)
+        .val("cause", &e.cause);
     if e.state != State::Pending {
         if let Some(s) = e.started_ms {
-            m.insert("startedMillis".into(), json!(s as u64));
+            o = o.val("startedMillis", &(s as u64));
         }
         if let Some(s) = e.ended_ms {
-            m.insert("endedMillis".into(), json!(s as u64));
+            o = o.val("endedMillis", &(s as u64));
         }
-        m.insert("progress".into(), json!((e.progress * 1e4).round() / 1e4));
+        o = o.val("progress", &((e.progress * 1e4).round() / 1e4));
     }
-    m.insert("state".into(), json!(e.state.name()));
-    Value::Object(m)
+    o.val("state", e.state.name()).end()
 }
 
 fn advance_cluster(
@@ -268,6 +272,7 @@ pub fn java_double(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     fn machine(requires_deploy: bool) -> Reindexing {
         Reindexing::new(Settings {
@@ -279,6 +284,7 @@ mod tests {
 
     fn state(r: &mut Reindexing, t: &str) -> Value {
         let s = r.status(&[("c".to_string(), vec!["a".into(), "b".into(), "z".into()])]);
+        let s: Value = serde_json::from_str(&s).unwrap();
         s["clusters"]["c"]["ready"][t].clone()
     }
 

@@ -13,7 +13,9 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use crate::Obj;
 
 use crate::schema::Schema;
 use crate::selection;
@@ -507,7 +509,7 @@ struct Ctx<'a> {
 }
 
 /// Runs a search; `Err` is the message of a 400 (code 4).
-pub fn run(store: &Store, schema: &Schema, req: &Request<'_>) -> Result<Value, String> {
+pub fn run(store: &Store, schema: &Schema, req: &Request<'_>) -> Result<String, String> {
     let types = searched_types(schema, req)?;
     check_fields(schema, &req.query.cond, types.as_deref())?;
     let ctx = Ctx {
@@ -576,35 +578,40 @@ pub fn run(store: &Store, schema: &Schema, req: &Request<'_>) -> Result<Value, S
             .cluster_of(t)
             .map_or_else(|| "content".to_string(), |c| c.name.clone())
     };
-    let children: Vec<Value> = hits
+    let children: Vec<String> = hits
         .iter()
         .skip(req.offset)
         .take(req.hits)
         .map(|(score, doc)| {
-            let mut fields = Map::new();
-            fields.insert("sddocname".into(), json!(doc.doctype));
-            fields.insert("documentid".into(), json!(doc.id));
+            let mut fields = Obj::new()
+                .val("sddocname", &doc.doctype)
+                .val("documentid", &doc.id);
             for (k, v) in &doc.fields {
                 if req.query.fields.as_ref().is_none_or(|f| f.contains(k)) {
-                    fields.insert(k.clone(), v.clone());
+                    fields = fields.val(k, v);
                 }
             }
-            json!({"id": doc.id, "relevance": score, "source": cluster(&doc.doctype),
-                   "fields": Value::Object(fields)})
+            Obj::new()
+                .val("id", &doc.id)
+                .val("relevance", score)
+                .val("source", &cluster(&doc.doctype))
+                .raw("fields", &fields.end())
+                .end()
         })
         .collect();
-    let mut root = Map::new();
-    root.insert("id".into(), json!("toplevel"));
-    root.insert("relevance".into(), json!(1.0));
-    root.insert("fields".into(), json!({"totalCount": total}));
-    root.insert(
-        "coverage".into(),
-        json!({"coverage": 100, "documents": searched, "full": true, "nodes": 1, "results": 1, "resultsFull": 1}),
-    );
+    let mut root = Obj::new()
+        .val("id", "toplevel")
+        .val("relevance", &1.0)
+        .raw("fields", &Obj::new().val("totalCount", &total).end())
+        .raw(
+            "coverage",
+            &json!({"coverage": 100, "documents": searched, "full": true, "nodes": 1, "results": 1, "resultsFull": 1})
+                .to_string(),
+        );
     if !children.is_empty() {
-        root.insert("children".into(), Value::Array(children));
+        root = root.raw("children", &format!("[{}]", children.join(",")));
     }
-    Ok(json!({"root": Value::Object(root)}))
+    Ok(Obj::new().raw("root", &root.end()).end())
 }
 
 trait CmpJson {
