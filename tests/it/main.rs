@@ -11,3 +11,4 @@ mod events;
 mod model_redis;
 mod pubsub;
 mod support;
+mod vespa_double;

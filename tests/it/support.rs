@@ -30,6 +30,17 @@ pub fn services() -> Services {
     }
 }
 
+/// The base URL of the Vespa double's document/search port (`OFFICECTL_VESPA_ENDPOINT`, from
+/// `scripts/services up`); panics when it is not set.
+pub fn vespa_endpoint() -> String {
+    required("OFFICECTL_VESPA_ENDPOINT")
+}
+
+/// The base URL of the Vespa double's config-server port (`OFFICECTL_VESPA_CONFIG_ENDPOINT`).
+pub fn vespa_config_endpoint() -> String {
+    required("OFFICECTL_VESPA_CONFIG_ENDPOINT")
+}
+
 impl Services {
     /// The Pub/Sub endpoint as officectl resolves it from `PUBSUB_EMULATOR_HOST`.
     pub fn pubsub_endpoint(&self) -> officectl::settings::PubSubEndpoint {
