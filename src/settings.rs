@@ -33,6 +33,10 @@ pub mod env {
     pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
     /// Fallback base for the default config file.
     pub const HOME: &str = "HOME";
+    /// Who runs officectl, recorded in journals and locks.
+    pub const USER: &str = "USER";
+    /// Test-only crash points (`migrate`: `<step>:before|after`).
+    pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
 }
 
 /// Production Pub/Sub endpoint.

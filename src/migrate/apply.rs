@@ -562,6 +562,12 @@ async fn act(
             let report = parity::verify(env.source, &options)
                 .await
                 .map_err(|e| e.to_string())?;
+            if report.legacy_messages < s.min_messages {
+                return Err(format!(
+                    "parity saw {} legacy messages, fewer than `min_messages` ({}): no proof; publish traffic and apply again",
+                    report.legacy_messages, s.min_messages
+                ));
+            }
             if report.passed() {
                 return Ok(Some(report.summary()));
             }
@@ -618,6 +624,144 @@ async fn act(
             Err(e) if e.is_not_found() => Ok(Some(format!("`{}` already absent", s.topic))),
             Err(e) => Err(e.to_string()),
         },
+    }
+}
+
+/// Every step with its journal state and, for steps not yet done, what applying it would change
+/// (read from the live system; nothing is changed).
+pub async fn preview(plan: &MigrationPlan, env: &Env<'_>) -> Result<RunReport, MigrateError> {
+    let journal = read_journal(env.store.as_ref(), &plan.name).await?;
+    let mut lines = Vec::new();
+    for step in &plan.steps {
+        let record = journal.as_ref().and_then(|j| j.step(step.name()));
+        let mut line = line(step, record, "would apply");
+        if record.is_some_and(|r| r.state == StepState::Done) {
+            line.action = "done";
+        } else {
+            line.detail = Some(
+                describe(step, env)
+                    .await
+                    .unwrap_or_else(|e| format!("cannot observe: {e}")),
+            );
+        }
+        lines.push(line);
+    }
+    let ending = match journal.as_ref().and_then(|j| {
+        j.steps
+            .iter()
+            .find(|s| s.state == StepState::AwaitingApproval)
+    }) {
+        Some(gate) => Ending::AwaitingApproval(gate.name.clone()),
+        None => Ending::Complete,
+    };
+    Ok(RunReport {
+        plan: plan.name.clone(),
+        steps: lines,
+        ending,
+    })
+}
+
+/// What applying `step` now would change.
+async fn describe(step: &Step, env: &Env<'_>) -> Result<String, String> {
+    let project = env.project;
+    let mut undo = super::journal::UndoRecord::default();
+    observe(step, env, &mut undo).await?;
+    let created = |what: &str, names: &[String]| {
+        if names.is_empty() {
+            format!("all {what} exist")
+        } else {
+            format!(
+                "create {what} {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{}`", names::short(n)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    };
+    Ok(match step {
+        Step::EnsureLayout(_) => format!(
+            "{}; {}",
+            created("topics", &undo.created_topics),
+            created("subscriptions", &undo.created_subscriptions)
+        ),
+        Step::CreateShadowSubscriptions(_) => created("subscriptions", &undo.created_subscriptions),
+        Step::SetFlag(s) => {
+            let current = undo
+                .flag
+                .and_then(|f| f.previous)
+                .unwrap_or_else(|| "(unset)".into());
+            format!("`{}`: {current} → {}", s.flag()?.key(), s.value)
+        }
+        Step::Relay(s) => format!(
+            "relay up to {} messages from `{}` to `{}`",
+            s.max_messages, s.from, s.to
+        ),
+        Step::VerifyParity(s) => format!(
+            "compare `{}` with `{}` by idempotency key",
+            s.legacy_subscription, s.new_subscription
+        ),
+        Step::Gate(g) => format!("wait for `--approve {}`: {}", g.name, g.message),
+        Step::Snapshot(s) => format!("snapshot `{}`", s.subscription),
+        Step::DeleteSubscription(s) => {
+            let there =
+                exists_subscription(env, &names::subscription(project, &s.subscription)).await?;
+            format!(
+                "delete `{}` ({}); irreversible",
+                s.subscription,
+                if there { "exists" } else { "already absent" }
+            )
+        }
+        Step::DeleteTopic(s) => {
+            let there = exists_topic(env, &names::topic(project, &s.topic)).await?;
+            format!(
+                "delete `{}` ({}); irreversible",
+                s.topic,
+                if there { "exists" } else { "already absent" }
+            )
+        }
+    })
+}
+
+impl RunReport {
+    /// Whether any step is not done yet.
+    pub fn has_pending(&self) -> bool {
+        self.steps.iter().any(|s| s.state != StepState::Done)
+    }
+}
+
+impl crate::report::Report for RunReport {
+    fn tables(&self) -> Vec<crate::report::Table> {
+        let title = match &self.ending {
+            Ending::Complete => format!("plan `{}`", self.plan),
+            Ending::AwaitingApproval(gate) => {
+                format!("plan `{}`: waiting at gate `{gate}`", self.plan)
+            }
+        };
+        let mut table =
+            crate::report::Table::new(["step", "kind", "state", "undo", "this run", "detail"])
+                .titled(title);
+        for s in &self.steps {
+            let undo = match s.undo {
+                Undo::Reversible => "reversible",
+                Undo::NothingToUndo => "nothing to undo",
+                Undo::Irreversible => "IRREVERSIBLE",
+            };
+            let state = serde_json::to_value(s.state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            table.push([
+                s.name.clone(),
+                s.kind.to_string(),
+                state,
+                undo.to_string(),
+                s.action.to_string(),
+                s.detail.clone().unwrap_or_default(),
+            ]);
+        }
+        vec![table]
     }
 }
 

@@ -7,6 +7,7 @@ pub mod journal;
 pub mod lock;
 pub mod parity;
 pub mod plan;
+pub mod publish;
 pub mod relay;
 pub mod store;
 

@@ -139,6 +139,9 @@ pub struct VerifyParity {
     /// Stop a side once nothing arrives for this long.
     #[serde(default = "default_idle", with = "crate::duration")]
     pub idle_timeout: Duration,
+    /// Fewer messages than this on the legacy side proves nothing: the step fails.
+    #[serde(default = "default_parity_min")]
+    pub min_messages: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +179,10 @@ fn default_relay_max() -> usize {
 
 fn default_parity_max() -> usize {
     10_000
+}
+
+fn default_parity_min() -> usize {
+    1
 }
 
 fn default_idle() -> Duration {
@@ -382,6 +389,14 @@ fn check(plan: &MigrationPlan, known: &KnownResources) -> Vec<(String, String)> 
                         ));
                     }
                 }
+            }
+            Step::SetFlag(s)
+                if crate::model::catalog::DataType::from_doc_type(&s.data_type).is_none() =>
+            {
+                problems.push((
+                    at.clone(),
+                    format!("step `{name}`: unknown data type `{}`", s.data_type),
+                ));
             }
             Step::SetFlag(s) => match s.flag() {
                 Ok(flag) => {

@@ -277,3 +277,86 @@ pub fn looks_legacy(object: &serde_json::Map<String, serde_json::Value>) -> bool
         None => !object.contains_key("schema_version"),
     }
 }
+
+/// The legacy shape of an [`EmailEvent`], for publishers that still feed the legacy topic
+/// (publish mode `legacy` or `dual`). Ids are carried over, so the legacy copy upcasts back to
+/// the same batch and correlation ids. A body parked in Redis (claim check) has no legacy form:
+/// the legacy copy then carries no body.
+pub fn downcast(event: &EmailEvent) -> EmailBackfillEvent {
+    let address = |m: &Mailbox| LegacyAddress::Mailbox(m.clone());
+    EmailBackfillEvent {
+        event_type: Some(LegacyTag::Tag),
+        event_id: Some(event.event_id.clone()),
+        user_id: event.user_id.clone(),
+        provider: match event.provider {
+            Provider::Google => LegacyProvider::Google,
+            Provider::Microsoft => LegacyProvider::Microsoft,
+        },
+        correlation_id: Some(event.correlation_id.clone()),
+        batch_id: event.batch_id.clone(),
+        timestamp: Some(event.occurred_at),
+        emails: event
+            .emails
+            .iter()
+            .map(|email| {
+                let (body, body_html) = match &email.body {
+                    Some(Body {
+                        mime_type: BodyMime::Html,
+                        content,
+                    }) => (None, Some(content.clone())),
+                    Some(Body { content, .. }) => (Some(content.clone()), None),
+                    None => (None, None),
+                };
+                LegacyEmail {
+                    message_id: Some(email.provider_message_id.clone()),
+                    provider_message_id: None,
+                    thread_id: email.thread_id.clone(),
+                    subject: email.subject.clone(),
+                    from: address(&email.from),
+                    to: email.to.iter().map(address).collect(),
+                    cc: email.cc.iter().map(address).collect(),
+                    bcc: email.bcc.iter().map(address).collect(),
+                    body,
+                    body_html,
+                    snippet: email.snippet.clone(),
+                    labels: email.labels.clone(),
+                    attachments: email.attachments.clone(),
+                    is_read: email.is_read,
+                    received_at: email.received_at,
+                    updated_at: Some(email.updated_at),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod downcast_tests {
+    use super::*;
+
+    #[test]
+    fn downcast_then_upcast_keeps_ids_and_content() {
+        let path = format!(
+            "{}/tests/fixtures/events/valid/email.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let crate::model::event::Event::Email(event) =
+            crate::model::validate::validate_bytes(text.as_bytes())
+                .unwrap()
+                .event
+        else {
+            panic!("not an email event")
+        };
+        let back = upcast(downcast(&event));
+        assert_eq!(back.batch_id, event.batch_id);
+        assert_eq!(back.correlation_id, event.correlation_id);
+        assert_eq!(back.event_id, event.event_id);
+        assert_eq!(back.emails.len(), event.emails.len());
+        assert_eq!(
+            back.emails[0].provider_message_id,
+            event.emails[0].provider_message_id
+        );
+        assert_eq!(back.emails[0].body, event.emails[0].body);
+    }
+}

@@ -153,7 +153,7 @@ fn vespa_schema_writes_the_committed_application_package() {
 #[test]
 fn publish_to_a_missing_topic_publishes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_ndjson(dir.path(), &[fixture_line("valid/email.json")]);
+    let path = write_ndjson(dir.path(), &[fixture_line("valid/todo.json")]);
     let project = unique("events-missing");
     let output = officectl_with_services()
         .args(["events", "publish", "--project", &project])
@@ -163,7 +163,7 @@ fn publish_to_a_missing_topic_publishes_nothing() {
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains(&format!("`projects/{project}/topics/emails`")),
+        stderr.contains(&format!("`projects/{project}/topics/todos`")),
         "{stderr}"
     );
     assert!(
@@ -215,6 +215,8 @@ fn published_events_arrive_with_attributes_and_resolvable_claim_checks() {
             "publish",
             "-o",
             "json",
+            "--topic",
+            "emails",
             "--project",
             &project,
             "--config",

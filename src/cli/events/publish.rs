@@ -4,6 +4,8 @@
 use crate::cli::{Context, error::with_hint, input};
 use anyhow::Context as _;
 use officectl::events::{self, NdjsonEvents, NumberedEvent, ValidationReport};
+use officectl::migrate::publish;
+use officectl::migrate::store::RedisMigrationStore;
 use officectl::model::store::RedisKvStore;
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher};
@@ -18,7 +20,7 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     input: PathBuf,
 
-    /// Publish every event to this topic instead of its data type's topic
+    /// Publish every event to this topic, ignoring the data type's topic and the migration's publish-mode flags
     #[arg(long, value_name = "TOPIC")]
     topic: Option<String>,
 
@@ -67,7 +69,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
 
     let settings = &context.settings;
-    let plans = events::plan_all(
+    let mut plans = events::plan_all(
         valid,
         &project,
         args.topic.as_deref(),
@@ -75,6 +77,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         !args.no_ordering,
     )
     .with_context(|| format!("cannot plan messages for `{label}`"))?;
+    // Without `--topic`, the migration's publish-mode flags decide legacy, new or both.
+    if args.topic.is_none() {
+        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        let modes = publish::read_modes(&RedisMigrationStore::new(conn))
+            .await
+            .context("cannot read the publish-mode flags")?;
+        plans = publish::route(plans, &project, &modes);
+    }
     if args.dry_run {
         return context
             .printer

@@ -1,0 +1,175 @@
+//! `officectl migrate apply FILE`
+
+use super::common::{PlanArgs, Services, identity, lock_id, now};
+use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
+use officectl::exit::Failure;
+use officectl::migrate::apply::{self, ApplyOptions, Ending, Env, Failpoint, MigrateError};
+use officectl::migrate::lock::{Holder, Lease, LockError};
+use officectl::migrate::plan::Undo;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    plan: PlanArgs,
+
+    /// Stop after this step
+    #[arg(long, value_name = "STEP")]
+    to: Option<String>,
+
+    /// Pass this gate (repeatable)
+    #[arg(long, value_name = "STEP")]
+    approve: Vec<String>,
+
+    /// Show what would be done; change nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Do not ask before irreversible steps
+    #[arg(long)]
+    yes: bool,
+
+    /// Apply even though steps already applied have changed in the file
+    #[arg(long)]
+    allow_changed: bool,
+
+    /// Lease of the plan's lock; renewed while the run is alive
+    #[arg(long, default_value = "30s", value_parser = officectl::duration::parse, value_name = "DURATION")]
+    lock_ttl: Duration,
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let (layout, plan) = args.plan.load()?;
+    let services = Services::connect(context).await?;
+    let cancelled = interrupt::watch();
+    let cancelled_fn = {
+        let flag = cancelled.clone();
+        move || flag.load(Ordering::SeqCst)
+    };
+    let env = Env {
+        project: &services.project,
+        admin: &services.admin,
+        source: &services.subscriber,
+        publisher: &services.publisher,
+        store: services.store.clone(),
+        payloads: Some(&services.payloads),
+        claim_check: &context.settings.claim_check,
+        layout: &layout,
+        by: identity(),
+        now: &now,
+        cancelled: &cancelled_fn,
+        failpoint: std::env::var(officectl::settings::env::FAILPOINT)
+            .ok()
+            .as_deref()
+            .and_then(Failpoint::parse),
+    };
+    let preview = apply::preview(&plan, &env).await?;
+    if args.dry_run {
+        return context.printer.report(&preview);
+    }
+
+    let last = args
+        .to
+        .as_deref()
+        .and_then(|to| plan.position(to))
+        .unwrap_or(plan.steps.len().saturating_sub(1));
+    let irreversible: Vec<String> = plan.steps[..=last.min(plan.steps.len().saturating_sub(1))]
+        .iter()
+        .zip(&preview.steps)
+        .filter(|(step, line)| step.undo() == Undo::Irreversible && line.action != "done")
+        .map(|(step, _)| format!("`{}`", step.name()))
+        .collect();
+    if !irreversible.is_empty() && !args.yes {
+        confirm(
+            &format!(
+                "plan `{}` would run irreversible steps {}",
+                plan.name,
+                irreversible.join(", ")
+            ),
+            format!(
+                "review with `officectl migrate plan {}`, then pass `--yes`",
+                args.plan.as_args()
+            ),
+        )?;
+    }
+
+    let holder = Holder {
+        lock_id: lock_id(),
+        by: env.by.clone(),
+        command: format!("migrate apply {}", args.plan.as_args()),
+        since: now(),
+    };
+    let lease = match Lease::acquire(services.store.clone(), &plan.name, holder, args.lock_ttl)
+        .await
+    {
+        Ok(lease) => lease,
+        Err(LockError::Held { plan: name, holder }) => {
+            let message = format!(
+                "plan `{name}` is locked by {} since {} (lock `{}`)",
+                holder.by, holder.since, holder.lock_id
+            );
+            return Err(with_hint(
+                Failure::LockHeld {
+                    lock_id: holder.lock_id.clone(),
+                    holder: message,
+                },
+                format!(
+                    "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
+                    holder.lock_id
+                ),
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    context.printer.status(format!(
+        "applying plan `{}` as {} (lock `{}`)",
+        plan.name, env.by, lease.holder.lock_id
+    ));
+    let options = ApplyOptions {
+        to: args.to.clone(),
+        approve: args.approve.clone(),
+        allow_changed: args.allow_changed,
+    };
+    let outcome = apply::apply(&plan, &env, &lease, &options).await;
+    let _ = lease.release().await;
+    match outcome {
+        Ok(report) => {
+            context.printer.report(&report)?;
+            if let Ending::AwaitingApproval(gate) = &report.ending {
+                context.printer.status(format!(
+                    "waiting at gate `{gate}`; when it is checked: officectl migrate apply {} --approve {gate}",
+                    args.plan.as_args()
+                ));
+            }
+            Ok(())
+        }
+        Err(err) => {
+            let resume = format!("officectl migrate apply {}", args.plan.as_args());
+            if let Some(migrate) = err.downcast_ref::<MigrateError>() {
+                if let Some(failure) = migrate.failure() {
+                    return Err(with_hint(
+                        anyhow::Error::new(failure),
+                        format!(
+                            "`officectl migrate status {}` shows each step; fix the cause, then resume: `{resume}`",
+                            args.plan.file.display()
+                        ),
+                    ));
+                }
+                if let MigrateError::ChangedStep { .. } = migrate {
+                    return Err(with_hint(
+                        err,
+                        "restore the applied step, roll back, or pass `--allow-changed` if the change is safe",
+                    ));
+                }
+            }
+            if cancelled.load(Ordering::SeqCst) {
+                return Err(with_hint(
+                    err,
+                    format!("the journal is saved; resume with `{resume}`"),
+                ));
+            }
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! What the `migrate` verbs share: loading the plan with its layout, connecting to the services,
+//! and the identity recorded in journals and locks.
+
+use crate::cli::Context;
+use crate::cli::error::with_hint;
+use crate::cli::topics::common::LayoutArgs;
+use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
+use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
+use officectl::model::store::RedisKvStore;
+use officectl::pubsub::BoundedPublisher;
+use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
+use officectl::redis_store;
+use officectl::settings::env;
+use officectl::topology::Layout;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The plan file and the layout it refers to.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Migration plan (YAML), e.g. plans/migrations/emails.yaml
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+impl PlanArgs {
+    /// Loads the layout, then the plan checked against it.
+    pub fn load(&self) -> anyhow::Result<(Layout, MigrationPlan)> {
+        let layout = self.layout.load()?;
+        let known = KnownResources {
+            topics: layout.topics.keys().cloned().collect(),
+            subscriptions: layout.subscriptions.keys().cloned().collect(),
+        };
+        let plan = plan::load(&self.file, &known).map_err(|err| {
+            with_hint(err, "fix the plan; docs/migrations.md describes the format")
+        })?;
+        Ok((layout, plan))
+    }
+
+    /// The plan file and layout flags as typed, for hints.
+    pub fn as_args(&self) -> String {
+        format!("{}{}", self.file.display(), self.layout.as_flags())
+    }
+}
+
+/// Clients for every service a migration touches.
+pub struct Services {
+    pub project: String,
+    pub admin: GoogleAdmin,
+    pub subscriber: GoogleSubscriber,
+    pub publisher: BoundedPublisher,
+    pub store: Arc<dyn MigrationStore>,
+    pub payloads: RedisKvStore,
+}
+
+impl Services {
+    pub async fn connect(context: &Context) -> anyhow::Result<Services> {
+        let settings = &context.settings;
+        let project = settings.project()?.to_string();
+        let endpoint = &settings.pubsub.value;
+        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        Ok(Services {
+            project,
+            admin: GoogleAdmin::connect(endpoint).await?,
+            subscriber: GoogleSubscriber::connect(endpoint, 1000).await?,
+            publisher: BoundedPublisher::new(
+                Arc::new(GooglePublisher::connect(endpoint).await?),
+                1000,
+            ),
+            store: Arc::new(RedisMigrationStore::new(conn.clone())),
+            payloads: RedisKvStore::new(conn),
+        })
+    }
+}
+
+/// `user@host (pid N)`.
+pub fn identity() -> String {
+    let user = std::env::var(env::USER).unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "unknown-host".into());
+    format!("{user}@{host} (pid {})", std::process::id())
+}
+
+/// Now, RFC 3339 in UTC to the second.
+pub fn now() -> String {
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A lock id unique to this run.
+pub fn lock_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{}-{:x}", std::process::id(), nanos)
+}

@@ -1,0 +1,41 @@
+//! `officectl migrate plan FILE`
+
+use super::common::{PlanArgs, Services, identity, now};
+use crate::cli::Context;
+use officectl::exit::Failure;
+use officectl::migrate::apply::{self, Env};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    plan: PlanArgs,
+
+    /// Exit 2 when steps are pending (0 when everything is done)
+    #[arg(long)]
+    detailed_exitcode: bool,
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let (layout, plan) = args.plan.load()?;
+    let services = Services::connect(context).await?;
+    let env = Env {
+        project: &services.project,
+        admin: &services.admin,
+        source: &services.subscriber,
+        publisher: &services.publisher,
+        store: services.store.clone(),
+        payloads: Some(&services.payloads),
+        claim_check: &context.settings.claim_check,
+        layout: &layout,
+        by: identity(),
+        now: &now,
+        cancelled: &|| false,
+        failpoint: None,
+    };
+    let report = apply::preview(&plan, &env).await?;
+    context.printer.report(&report)?;
+    if args.detailed_exitcode && report.has_pending() {
+        return Err(Failure::Drift(format!("plan `{}` has pending steps", plan.name)).into());
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! `officectl migrate rollback FILE`
+
+use super::common::{PlanArgs, Services, identity, lock_id, now};
+use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
+use officectl::exit::Failure;
+use officectl::migrate::apply::{self, Env, MigrateError};
+use officectl::migrate::lock::{Holder, Lease, LockError};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    plan: PlanArgs,
+
+    /// Undo the steps after this one (default: all)
+    #[arg(long, value_name = "STEP")]
+    to: Option<String>,
+
+    /// Do not ask for confirmation
+    #[arg(long)]
+    yes: bool,
+
+    /// Lease of the plan's lock; renewed while the run is alive
+    #[arg(long, default_value = "30s", value_parser = officectl::duration::parse, value_name = "DURATION")]
+    lock_ttl: Duration,
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let (layout, plan) = args.plan.load()?;
+    if !args.yes {
+        let scope = match &args.to {
+            Some(step) => format!("the steps after `{step}`"),
+            None => "every applied step".into(),
+        };
+        confirm(
+            &format!(
+                "rollback of plan `{}` undoes {scope} (flags restored, created resources deleted)",
+                plan.name
+            ),
+            format!(
+                "review with `officectl migrate status {}`, then pass `--yes`",
+                args.plan.file.display()
+            ),
+        )?;
+    }
+    let services = Services::connect(context).await?;
+    let cancelled = interrupt::watch();
+    let cancelled_fn = {
+        let flag = cancelled.clone();
+        move || flag.load(Ordering::SeqCst)
+    };
+    let env = Env {
+        project: &services.project,
+        admin: &services.admin,
+        source: &services.subscriber,
+        publisher: &services.publisher,
+        store: services.store.clone(),
+        payloads: Some(&services.payloads),
+        claim_check: &context.settings.claim_check,
+        layout: &layout,
+        by: identity(),
+        now: &now,
+        cancelled: &cancelled_fn,
+        failpoint: None,
+    };
+    let holder = Holder {
+        lock_id: lock_id(),
+        by: env.by.clone(),
+        command: format!("migrate rollback {}", args.plan.as_args()),
+        since: now(),
+    };
+    let lease =
+        match Lease::acquire(services.store.clone(), &plan.name, holder, args.lock_ttl).await {
+            Ok(lease) => lease,
+            Err(LockError::Held { plan: name, holder }) => {
+                let message = format!(
+                    "plan `{name}` is locked by {} since {} (lock `{}`)",
+                    holder.by, holder.since, holder.lock_id
+                );
+                return Err(with_hint(
+                    Failure::LockHeld {
+                        lock_id: holder.lock_id.clone(),
+                        holder: message,
+                    },
+                    format!(
+                        "wait for that run, or if it crashed: `officectl migrate unlock {}`",
+                        holder.lock_id
+                    ),
+                ));
+            }
+            Err(err) => return Err(err.into()),
+        };
+    let outcome = apply::rollback(&plan, &env, &lease, args.to.as_deref()).await;
+    let _ = lease.release().await;
+    match outcome {
+        Ok(report) => context.printer.report(&report),
+        Err(err) => {
+            if let Some(MigrateError::Irreversible { step, .. }) =
+                err.downcast_ref::<MigrateError>()
+            {
+                let step = step.clone();
+                return Err(with_hint(
+                    err,
+                    format!("roll back to the irreversible step instead: `--to {step}`"),
+                ));
+            }
+            if let Some(failure) = err
+                .downcast_ref::<MigrateError>()
+                .and_then(MigrateError::failure)
+            {
+                return Err(with_hint(
+                    anyhow::Error::new(failure),
+                    format!(
+                        "fix the cause, then run the rollback again: `officectl migrate rollback {} --yes`",
+                        args.plan.as_args()
+                    ),
+                ));
+            }
+            Err(err)
+        }
+    }
+}
