@@ -211,15 +211,22 @@ pub async fn run(
         .map(|u| (u.clone(), UserSummary::default()))
         .collect();
 
+    // The reader hands the source back when told to stop, so it can be closed (a subscription
+    // flushes its acknowledgements) once every batch is settled.
     let (chunk_tx, mut chunk_rx) = tokio::sync::mpsc::channel(4);
+    let (stop_reader, mut reader_stopped) = tokio::sync::oneshot::channel::<()>();
     let reader = tokio::spawn(async move {
         loop {
-            let chunk = source.next_chunk().await;
+            let chunk = tokio::select! {
+                chunk = source.next_chunk() => chunk,
+                _ = &mut reader_stopped => break,
+            };
             let end = !matches!(chunk, Ok(Some(_)));
             if chunk_tx.send(chunk).await.is_err() || end {
-                return;
+                break;
             }
         }
+        source
     });
 
     // The completion task stops the producer through `stop` when a batch cannot be published.
@@ -307,9 +314,10 @@ pub async fn run(
             break;
         }
     }
-    reader.abort();
+    let _ = stop_reader.send(());
     drop(chunk_rx);
     drop(flight_tx);
+    drop(batches);
     if let Some(rejects) = rejects.as_mut()
         && let Err(err) = rejects.flush()
     {
@@ -356,6 +364,18 @@ pub async fn run(
                 break;
             }
         }
+    }
+    // Open batches (after an interrupt) hold source messages: release them before closing.
+    drop(batcher);
+    if let Ok(mut source) = reader.await
+        && tokio::time::timeout(Duration::from_secs(30), source.close())
+            .await
+            .is_err()
+    {
+        error.get_or_insert(BackfillError::Source(SourceError::Read {
+            input: source_label.clone(),
+            source: std::io::Error::other("the source did not close within 30 s"),
+        }));
     }
     ticker.abort();
     let elapsed = started.elapsed().as_secs_f64();

@@ -156,6 +156,8 @@ pub trait Source: Send {
     }
     /// The next chunk; `None` at the end.
     async fn next_chunk(&mut self) -> Result<Option<Vec<SourceItem>>, SourceError>;
+    /// Called once the run is over and every record is settled: flush what must be flushed.
+    async fn close(&mut self) {}
 }
 
 /// Lines per parse job: large enough to amortize the hand-off, small enough to spread work.

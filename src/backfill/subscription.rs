@@ -51,6 +51,13 @@ impl Source for SubscriptionSource {
         false
     }
 
+    async fn close(&mut self) {
+        // Redeliveries held back are released (nacked) first: the stream's shutdown waits for
+        // every delivered message to be settled, then sends the pending acknowledgements.
+        self.held.clear();
+        self.stream.shutdown().await;
+    }
+
     async fn next_chunk(&mut self) -> Result<Option<Vec<SourceItem>>, SourceError> {
         let deadline = tokio::time::Instant::now() + self.idle;
         loop {

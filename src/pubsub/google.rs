@@ -526,6 +526,11 @@ impl MessageStream for GoogleStream {
             Err(err) => Err(map_error("receive from", &self.subscription, &err)),
         })
     }
+
+    async fn shutdown(&mut self) {
+        // The default shutdown behaviour waits for delivered handles and flushes pending acks.
+        self.stream.shutdown_token().shutdown().await;
+    }
 }
 
 struct GoogleAcker(Handler);

@@ -46,6 +46,11 @@ impl std::fmt::Debug for Delivery {
 pub trait MessageStream: Send {
     /// The next delivery; `None` when the stream has ended.
     async fn next(&mut self) -> Option<Result<Delivery>>;
+
+    /// Stops receiving and waits until the acknowledgements already given are sent, so a
+    /// process that exits right after does not lose them (and see them redelivered). Settle
+    /// or drop every delivery first.
+    async fn shutdown(&mut self) {}
 }
 
 /// Opens streams on subscriptions (full names).
