@@ -41,6 +41,9 @@ complete -c officectl -n "__fish_officectl_needs_command" -s h -l help -d 'Print
 complete -c officectl -n "__fish_officectl_needs_command" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "config" -d 'Show officectl\'s own settings'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -95,6 +98,229 @@ complete -c officectl -n "__fish_officectl_using_subcommand doctor" -s q -l quie
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l topic -d 'Publish every event to this topic instead of its data type\'s topic' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l max-in-flight -d 'Most messages awaiting the server\'s acknowledgement at once' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l dry-run -d 'Validate and plan (sizes, claim checks), publish nothing, write nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l no-ordering -d 'Do not set the per-user ordering key'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l out -d 'Directory to write the application package into (created if missing)' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -f -a "plan" -d 'Show how the live topics and subscriptions differ from the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -f -a "list" -d 'List the live topics and subscriptions of the project'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l prune -d 'Show live resources the layout does not declare as deletes, as `apply --prune` would'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l detailed-exitcode -d 'Exit 2 when apply would change something (0: nothing to do, 1: error)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l concurrency -d 'Pub/Sub calls in flight at once' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l dry-run -d 'Show what would change and change nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l yes -d 'Do not ask before deleting or replacing (needed without a terminal)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l prune -d 'Delete live topics and subscriptions the layout does not declare'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l allow-replace -d 'Delete and re-create subscriptions whose filter, ordering or topic differ (drops their backlog)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l ignore-undeclared -d 'Do not count live topics and subscriptions the layout does not declare as drift'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show how the live topics and subscriptions differ from the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the live topics and subscriptions of the project'
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -127,9 +353,21 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "plan" -d 'Show how the live topics and subscriptions differ from the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'List the live topics and subscriptions of the project'

@@ -13,6 +13,7 @@ mod input;
 mod man;
 mod printer;
 mod render;
+mod topics;
 mod vespa;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     /// Vespa application package and documents
     #[command(subcommand)]
     Vespa(vespa::VespaCommand),
+    /// Lay out topics and subscriptions from `plans/topology.yaml` and verify them
+    #[command(subcommand)]
+    Topics(topics::TopicsCommand),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -105,6 +109,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Doctor(args) => doctor::run(args, context).await,
         Command::Events(command) => events::run(command, context).await,
         Command::Vespa(command) => vespa::run(command, context),
+        Command::Topics(command) => topics::run(command, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -145,6 +145,9 @@ impl Report for ApplyReport {
             "Applied to project `{}`: {} done, {} already done, {} failed, {} skipped, {} unchanged",
             self.project, s.done, s.already_done, s.failed, s.skipped, s.unchanged
         );
+        if self.steps.is_empty() {
+            return vec![Table::new(Vec::<String>::new()).titled(title)];
+        }
         let mut table = Table::new(["action", "kind", "name", "outcome", "error"]).titled(title);
         for step in &self.steps {
             let outcome = match step.outcome {

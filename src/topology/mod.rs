@@ -78,6 +78,9 @@ impl Report for VerifyReport {
                 self.layout
             )
         };
+        if self.drifts.is_empty() {
+            return vec![Table::new(Vec::<String>::new()).titled(title)];
+        }
         let mut table = Table::new(["kind", "resource", "field", "declared", "live"]).titled(title);
         for drift in &self.drifts {
             let mut field = drift.field.clone();

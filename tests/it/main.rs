@@ -11,4 +11,5 @@ mod events;
 mod model_redis;
 mod pubsub;
 mod support;
+mod topics;
 mod vespa_double;

@@ -5,7 +5,7 @@ use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
 use officectl::exit::Failure;
 use officectl::migrate::apply::{self, ApplyOptions, Ending, Env, Failpoint, MigrateError};
 use officectl::migrate::lock::{Holder, Lease, LockError};
-use officectl::migrate::plan::Undo;
+use officectl::migrate::plan::{Step, Undo};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -74,12 +74,19 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         .as_deref()
         .and_then(|to| plan.position(to))
         .unwrap_or(plan.steps.len().saturating_sub(1));
-    let irreversible: Vec<String> = plan.steps[..=last.min(plan.steps.len().saturating_sub(1))]
-        .iter()
-        .zip(&preview.steps)
-        .filter(|(step, line)| step.undo() == Undo::Irreversible && line.action != "done")
-        .map(|(step, _)| format!("`{}`", step.name()))
-        .collect();
+    // Irreversible steps this run can reach: pending, up to `--to`, before any unapproved gate.
+    let mut irreversible = Vec::new();
+    for (step, line) in plan.steps.iter().zip(&preview.steps).take(last + 1) {
+        if line.action == "done" {
+            continue;
+        }
+        if matches!(step, Step::Gate(_)) && !args.approve.iter().any(|a| a == step.name()) {
+            break;
+        }
+        if step.undo() == Undo::Irreversible {
+            irreversible.push(format!("`{}`", step.name()));
+        }
+    }
     if !irreversible.is_empty() && !args.yes {
         confirm(
             &format!(

@@ -1,0 +1,238 @@
+//! `officectl topics apply`: make the live project match the layout.
+//!
+//! Deletes (`--prune`) and replacements destroy messages, so they are confirmed on a terminal,
+//! or with `--yes`; without a terminal and without `--yes` apply refuses before changing anything.
+
+use super::common::{self, LayoutArgs};
+use crate::cli::{Context, error::with_hint};
+use anyhow::anyhow;
+use indicatif::{ProgressBar, ProgressStyle};
+use officectl::exit::Failure;
+use officectl::topology::apply::{ApplyProgress, StepResult};
+use officectl::topology::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    layout: LayoutArgs,
+
+    /// Show what would change and change nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Do not ask before deleting or replacing (needed without a terminal)
+    #[arg(long)]
+    yes: bool,
+
+    /// Delete live topics and subscriptions the layout does not declare
+    #[arg(long)]
+    prune: bool,
+
+    /// Delete and re-create subscriptions whose filter, ordering or topic differ (drops their backlog)
+    #[arg(long)]
+    allow_replace: bool,
+
+    /// Pub/Sub calls in flight at once
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = concurrency)]
+    concurrency: usize,
+}
+
+/// 1–64 calls in flight.
+fn concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n @ 1..=64) => Ok(n),
+        _ => Err(format!("`{text}` is not a number from 1 to 64")),
+    }
+}
+
+impl Args {
+    /// The command to run again, for hints.
+    fn again(&self) -> String {
+        let mut command = format!("officectl topics apply{}", self.layout.as_flags());
+        for (set, flag) in [
+            (self.prune, " --prune"),
+            (self.allow_replace, " --allow-replace"),
+            (self.yes, " --yes"),
+        ] {
+            if set {
+                command.push_str(flag);
+            }
+        }
+        command
+    }
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let printer = &context.printer;
+    let layout = args.layout.load()?;
+    let (project, admin) = common::connect(context).await?;
+    let live = common::read_live(&admin, &project).await?;
+    let plan = topology::plan(&layout, &live, &project, args.prune);
+
+    if args.dry_run {
+        printer.report(&plan)?;
+        printer.status("dry run: nothing was changed");
+        return Ok(());
+    }
+    let replacements: Vec<String> = plan.replacements().map(|s| s.name.clone()).collect();
+    if !replacements.is_empty() && !args.allow_replace {
+        return Err(with_hint(
+            ApplyError::ReplaceNotAllowed(replacements),
+            format!(
+                "review with `officectl topics plan{}`, then re-run with `--allow-replace` to \
+                 delete and re-create them",
+                args.layout.as_flags()
+            ),
+        ));
+    }
+    let destructive: Vec<String> = plan
+        .destructive()
+        .map(|s| format!("{} {}", s.action, s.label()))
+        .collect();
+    if !destructive.is_empty() && !args.yes {
+        confirm(&destructive, &args)?;
+    }
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.store(true, Ordering::SeqCst);
+            }
+        })
+    };
+    let options = ApplyOptions {
+        concurrency: args.concurrency,
+        allow_replace: args.allow_replace,
+        cancel,
+        ..ApplyOptions::default()
+    };
+    let progress = Progress::new(context);
+    let report = topology::apply(&admin, &plan, &options, &progress).await?;
+    watcher.abort();
+    progress.finish();
+    printer.report(&report)?;
+
+    if report.interrupted {
+        return Err(with_hint(
+            Failure::Interrupted,
+            format!("run `{}` to finish", args.again()),
+        ));
+    }
+    let failures: Vec<&StepResult> = report.failures().collect();
+    if failures.is_empty() {
+        if report.steps.is_empty() {
+            printer.status(format!(
+                "nothing to change: project `{project}` matches the layout"
+            ));
+        }
+        return Ok(());
+    }
+    let listed: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} `{}`: {}",
+                f.action,
+                f.kind,
+                f.name,
+                f.error.as_deref().unwrap_or("failed")
+            )
+        })
+        .collect();
+    Err(with_hint(
+        Failure::Partial(format!(
+            "{} of {} steps did not complete: {}",
+            failures.len(),
+            report.steps.len(),
+            listed.join("; ")
+        )),
+        format!(
+            "what succeeded is kept; run `{}` again to finish",
+            args.again()
+        ),
+    ))
+}
+
+/// Asks on the terminal; refuses when there is none.
+fn confirm(destructive: &[String], args: &Args) -> anyhow::Result<()> {
+    let what = format!("apply would {}", destructive.join(", "));
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(with_hint(
+            anyhow!("{what}, and there is no terminal to confirm on; nothing was changed"),
+            format!(
+                "review with `officectl topics plan{}{}`, then pass `--yes`",
+                args.layout.as_flags(),
+                if args.prune { " --prune" } else { "" }
+            ),
+        ));
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "{what}. Continue? [y/N] ");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(anyhow!("not confirmed; nothing was changed"))
+    }
+}
+
+/// A progress bar on a terminal; otherwise one line per step at `-v`.
+struct Progress<'a> {
+    context: &'a Context,
+    bar: Option<ProgressBar>,
+}
+
+impl<'a> Progress<'a> {
+    fn new(context: &'a Context) -> Self {
+        let bar = context.printer.progress_visible().then(|| {
+            let bar = ProgressBar::hidden();
+            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+                bar.set_style(style);
+            }
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar
+        });
+        Self { context, bar }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl ApplyProgress for Progress<'_> {
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+        }
+    }
+
+    fn finished(&self, result: &StepResult) {
+        let outcome = match result.outcome {
+            Outcome::Done => "done",
+            Outcome::AlreadyDone => "already done",
+            Outcome::Failed => "FAILED",
+            Outcome::Skipped => "skipped",
+        };
+        let line = format!(
+            "{} {} `{}`: {outcome}",
+            result.action, result.kind, result.name
+        );
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                bar.set_message(line);
+            }
+            None => self.context.printer.detail(1, line),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `officectl topics plan`: what apply would do, field by field.
+
+use super::common::{self, LayoutArgs};
+use crate::cli::{Context, error::with_hint};
+use officectl::exit::Failure;
+use officectl::topology;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    layout: LayoutArgs,
+
+    /// Show live resources the layout does not declare as deletes, as `apply --prune` would
+    #[arg(long)]
+    prune: bool,
+
+    /// Exit 2 when apply would change something (0: nothing to do, 1: error)
+    #[arg(long)]
+    detailed_exitcode: bool,
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let layout = args.layout.load()?;
+    let (project, admin) = common::connect(context).await?;
+    let live = common::read_live(&admin, &project).await?;
+    let plan = topology::plan(&layout, &live, &project, args.prune);
+    context.printer.report(&plan)?;
+
+    let replacements: Vec<String> = plan
+        .replacements()
+        .map(|s| format!("`{}`", s.name))
+        .collect();
+    if !replacements.is_empty() {
+        context.printer.warn(format!(
+            "{} need a replace (delete and create; the backlog is lost): apply refuses unless \
+             given `--allow-replace`",
+            replacements.join(", ")
+        ));
+    }
+    if args.detailed_exitcode && plan.has_changes() {
+        let s = plan.summary;
+        return Err(with_hint(
+            Failure::Drift(format!(
+                "changes present: {} to create, {} to update, {} to replace, {} to delete",
+                s.create, s.update, s.replace, s.delete
+            )),
+            format!(
+                "apply them with `officectl topics apply{}{}`",
+                args.layout.as_flags(),
+                if args.prune { " --prune" } else { "" }
+            ),
+        ));
+    }
+    Ok(())
+}
