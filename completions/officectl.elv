@@ -187,7 +187,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --version 'Print version'
         }
         &'officectl;events;publish'= {
-            cand --topic 'Publish every event to this topic instead of its data type''s topic'
+            cand --topic 'Publish every event to this topic, ignoring the data type''s topic and the migration''s publish-mode flags'
             cand --max-in-flight 'Most messages awaiting the server''s acknowledgement at once'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
             cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'

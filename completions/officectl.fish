@@ -163,7 +163,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l topic -d 'Publish every event to this topic instead of its data type\'s topic' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l topic -d 'Publish every event to this topic, ignoring the data type\'s topic and the migration\'s publish-mode flags' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l max-in-flight -d 'Most messages awaiting the server\'s acknowledgement at once' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
