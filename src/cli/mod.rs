@@ -3,14 +3,18 @@
 //! Parse → resolve → execute: [`main`] parses the arguments, resolves [`Settings`] once from
 //! flags, environment and config file, then hands both to the chosen command.
 
+mod backfill;
 mod completions;
 mod config;
+mod confirm;
 mod doctor;
 mod error;
 mod events;
 mod global;
 mod input;
+mod interrupt;
 mod man;
+mod migrate;
 mod printer;
 mod render;
 mod topics;
@@ -52,6 +56,11 @@ enum Command {
     /// Lay out topics and subscriptions from `plans/topology.yaml` and verify them
     #[command(subcommand)]
     Topics(topics::TopicsCommand),
+    /// Migrate from the legacy topics with reviewed, resumable plans
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
+    /// Replay users' mail as `EmailEvent` batches, resumably
+    Backfill(Box<backfill::Args>),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -110,6 +119,8 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Events(command) => events::run(command, context).await,
         Command::Vespa(command) => vespa::run(command, context),
         Command::Topics(command) => topics::run(command, context).await,
+        Command::Migrate(command) => migrate::run(command, context).await,
+        Command::Backfill(args) => backfill::run(*args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -5,9 +5,11 @@
 //! runs this suite and stops them. A test that needs a service fails (never skips) when the
 //! service is not configured.
 
+mod backfill;
 mod cli;
 mod doctor;
 mod events;
+mod migrate;
 mod model_redis;
 mod pubsub;
 mod support;
