@@ -39,6 +39,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand events 'Validate, convert, describe and publish events'
             cand vespa 'Vespa application package and documents'
             cand topics 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+            cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
+            cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -398,6 +400,221 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;topics;help;help'= {
         }
+        &'officectl;migrate'= {
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand plan 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+            cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
+            cand rollback 'Undo completed steps in reverse order'
+            cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand unlock 'Remove a lock left by a crashed run'
+            cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'officectl;migrate;plan'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --detailed-exitcode 'Exit 2 when steps are pending (0 when everything is done)'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;apply'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --to 'Stop after this step'
+            cand --approve 'Pass this gate (repeatable)'
+            cand --lock-ttl 'Lease of the plan''s lock; renewed while the run is alive'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --dry-run 'Show what would be done; change nothing'
+            cand --yes 'Do not ask before irreversible steps'
+            cand --allow-changed 'Apply even though steps already applied have changed in the file'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;rollback'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --to 'Undo the steps after this one (default: all)'
+            cand --lock-ttl 'Lease of the plan''s lock; renewed while the run is alive'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --yes 'Do not ask for confirmation'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;status'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;unlock'= {
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;relay'= {
+            cand --from 'Subscription to drain (id or full name)'
+            cand --to 'Topic to publish to (id or full name)'
+            cand --max-messages 'Stop after this many messages'
+            cand --idle-timeout 'Stop once nothing arrives for this long'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;migrate;help'= {
+            cand plan 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+            cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
+            cand rollback 'Undo completed steps in reverse order'
+            cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand unlock 'Remove a lock left by a crashed run'
+            cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'officectl;migrate;help;plan'= {
+        }
+        &'officectl;migrate;help;apply'= {
+        }
+        &'officectl;migrate;help;rollback'= {
+        }
+        &'officectl;migrate;help;status'= {
+        }
+        &'officectl;migrate;help;unlock'= {
+        }
+        &'officectl;migrate;help;relay'= {
+        }
+        &'officectl;migrate;help;help'= {
+        }
+        &'officectl;backfill'= {
+            cand --user 'Backfill this user (repeat for more)'
+            cand --users-file 'Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)'
+            cand --source 'NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint'
+            cand --since 'Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)'
+            cand --until 'Only e-mails received before T (RFC 3339 or YYYY-MM-DD)'
+            cand --batch-size 'Most e-mails per `EmailEvent` batch (1-1000)'
+            cand --rate 'Publish at most this many e-mails per second'
+            cand --concurrency 'Users fetched at once from an HTTP export endpoint'
+            cand --max-in-flight 'Most batches awaiting Pub/Sub''s acknowledgement at once'
+            cand --topic 'Publish to this topic instead of `emails`'
+            cand --correlation-id 'Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint''s)'
+            cand --rejects 'Write invalid records to FILE (NDJSON: line or position, reason, problems, record)'
+            cand --idle-timeout 'Stop reading a `pubsub:` source after no new message for this long'
+            cand --retry-for 'Keep retrying a batch that Pub/Sub refuses with a transient error for this long'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --ordering 'Set the user id as ordering key (in-order delivery per user on ordered subscriptions)'
+            cand --dry-run 'Read, validate and count everything; publish nothing, write nothing'
+            cand --resume 'Continue after the last acknowledged batch of the checkpointed run'
+            cand --restart 'Discard existing checkpoints and start over with a new correlation id'
+            cand --strict 'Stop at the first invalid record'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;completions'= {
             cand --out-dir 'Write the scripts for every shell into this directory instead'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
@@ -442,6 +659,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand events 'Validate, convert, describe and publish events'
             cand vespa 'Vespa application package and documents'
             cand topics 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+            cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
+            cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -485,6 +704,28 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;help;topics;verify'= {
         }
         &'officectl;help;topics;list'= {
+        }
+        &'officectl;help;migrate'= {
+            cand plan 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+            cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
+            cand rollback 'Undo completed steps in reverse order'
+            cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand unlock 'Remove a lock left by a crashed run'
+            cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+        }
+        &'officectl;help;migrate;plan'= {
+        }
+        &'officectl;help;migrate;apply'= {
+        }
+        &'officectl;help;migrate;rollback'= {
+        }
+        &'officectl;help;migrate;status'= {
+        }
+        &'officectl;help;migrate;unlock'= {
+        }
+        &'officectl;help;migrate;relay'= {
+        }
+        &'officectl;help;backfill'= {
         }
         &'officectl;help;completions'= {
         }

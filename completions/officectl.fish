@@ -44,6 +44,8 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "doctor" -d 'Che
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "events" -d 'Validate, convert, describe and publish events'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "vespa" -d 'Vespa application package and documents'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -321,6 +323,181 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the live topics and subscriptions of the project'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "plan" -d 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "rollback" -d 'Undo completed steps in reverse order'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "unlock" -d 'Remove a lock left by a crashed run'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l detailed-exitcode -d 'Exit 2 when steps are pending (0 when everything is done)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l to -d 'Stop after this step' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l approve -d 'Pass this gate (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l lock-ttl -d 'Lease of the plan\'s lock; renewed while the run is alive' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l dry-run -d 'Show what would be done; change nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l yes -d 'Do not ask before irreversible steps'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l allow-changed -d 'Apply even though steps already applied have changed in the file'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l to -d 'Undo the steps after this one (default: all)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'Lease of the plan\'s lock; renewed while the run is alive' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l yes -d 'Do not ask for confirmation'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l from -d 'Subscription to drain (id or full name)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l to -d 'Topic to publish to (id or full name)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l max-messages -d 'Stop after this many messages' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l idle-timeout -d 'Stop once nothing arrives for this long' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo completed steps in reverse order'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Remove a lock left by a crashed run'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l user -d 'Backfill this user (repeat for more)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l users-file -d 'Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l source -d 'NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l since -d 'Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l until -d 'Only e-mails received before T (RFC 3339 or YYYY-MM-DD)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l batch-size -d 'Most e-mails per `EmailEvent` batch (1-1000)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l rate -d 'Publish at most this many e-mails per second' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l concurrency -d 'Users fetched at once from an HTTP export endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l max-in-flight -d 'Most batches awaiting Pub/Sub\'s acknowledgement at once' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l topic -d 'Publish to this topic instead of `emails`' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l correlation-id -d 'Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint\'s)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l rejects -d 'Write invalid records to FILE (NDJSON: line or position, reason, problems, record)' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l idle-timeout -d 'Stop reading a `pubsub:` source after no new message for this long' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l retry-for -d 'Keep retrying a batch that Pub/Sub refuses with a transient error for this long' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l ordering -d 'Set the user id as ordering key (in-order delivery per user on ordered subscriptions)'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l dry-run -d 'Read, validate and count everything; publish nothing, write nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l resume -d 'Continue after the last acknowledged batch of the checkpointed run'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l restart -d 'Discard existing checkpoints and start over with a new correlation id'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l strict -d 'Stop at the first invalid record'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -353,14 +530,16 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "vespa" -d 'Vespa application package and documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
@@ -371,3 +550,9 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'List the live topics and subscriptions of the project'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "plan" -d 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "rollback" -d 'Undo completed steps in reverse order'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "unlock" -d 'Remove a lock left by a crashed run'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
