@@ -1,10 +1,8 @@
 //! `officectl migrate apply FILE`
 
-use super::common::{PlanArgs, Services, identity, lock_id, now};
+use super::common::{PlanArgs, Services};
 use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
-use officectl::exit::Failure;
-use officectl::migrate::apply::{self, ApplyOptions, Ending, Env, Failpoint, MigrateError};
-use officectl::migrate::lock::{Holder, Lease, LockError};
+use officectl::migrate::apply::{self, ApplyOptions, Ending, Failpoint, MigrateError};
 use officectl::migrate::plan::{Step, Undo};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -47,23 +45,15 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let flag = cancelled.clone();
         move || flag.load(Ordering::SeqCst)
     };
-    let env = Env {
-        project: &services.project,
-        admin: &services.admin,
-        source: &services.subscriber,
-        publisher: &services.publisher,
-        store: services.store.clone(),
-        payloads: Some(&services.payloads),
-        claim_check: &context.settings.claim_check,
-        layout: &layout,
-        by: identity(),
-        now: &now,
-        cancelled: &cancelled_fn,
-        failpoint: std::env::var(officectl::settings::env::FAILPOINT)
+    let env = services.env(
+        context,
+        &layout,
+        &cancelled_fn,
+        std::env::var(officectl::settings::env::FAILPOINT)
             .ok()
             .as_deref()
             .and_then(Failpoint::parse),
-    };
+    );
     let preview = apply::preview(&plan, &env).await?;
     if args.dry_run {
         return context.printer.report(&preview);
@@ -101,34 +91,13 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         )?;
     }
 
-    let holder = Holder {
-        lock_id: lock_id(),
-        by: env.by.clone(),
-        command: format!("migrate apply {}", args.plan.as_args()),
-        since: now(),
-    };
-    let lease = match Lease::acquire(services.store.clone(), &plan.name, holder, args.lock_ttl)
-        .await
-    {
-        Ok(lease) => lease,
-        Err(LockError::Held { plan: name, holder }) => {
-            let message = format!(
-                "plan `{name}` is locked by {} since {} (lock `{}`)",
-                holder.by, holder.since, holder.lock_id
-            );
-            return Err(with_hint(
-                Failure::LockHeld {
-                    lock_id: holder.lock_id.clone(),
-                    holder: message,
-                },
-                format!(
-                    "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
-                    holder.lock_id
-                ),
-            ));
-        }
-        Err(err) => return Err(err.into()),
-    };
+    let lease = services
+        .lock(
+            &plan.name,
+            format!("migrate apply {}", args.plan.as_args()),
+            args.lock_ttl,
+        )
+        .await?;
     context.printer.status(format!(
         "applying plan `{}` as {} (lock `{}`)",
         plan.name, env.by, lease.holder.lock_id

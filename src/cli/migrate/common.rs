@@ -4,6 +4,9 @@
 use crate::cli::Context;
 use crate::cli::error::with_hint;
 use crate::cli::topics::common::LayoutArgs;
+use officectl::exit::Failure;
+use officectl::migrate::apply::{Env, Failpoint};
+use officectl::migrate::lock::{Holder, Lease, LockError};
 use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
 use officectl::model::store::RedisKvStore;
@@ -74,6 +77,62 @@ impl Services {
             store: Arc::new(RedisMigrationStore::new(conn.clone())),
             payloads: RedisKvStore::new(conn),
         })
+    }
+}
+
+impl Services {
+    /// The executor's environment over these clients.
+    pub fn env<'a>(
+        &'a self,
+        context: &'a Context,
+        layout: &'a Layout,
+        cancelled: &'a (dyn Fn() -> bool + Sync),
+        failpoint: Option<Failpoint>,
+    ) -> Env<'a> {
+        Env {
+            project: &self.project,
+            admin: &self.admin,
+            source: &self.subscriber,
+            publisher: &self.publisher,
+            store: self.store.clone(),
+            payloads: Some(&self.payloads),
+            claim_check: &context.settings.claim_check,
+            layout,
+            by: identity(),
+            now: &now,
+            cancelled,
+            failpoint,
+        }
+    }
+
+    /// Takes `plan`'s lock for `command`, or fails with exit 3 naming the holder and lock id.
+    pub async fn lock(&self, plan: &str, command: String, ttl: Duration) -> anyhow::Result<Lease> {
+        let holder = Holder {
+            lock_id: lock_id(),
+            by: identity(),
+            command,
+            since: now(),
+        };
+        match Lease::acquire(self.store.clone(), plan, holder, ttl).await {
+            Ok(lease) => Ok(lease),
+            Err(LockError::Held { plan, holder }) => {
+                let message = format!(
+                    "plan `{plan}` is locked by {} since {} (lock `{}`)",
+                    holder.by, holder.since, holder.lock_id
+                );
+                Err(with_hint(
+                    Failure::LockHeld {
+                        lock_id: holder.lock_id.clone(),
+                        holder: message,
+                    },
+                    format!(
+                        "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
+                        holder.lock_id
+                    ),
+                ))
+            }
+            Err(err) => Err(err.into()),
+        }
     }
 }
 

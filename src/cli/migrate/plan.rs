@@ -1,9 +1,9 @@
 //! `officectl migrate plan FILE`
 
-use super::common::{PlanArgs, Services, identity, now};
+use super::common::{PlanArgs, Services};
 use crate::cli::Context;
 use officectl::exit::Failure;
-use officectl::migrate::apply::{self, Env};
+use officectl::migrate::apply;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,20 +18,7 @@ pub struct Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (layout, plan) = args.plan.load()?;
     let services = Services::connect(context).await?;
-    let env = Env {
-        project: &services.project,
-        admin: &services.admin,
-        source: &services.subscriber,
-        publisher: &services.publisher,
-        store: services.store.clone(),
-        payloads: Some(&services.payloads),
-        claim_check: &context.settings.claim_check,
-        layout: &layout,
-        by: identity(),
-        now: &now,
-        cancelled: &|| false,
-        failpoint: None,
-    };
+    let env = services.env(context, &layout, &|| false, None);
     let report = apply::preview(&plan, &env).await?;
     context.printer.report(&report)?;
     if args.detailed_exitcode && report.has_pending() {

@@ -1,10 +1,8 @@
 //! `officectl migrate rollback FILE`
 
-use super::common::{PlanArgs, Services, identity, lock_id, now};
+use super::common::{PlanArgs, Services};
 use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
-use officectl::exit::Failure;
-use officectl::migrate::apply::{self, Env, MigrateError};
-use officectl::migrate::lock::{Holder, Lease, LockError};
+use officectl::migrate::apply::{self, MigrateError};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -50,47 +48,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let flag = cancelled.clone();
         move || flag.load(Ordering::SeqCst)
     };
-    let env = Env {
-        project: &services.project,
-        admin: &services.admin,
-        source: &services.subscriber,
-        publisher: &services.publisher,
-        store: services.store.clone(),
-        payloads: Some(&services.payloads),
-        claim_check: &context.settings.claim_check,
-        layout: &layout,
-        by: identity(),
-        now: &now,
-        cancelled: &cancelled_fn,
-        failpoint: None,
-    };
-    let holder = Holder {
-        lock_id: lock_id(),
-        by: env.by.clone(),
-        command: format!("migrate rollback {}", args.plan.as_args()),
-        since: now(),
-    };
-    let lease =
-        match Lease::acquire(services.store.clone(), &plan.name, holder, args.lock_ttl).await {
-            Ok(lease) => lease,
-            Err(LockError::Held { plan: name, holder }) => {
-                let message = format!(
-                    "plan `{name}` is locked by {} since {} (lock `{}`)",
-                    holder.by, holder.since, holder.lock_id
-                );
-                return Err(with_hint(
-                    Failure::LockHeld {
-                        lock_id: holder.lock_id.clone(),
-                        holder: message,
-                    },
-                    format!(
-                        "wait for that run, or if it crashed: `officectl migrate unlock {}`",
-                        holder.lock_id
-                    ),
-                ));
-            }
-            Err(err) => return Err(err.into()),
-        };
+    let env = services.env(context, &layout, &cancelled_fn, None);
+    let lease = services
+        .lock(
+            &plan.name,
+            format!("migrate rollback {}", args.plan.as_args()),
+            args.lock_ttl,
+        )
+        .await?;
     let outcome = apply::rollback(&plan, &env, &lease, args.to.as_deref()).await;
     let _ = lease.release().await;
     match outcome {
