@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 /// Global options, flattened into the top-level command and accepted after any subcommand.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]
     #[arg(long, global = true, value_name = "FILE")]
