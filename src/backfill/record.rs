@@ -217,7 +217,10 @@ fn fast_record(bytes: &[u8]) -> Option<EmailRecord> {
         // or updates, never deletes).
         && (r.body.is_some() != r.payload_ref.is_some())
         && !(r.to.is_empty() && r.cc.is_empty() && r.bcc.is_empty());
-    ok.then(|| EmailRecord {
+    if !ok {
+        return None;
+    }
+    Some(EmailRecord {
         user_id: r.user_id,
         provider: r.provider,
         email: Email {
