@@ -85,6 +85,7 @@ async fn drain(
             delivery.ack();
         }
     }
+    stream.shutdown().await;
     Ok((keys, count, unkeyed))
 }
 

@@ -105,6 +105,8 @@ pub async fn relay(
             }
         }
     }
+    // Acks given above must reach the server before the process may exit.
+    stream.shutdown().await;
     Ok(report)
 }
 
