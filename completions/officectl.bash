@@ -163,6 +163,9 @@ _officectl() {
             officectl__subcmd__help__subcmd__topics,verify)
                 cmd="officectl__subcmd__help__subcmd__topics__subcmd__verify"
                 ;;
+            officectl__subcmd__help__subcmd__vespa,feed)
+                cmd="officectl__subcmd__help__subcmd__vespa__subcmd__feed"
+                ;;
             officectl__subcmd__help__subcmd__vespa,schema)
                 cmd="officectl__subcmd__help__subcmd__vespa__subcmd__schema"
                 ;;
@@ -238,11 +241,17 @@ _officectl() {
             officectl__subcmd__topics__subcmd__help,verify)
                 cmd="officectl__subcmd__topics__subcmd__help__subcmd__verify"
                 ;;
+            officectl__subcmd__vespa,feed)
+                cmd="officectl__subcmd__vespa__subcmd__feed"
+                ;;
             officectl__subcmd__vespa,help)
                 cmd="officectl__subcmd__vespa__subcmd__help"
                 ;;
             officectl__subcmd__vespa,schema)
                 cmd="officectl__subcmd__vespa__subcmd__schema"
+                ;;
+            officectl__subcmd__vespa__subcmd__help,feed)
+                cmd="officectl__subcmd__vespa__subcmd__help__subcmd__feed"
                 ;;
             officectl__subcmd__vespa__subcmd__help,help)
                 cmd="officectl__subcmd__vespa__subcmd__help__subcmd__help"
@@ -257,7 +266,7 @@ _officectl() {
 
     case "${cmd}" in
         officectl)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill completions man help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +285,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -299,7 +316,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__backfill)
-            opts="-o -v -q -h -V --user --users-file --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --user --users-file --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,6 +394,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -397,7 +422,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__completions)
-            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -423,6 +448,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -443,7 +476,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__config)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version show help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,6 +495,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -527,7 +568,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__config__subcmd__show)
-            opts="-o -v -q -h -V --sources --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --sources --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,6 +587,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -569,7 +618,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__doctor)
-            opts="-o -v -q -h -V --timeout --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,6 +644,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -615,7 +672,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version validate convert schema publish help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version validate convert schema publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +691,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -657,7 +722,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__convert)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +741,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -783,7 +856,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__publish)
-            opts="-o -v -q -h -V --topic --dry-run --no-ordering --max-in-flight --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --topic --dry-run --no-ordering --max-in-flight --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +886,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -833,7 +914,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__schema)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +933,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -875,7 +964,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__validate)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +983,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1267,8 +1364,22 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help__subcmd__vespa)
-            opts="schema"
+            opts="schema feed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__vespa__subcmd__feed)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1295,7 +1406,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__man)
-            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,6 +1432,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1341,7 +1460,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version plan apply rollback status unlock relay help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version plan apply rollback status unlock relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1360,6 +1479,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1383,7 +1510,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__apply)
-            opts="-o -v -q -h -V --layout --env --to --approve --dry-run --yes --allow-changed --lock-ttl --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --to --approve --dry-run --yes --allow-changed --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1549,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1557,7 +1692,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__plan)
-            opts="-o -v -q -h -V --layout --env --detailed-exitcode --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1587,6 +1722,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1607,7 +1750,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__relay)
-            opts="-o -v -q -h -V --from --to --max-messages --idle-timeout --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --from --to --max-messages --idle-timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1645,6 +1788,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1665,7 +1816,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__rollback)
-            opts="-o -v -q -h -V --layout --env --to --yes --lock-ttl --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --to --yes --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1854,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1723,7 +1882,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__status)
-            opts="-o -v -q -h -V --layout --env --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1753,6 +1912,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1773,7 +1940,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__unlock)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1792,6 +1959,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1815,7 +1990,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version plan apply verify list help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version plan apply verify list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +2009,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1857,7 +2040,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__apply)
-            opts="-o -v -q -h -V --layout --env --dry-run --yes --prune --allow-replace --concurrency --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --dry-run --yes --prune --allow-replace --concurrency --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1888,6 +2071,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1995,7 +2186,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__list)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2014,6 +2205,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2037,7 +2236,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__plan)
-            opts="-o -v -q -h -V --layout --env --prune --detailed-exitcode --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --prune --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2064,6 +2263,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2087,7 +2294,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__verify)
-            opts="-o -v -q -h -V --layout --env --ignore-undeclared --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --ignore-undeclared --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2117,6 +2324,14 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2137,7 +2352,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version schema help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version schema feed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2156,6 +2371,96 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__vespa__subcmd__feed)
+            opts="-o -v -q -h -V --connections --max-inflight --header --rejects --route --timeout --max-attempts --deadline --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-inflight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2179,8 +2484,22 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__help)
-            opts="schema help"
+            opts="schema feed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__vespa__subcmd__help__subcmd__feed)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2221,7 +2540,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__schema)
-            opts="-o -v -q -h -V --out --config --project --pubsub-endpoint --redis-url --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --out --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2244,6 +2563,14 @@ _officectl() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

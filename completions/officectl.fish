@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_officectl_global_optspecs
-    string join \n config= project= pubsub-endpoint= redis-url= o/output= v/verbose q/quiet no-progress color= h/help V/version
+    string join \n config= project= pubsub-endpoint= redis-url= vespa-endpoint= vespa-config-endpoint= o/output= v/verbose q/quiet no-progress color= h/help V/version
 end
 
 function __fish_officectl_needs_command
@@ -28,6 +28,8 @@ complete -c officectl -n "__fish_officectl_needs_command" -l config -d 'Config f
 complete -c officectl -n "__fish_officectl_needs_command" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_needs_command" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_needs_command" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_needs_command" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_needs_command" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_needs_command" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -53,6 +55,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fi
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -70,6 +74,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -89,6 +95,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l config -d
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -104,6 +112,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fi
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -124,6 +134,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -139,6 +151,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -154,6 +168,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -171,6 +187,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -189,28 +207,33 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -l no-progress -d 'Never draw progress bars'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s h -l help -d 'Print help'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l out -d 'Directory to write the application package into (created if missing)' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -222,12 +245,40 @@ complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_se
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l connections -d 'HTTP/2 connections to the endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l rejects -d 'Write operations that failed to FILE, in the feed format, to feed again later' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l route -d 'Route for the operations (`?route=`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l timeout -d 'Server-side timeout per operation, in seconds (`?timeout=`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l max-attempts -d 'Attempts per operation on 503 and transport errors (429 is always retried)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l deadline -d 'Give up when no operation has succeeded for this many seconds' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -250,6 +301,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -270,6 +323,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -291,6 +346,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -307,6 +364,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -327,6 +386,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __f
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -351,6 +412,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -372,6 +435,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -394,6 +459,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -412,6 +479,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -427,6 +496,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -446,6 +517,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -482,6 +555,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l config 
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -503,6 +578,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand completions" -l conf
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand completions" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand completions" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -519,6 +596,8 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -l config -d 'C
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand man" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand man" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -546,6 +625,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "plan" -d 'Show how the live topics and subscriptions differ from the layout'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'

@@ -20,4 +20,5 @@ pub mod redis_store;
 pub mod report;
 pub mod settings;
 pub mod topology;
+pub mod vespa;
 pub mod yaml;

@@ -35,12 +35,26 @@ pub mod env {
     pub const HOME: &str = "HOME";
     /// Who runs officectl, recorded in journals and locks.
     pub const USER: &str = "USER";
+    /// Vespa container endpoint (`/document/v1`, `/search/`).
+    pub const VESPA_ENDPOINT: &str = "OFFICECTL_VESPA_ENDPOINT";
+    /// Vespa config server endpoint (reindexing).
+    pub const VESPA_CONFIG_ENDPOINT: &str = "OFFICECTL_VESPA_CONFIG_ENDPOINT";
+    /// Bearer token for Vespa's data plane (hosted Vespa); never shown.
+    pub const VESPA_TOKEN: &str = "OFFICECTL_VESPA_TOKEN";
+    /// Client certificate (PEM) for mTLS to Vespa's data plane.
+    pub const VESPA_CERT: &str = "OFFICECTL_VESPA_CERT";
+    /// Client key (PEM) for mTLS to Vespa's data plane.
+    pub const VESPA_KEY: &str = "OFFICECTL_VESPA_KEY";
     /// Test-only crash points (`migrate`: `<step>:before|after`).
     pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
 }
 
 /// Production Pub/Sub endpoint.
 pub const GOOGLE_PUBSUB_ENDPOINT: &str = "https://pubsub.googleapis.com";
+/// Vespa container endpoint used when nothing else is set (a local Vespa).
+pub const DEFAULT_VESPA_ENDPOINT: &str = "http://127.0.0.1:8080";
+/// Vespa config server endpoint used when nothing else is set.
+pub const DEFAULT_VESPA_CONFIG_ENDPOINT: &str = "http://127.0.0.1:19071";
 /// Redis URL used when nothing else is set.
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
 
@@ -197,6 +211,8 @@ pub struct ConfigFile {
     pub pubsub: PubSubSection,
     #[serde(default)]
     pub redis: RedisSection,
+    #[serde(default)]
+    pub vespa: VespaSection,
     pub output: Option<OutputFormat>,
     pub color: Option<ColorChoice>,
     /// When payloads are parked in Redis instead of travelling in the message.
@@ -219,6 +235,33 @@ pub struct RedisSection {
     pub url: Option<String>,
 }
 
+/// `vespa:` section of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VespaSection {
+    /// Container endpoint (`/document/v1`, `/search/`).
+    pub endpoint: Option<String>,
+    /// Config server endpoint (reindexing).
+    pub config_endpoint: Option<String>,
+    /// Bearer token for the data plane.
+    pub token: Option<String>,
+    /// Client certificate and key (PEM files) for mTLS.
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+/// Where Vespa is and how to authenticate to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VespaSettings {
+    pub endpoint: Sourced<String>,
+    pub config_endpoint: Sourced<String>,
+    /// Never serialized: it is a secret.
+    #[serde(skip)]
+    pub token: Option<Sourced<String>>,
+    pub cert: Option<Sourced<PathBuf>>,
+    pub key: Option<Sourced<PathBuf>>,
+}
+
 /// Values given as command-line flags (all optional).
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -226,6 +269,8 @@ pub struct Overrides {
     pub project: Option<String>,
     pub pubsub_endpoint: Option<String>,
     pub redis_url: Option<String>,
+    pub vespa_endpoint: Option<String>,
+    pub vespa_config_endpoint: Option<String>,
     pub output: Option<OutputFormat>,
     pub color: Option<ColorChoice>,
 }
@@ -260,6 +305,7 @@ pub struct Settings {
     pub project: Option<Sourced<String>>,
     pub pubsub: Sourced<PubSubEndpoint>,
     pub redis_url: Sourced<String>,
+    pub vespa: VespaSettings,
     pub output: Sourced<OutputFormat>,
     pub color: Sourced<ColorChoice>,
     /// From the config file's `claim_check:` section, else defaults.
@@ -318,6 +364,35 @@ impl Settings {
             redact::url(&self.redis_url.value),
             &self.redis_url.source,
         ));
+        rows.push(row(
+            "vespa.endpoint",
+            redact::url(&self.vespa.endpoint.value),
+            &self.vespa.endpoint.source,
+        ));
+        rows.push(row(
+            "vespa.config_endpoint",
+            redact::url(&self.vespa.config_endpoint.value),
+            &self.vespa.config_endpoint.source,
+        ));
+        let token = match &self.vespa.token {
+            Some(t) => ("***".to_string(), t.source.to_string()),
+            None => ("(unset)".into(), "-".into()),
+        };
+        rows.push(SettingRow {
+            key: "vespa.token",
+            value: token.0,
+            source: token.1,
+        });
+        for (key, path) in [
+            ("vespa.cert", &self.vespa.cert),
+            ("vespa.key", &self.vespa.key),
+        ] {
+            let (value, source) = match path {
+                Some(p) => (p.value.display().to_string(), p.source.to_string()),
+                None => ("(unset)".into(), "-".into()),
+            };
+            rows.push(SettingRow { key, value, source });
+        }
         rows.push(row(
             "output",
             self.output.value.to_string(),
@@ -421,6 +496,8 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         });
     check_redis_url(&redis_url)?;
 
+    let vespa = resolve_vespa(flags, &from_flag, &from_env, &from_file, &file.vespa)?;
+
     let output = match (flags.output, env_var(env::OUTPUT), file.output) {
         (Some(value), _, _) => Sourced {
             value,
@@ -477,9 +554,91 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         project,
         pubsub,
         redis_url,
+        vespa,
         output,
         color,
         claim_check: file.claim_check,
+    })
+}
+
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<Sourced<String>>;
+
+fn resolve_vespa(
+    flags: &Overrides,
+    from_flag: &dyn Fn(&Option<String>) -> Option<Sourced<String>>,
+    from_env: Lookup<'_>,
+    from_file: &dyn Fn(Option<&String>) -> Option<Sourced<String>>,
+    file: &VespaSection,
+) -> Result<VespaSettings, SettingsError> {
+    let url = |setting: &'static str,
+               flag: &Option<String>,
+               env_name: &str,
+               in_file: Option<&String>,
+               default: &str|
+     -> Result<Sourced<String>, SettingsError> {
+        let value = from_flag(flag)
+            .or_else(|| from_env(env_name))
+            .or_else(|| from_file(in_file))
+            .unwrap_or_else(|| Sourced {
+                value: default.into(),
+                source: Source::Default,
+            });
+        let trimmed = value.value.trim_end_matches('/');
+        let ok = ["http://", "https://"].iter().any(|scheme| {
+            trimmed
+                .strip_prefix(scheme)
+                .is_some_and(|host| !host.is_empty())
+        });
+        if !ok {
+            return Err(SettingsError::Invalid {
+                setting,
+                origin: value.source,
+                message: format!(
+                    "`{}` is not an http:// or https:// URL with a host",
+                    redact::url(&value.value)
+                ),
+            });
+        }
+        Ok(Sourced {
+            value: trimmed.to_string(),
+            source: value.source,
+        })
+    };
+    let endpoint = url(
+        "vespa endpoint",
+        &flags.vespa_endpoint,
+        env::VESPA_ENDPOINT,
+        file.endpoint.as_ref(),
+        DEFAULT_VESPA_ENDPOINT,
+    )?;
+    let config_endpoint = url(
+        "vespa config endpoint",
+        &flags.vespa_config_endpoint,
+        env::VESPA_CONFIG_ENDPOINT,
+        file.config_endpoint.as_ref(),
+        DEFAULT_VESPA_CONFIG_ENDPOINT,
+    )?;
+    let token = from_env(env::VESPA_TOKEN).or_else(|| from_file(file.token.as_ref()));
+    let path = |env_name: &str, in_file: &Option<PathBuf>| {
+        from_env(env_name)
+            .map(|s| Sourced {
+                value: PathBuf::from(s.value),
+                source: s.source,
+            })
+            .or_else(|| {
+                let text = in_file.as_ref().map(|p| p.display().to_string());
+                from_file(text.as_ref()).map(|s| Sourced {
+                    value: PathBuf::from(s.value),
+                    source: s.source,
+                })
+            })
+    };
+    Ok(VespaSettings {
+        endpoint,
+        config_endpoint,
+        token,
+        cert: path(env::VESPA_CERT, &file.cert),
+        key: path(env::VESPA_KEY, &file.key),
     })
 }
 
@@ -755,6 +914,76 @@ mod tests {
         let base = dir.path().to_str().unwrap();
         let s = resolve_with(&Overrides::default(), &[("XDG_CONFIG_HOME", base)]).unwrap();
         assert_eq!(s.project.unwrap().value, "xdg");
+    }
+
+    #[test]
+    fn vespa_endpoints_resolve_flags_env_file_defaults() {
+        let s = resolve_with(&Overrides::default(), &[]).unwrap();
+        assert_eq!(s.vespa.endpoint.value, DEFAULT_VESPA_ENDPOINT);
+        assert_eq!(s.vespa.config_endpoint.source, Source::Default);
+        assert!(s.vespa.token.is_none());
+
+        let (_dir, path) = write_config(
+            "vespa:\n  endpoint: https://file:1/\n  config_endpoint: http://file:2\n  token: t0k\n  cert: /c.pem\n  key: /k.pem\n",
+        );
+        let flags = Overrides {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
+        let s = resolve_with(&flags, &[]).unwrap();
+        assert_eq!(s.vespa.endpoint.value, "https://file:1");
+        assert_eq!(s.vespa.config_endpoint.value, "http://file:2");
+        assert_eq!(s.vespa.token.as_ref().unwrap().value, "t0k");
+        assert_eq!(
+            s.vespa.cert.as_ref().unwrap().value,
+            PathBuf::from("/c.pem")
+        );
+        assert_eq!(
+            s.vespa.key.as_ref().unwrap().source,
+            Source::ConfigFile(path.clone())
+        );
+
+        let vars = [
+            ("OFFICECTL_VESPA_ENDPOINT", "http://env:1"),
+            ("OFFICECTL_VESPA_CONFIG_ENDPOINT", "http://env:2"),
+            ("OFFICECTL_VESPA_TOKEN", "secret"),
+        ];
+        let s = resolve_with(&flags, &vars).unwrap();
+        assert_eq!(s.vespa.endpoint.value, "http://env:1");
+        assert_eq!(
+            s.vespa.config_endpoint.source,
+            Source::Env("OFFICECTL_VESPA_CONFIG_ENDPOINT".into())
+        );
+        let flags = Overrides {
+            config: Some(path),
+            vespa_endpoint: Some("http://flag:1".into()),
+            vespa_config_endpoint: Some("http://flag:2".into()),
+            ..Default::default()
+        };
+        let s = resolve_with(&flags, &vars).unwrap();
+        assert_eq!(s.vespa.endpoint.value, "http://flag:1");
+        assert_eq!(s.vespa.config_endpoint.source, Source::Flag);
+        let rows = s.rows();
+        let token = rows.iter().find(|r| r.key == "vespa.token").unwrap();
+        assert_eq!(token.value, "***");
+        assert_eq!(token.source, "env OFFICECTL_VESPA_TOKEN");
+        let endpoint = rows.iter().find(|r| r.key == "vespa.endpoint").unwrap();
+        assert_eq!(
+            (endpoint.value.as_str(), endpoint.source.as_str()),
+            ("http://flag:1", "flag")
+        );
+        assert!(!serde_json::to_string(&s).unwrap().contains("secret"));
+
+        let err = resolve_with(
+            &Overrides::default(),
+            &[("OFFICECTL_VESPA_ENDPOINT", "vespa:8080")],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid vespa endpoint from env OFFICECTL_VESPA_ENDPOINT"),
+            "{err}"
+        );
     }
 
     #[test]

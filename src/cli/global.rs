@@ -24,6 +24,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub redis_url: Option<String>,
 
+    /// Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "URL")]
+    pub vespa_endpoint: Option<String>,
+
+    /// Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]
+    #[arg(long, global = true, value_name = "URL")]
+    pub vespa_config_endpoint: Option<String>,
+
     /// Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]
     #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputArg>,
@@ -69,6 +77,8 @@ impl GlobalArgs {
             project: self.project.clone(),
             pubsub_endpoint: self.pubsub_endpoint.clone(),
             redis_url: self.redis_url.clone(),
+            vespa_endpoint: self.vespa_endpoint.clone(),
+            vespa_config_endpoint: self.vespa_config_endpoint.clone(),
             output: self.output.map(|o| match o {
                 OutputArg::Table => OutputFormat::Table,
                 OutputArg::Json => OutputFormat::Json,

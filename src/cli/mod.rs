@@ -117,7 +117,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Config(command) => config::run(command, context),
         Command::Doctor(args) => doctor::run(args, context).await,
         Command::Events(command) => events::run(command, context).await,
-        Command::Vespa(command) => vespa::run(command, context),
+        Command::Vespa(command) => vespa::run(command, context).await,
         Command::Topics(command) => topics::run(command, context).await,
         Command::Migrate(command) => migrate::run(command, context).await,
         Command::Backfill(args) => backfill::run(*args, context).await,

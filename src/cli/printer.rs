@@ -71,6 +71,11 @@ impl Printer {
         self.progress
     }
 
+    /// Whether `--quiet` was given (status lines are suppressed).
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Writes a report to stdout in the chosen format.
     pub fn report<R: Report>(&self, report: &R) -> anyhow::Result<()> {
         let text = render::render(report, self.output)?;

@@ -15,3 +15,4 @@ mod pubsub;
 mod support;
 mod topics;
 mod vespa_double;
+mod vespa_feed;

@@ -56,6 +56,11 @@ const ISOLATED_VARS: &[&str] = &[
     "GOOGLE_CLOUD_PROJECT",
     "PUBSUB_EMULATOR_HOST",
     "OFFICECTL_REDIS_URL",
+    "OFFICECTL_VESPA_ENDPOINT",
+    "OFFICECTL_VESPA_CONFIG_ENDPOINT",
+    "OFFICECTL_VESPA_TOKEN",
+    "OFFICECTL_VESPA_CERT",
+    "OFFICECTL_VESPA_KEY",
     "OFFICECTL_OUTPUT",
     "NO_COLOR",
     "XDG_CONFIG_HOME",
@@ -85,6 +90,14 @@ pub fn officectl_with_services() -> assert_cmd::Command {
     cmd.env("PUBSUB_EMULATOR_HOST", &services.emulator_host)
         .env("OFFICECTL_PROJECT", &services.project)
         .env("OFFICECTL_REDIS_URL", &services.redis_url);
+    for var in [
+        "OFFICECTL_VESPA_ENDPOINT",
+        "OFFICECTL_VESPA_CONFIG_ENDPOINT",
+    ] {
+        if let Ok(value) = std::env::var(var) {
+            cmd.env(var, value);
+        }
+    }
     cmd
 }
 

@@ -1,5 +1,6 @@
 //! `officectl vespa …`
 
+pub mod feed;
 mod schema;
 
 use super::Context;
@@ -9,10 +10,13 @@ use clap::Subcommand;
 pub enum VespaCommand {
     /// Write the Vespa application package (services.xml and one schema per data type)
     Schema(schema::Args),
+    /// Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling
+    Feed(Box<feed::Args>),
 }
 
-pub fn run(command: VespaCommand, context: &Context) -> anyhow::Result<()> {
+pub async fn run(command: VespaCommand, context: &Context) -> anyhow::Result<()> {
     match command {
         VespaCommand::Schema(args) => schema::run(args, context),
+        VespaCommand::Feed(args) => feed::run(*args, context).await,
     }
 }

@@ -1,0 +1,314 @@
+//! `officectl vespa feed FILE|-`: feed Vespa JSON/JSONL operations over HTTP/2.
+
+use crate::cli::{Context, error, input, interrupt};
+use anyhow::Context as _;
+use officectl::exit::Failure;
+use officectl::settings::Settings;
+use officectl::vespa::feed::{FeedConfig, FeedOutcome, InputItem, Progress};
+use officectl::vespa::http::{HttpOptions, HttpTransport};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Operations in Vespa's feed format (JSON array or JSONL), or `-` for stdin
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    #[command(flatten)]
+    connection: ConnectionArgs,
+
+    /// Write operations that failed to FILE, in the feed format, to feed again later
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+
+    /// Route for the operations (`?route=`)
+    #[arg(long, value_name = "ROUTE")]
+    route: Option<String>,
+
+    /// Server-side timeout per operation, in seconds (`?timeout=`)
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+
+    /// Attempts per operation on 503 and transport errors (429 is always retried)
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    max_attempts: u32,
+
+    /// Give up when no operation has succeeded for this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    deadline: u64,
+}
+
+/// How to reach Vespa's document API; shared by the commands that feed.
+#[derive(Debug, clap::Args)]
+pub struct ConnectionArgs {
+    /// HTTP/2 connections to the endpoint
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=128))]
+    pub connections: u16,
+
+    /// Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]
+    #[arg(long, value_name = "N")]
+    pub max_inflight: Option<usize>,
+
+    /// Extra header on every request, as `Name: Value` (repeatable)
+    #[arg(long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+}
+
+impl ConnectionArgs {
+    /// The transport to the configured endpoint.
+    pub fn transport(&self, settings: &Settings) -> anyhow::Result<HttpTransport> {
+        let mut headers = Vec::new();
+        for header in &self.headers {
+            let Some((name, value)) = header.split_once(':') else {
+                return Err(error::with_hint(
+                    anyhow::anyhow!("header `{header}` is not `Name: Value`"),
+                    "pass headers as --header 'X-Name: value'",
+                ));
+            };
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+        let vespa = &settings.vespa;
+        let options = HttpOptions {
+            endpoint: vespa.endpoint.value.clone(),
+            connections: usize::from(self.connections),
+            headers,
+            bearer_token: vespa.token.as_ref().map(|t| t.value.clone()),
+            client_cert: vespa.cert.as_ref().map(|c| c.value.clone()),
+            client_key: vespa.key.as_ref().map(|k| k.value.clone()),
+            request_timeout: Duration::ZERO,
+        };
+        HttpTransport::new(&options).with_context(|| {
+            format!(
+                "cannot set up the connection to Vespa at `{}`",
+                vespa.endpoint.value
+            )
+        })
+    }
+
+    /// Feed settings for these connections.
+    pub fn feed_config(&self) -> FeedConfig {
+        let mut config = FeedConfig::for_connections(usize::from(self.connections));
+        if let Some(max) = self.max_inflight {
+            config.max_inflight = max.max(1);
+            config.min_inflight = config.min_inflight.min(config.max_inflight);
+        }
+        config
+    }
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let transport = Arc::new(args.connection.transport(&context.settings)?);
+    let mut config = args.connection.feed_config();
+    config.route = args.route.clone();
+    config.timeout = args.timeout.map(Duration::from_secs);
+    config.max_attempts = args.max_attempts.max(1);
+    config.deadline = Duration::from_secs(args.deadline.max(1));
+
+    let label = input::label(&args.file);
+    // Open before starting so a missing file fails at once with its name.
+    if args.file != Path::new("-") {
+        std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot open `{}`", args.file.display()))?;
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<InputItem>(4096);
+    let reader_label = label.clone();
+    let path = args.file.clone();
+    // The reader is not `Send` (stdin's lock): it is opened on the thread that reads it.
+    let reader_thread = std::thread::spawn(move || {
+        let reader = match input::open(&path) {
+            Ok(reader) => reader,
+            Err(err) => {
+                let _ = tx.blocking_send(Err(format!("{err:#}")));
+                return;
+            }
+        };
+        let result = officectl::vespa::input::read(reader, &reader_label, &mut |op| {
+            tx.blocking_send(Ok(op)).is_ok()
+        });
+        if let Err(message) = result {
+            let _ = tx.blocking_send(Err(message));
+        }
+    });
+
+    let cancel = interrupt::watch();
+    let progress = Arc::new(Progress::default());
+    let ticker = spawn_progress(context, progress.clone());
+    let outcome = officectl::vespa::feed(transport, rx, &config, &progress, &cancel).await;
+    ticker.stop();
+    let _ = reader_thread.join();
+    finish(outcome, args.rejects.as_deref(), &label, context)
+}
+
+/// Writes rejects and the report, and turns failures into the exit code.
+pub fn finish(
+    outcome: FeedOutcome,
+    rejects: Option<&Path>,
+    label: &str,
+    context: &Context,
+) -> anyhow::Result<()> {
+    if let Some(path) = rejects {
+        write_rejects(path, &outcome)?;
+    }
+    context.printer.report(&outcome)?;
+    if outcome.cancelled {
+        return Err(anyhow::Error::new(Failure::Interrupted).context(format!(
+            "feed of `{label}` interrupted: {} operations sent, {} not sent",
+            outcome.operations - outcome.not_sent,
+            outcome.not_sent
+        )));
+    }
+    if let Some(reason) = &outcome.gave_up {
+        return Err(error::with_hint(
+            anyhow::anyhow!(
+                "feed of `{label}` stopped: {reason} ({} failed, {} read but not sent)",
+                outcome.failed,
+                outcome.not_sent
+            ),
+            format!(
+                "check that Vespa answers at `{}` (`officectl config show`)",
+                context.settings.vespa.endpoint.value
+            ),
+        ));
+    }
+    if let Some(message) = &outcome.input_error {
+        return Err(error::with_hint(
+            anyhow::anyhow!("{message}"),
+            "operations before this point were fed; fix the input and feed the rest",
+        ));
+    }
+    if outcome.failed > 0 {
+        let mut listed: Vec<String> = outcome
+            .failures
+            .iter()
+            .take(10)
+            .map(|f| {
+                let status = f
+                    .status
+                    .map_or("no response".into(), |s| format!("status {s}"));
+                format!(
+                    "  {} `{}`: {status}: {}",
+                    f.operation.as_str(),
+                    f.id,
+                    f.message
+                )
+            })
+            .collect();
+        if outcome.failures.len() > 10 {
+            listed.push(format!("  … and {} more", outcome.failures.len() - 10));
+        }
+        let hint = match rejects {
+            Some(path) => format!(
+                "the failed operations are in `{}`; feed them again with `officectl vespa feed {}`",
+                path.display(),
+                path.display()
+            ),
+            None => "add --rejects FILE to keep the failed operations for a re-feed".into(),
+        };
+        return Err(error::with_hint(
+            anyhow::anyhow!(
+                "{} of {} operations from `{label}` failed:\n{}",
+                outcome.failed,
+                outcome.operations,
+                listed.join("\n")
+            ),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn write_rejects(path: &Path, outcome: &FeedOutcome) -> anyhow::Result<()> {
+    let write = || -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for failure in &outcome.failures {
+            if failure.op.id.is_empty() {
+                continue;
+            }
+            writeln!(file, "{}", failure.op.to_feed_json())?;
+        }
+        file.flush()
+    };
+    write().with_context(|| format!("cannot write rejects to `{}`", path.display()))
+}
+
+/// Progress while feeding: a spinner on a terminal, a status line every 10 s otherwise.
+pub struct Ticker {
+    task: tokio::task::JoinHandle<()>,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Ticker {
+    pub fn stop(self) {
+        self.task.abort();
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+pub fn spawn_progress(context: &Context, progress: Arc<Progress>) -> Ticker {
+    let started = Instant::now();
+    let line = move |p: &Progress| {
+        let done = p.done.load(Ordering::Relaxed);
+        let secs = started.elapsed().as_secs_f64().max(0.001);
+        format!(
+            "{} read, {} done, {} in flight (target {}), {:.0} ops/s",
+            p.read.load(Ordering::Relaxed),
+            done,
+            p.inflight.load(Ordering::Relaxed),
+            p.target.load(Ordering::Relaxed),
+            done as f64 / secs
+        )
+    };
+    if context.printer.progress_visible() {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(5),
+        );
+        let shown = bar.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                shown.set_message(line(&progress));
+                shown.tick();
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        });
+        Ticker {
+            task,
+            bar: Some(bar),
+        }
+    } else {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                if tx.send(line(&progress)).is_err() {
+                    break;
+                }
+            }
+        });
+        // Lines go through the printer (so `-q` silences them); printed from a second task that
+        // only holds what it needs.
+        let quiet_printer_task = {
+            let lines = async move {
+                while let Some(line) = rx.recv().await {
+                    eprintln!("{line}");
+                }
+            };
+            if context.printer.is_quiet() {
+                tokio::spawn(async {})
+            } else {
+                tokio::spawn(lines)
+            }
+        };
+        let task = tokio::spawn(async move {
+            let _ = task.await;
+            quiet_printer_task.abort();
+        });
+        Ticker { task, bar: None }
+    }
+}

@@ -1,0 +1,413 @@
+use super::*;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
+
+/// An in-process Vespa: answers from a script keyed by path and attempt, records the order of
+/// requests and the peak concurrency.
+#[derive(Default)]
+struct Fake {
+    /// `(path, attempt) -> status`; unlisted is 200. Attempts count from 1.
+    script: Mutex<HashMap<(String, u32), u16>>,
+    /// Every status for every path not in the script (e.g. always 429 for a while).
+    log: Mutex<Vec<(String, &'static str, Option<String>)>>,
+    attempts: Mutex<HashMap<String, u32>>,
+    inflight: AtomicUsize,
+    peak: AtomicUsize,
+    /// Paths that are being served right now (to catch overlapping requests per document).
+    active: Mutex<HashMap<String, usize>>,
+    overlapped: AtomicBool,
+    transport_errors: Mutex<HashMap<(String, u32), bool>>,
+}
+
+impl Fake {
+    fn answer(&self, path: &str, attempt: u32, status: u16) {
+        self.script
+            .lock()
+            .unwrap()
+            .insert((path.to_string(), attempt), status);
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for Fake {
+    async fn send(&self, request: &Request) -> Result<Response, TransportError> {
+        let path = request
+            .path
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        {
+            let mut active = self.active.lock().unwrap();
+            let n = active.entry(path.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                self.overlapped.store(true, Ordering::SeqCst);
+            }
+        }
+        let now = self.inflight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        let attempt = {
+            let mut attempts = self.attempts.lock().unwrap();
+            let a = attempts.entry(path.clone()).or_default();
+            *a += 1;
+            *a
+        };
+        self.log.lock().unwrap().push((
+            path.clone(),
+            request.method,
+            request
+                .body
+                .as_ref()
+                .map(|b| String::from_utf8_lossy(b).to_string()),
+        ));
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        self.inflight.fetch_sub(1, Ordering::SeqCst);
+        *self.active.lock().unwrap().get_mut(&path).unwrap() -= 1;
+        if self
+            .transport_errors
+            .lock()
+            .unwrap()
+            .contains_key(&(path.clone(), attempt))
+        {
+            return Err(TransportError("connection reset".into()));
+        }
+        let status = self
+            .script
+            .lock()
+            .unwrap()
+            .get(&(path, attempt))
+            .copied()
+            .unwrap_or(200);
+        Ok(Response {
+            status,
+            body: Bytes::from(format!("{{\"message\":\"status {status}\"}}")),
+        })
+    }
+}
+
+fn put(id: &str, fields: &str) -> Operation {
+    Operation {
+        kind: OpKind::Put,
+        id: id.into(),
+        condition: None,
+        create: false,
+        fields: Some(RawValue::from_string(fields.into()).unwrap()),
+    }
+}
+
+fn config() -> FeedConfig {
+    FeedConfig {
+        backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        overload_backoff: Duration::from_millis(1),
+        max_overload_backoff: Duration::from_millis(2),
+        ..FeedConfig::for_connections(2)
+    }
+}
+
+async fn run(fake: Arc<Fake>, ops: Vec<Operation>, config: &FeedConfig) -> FeedOutcome {
+    let (tx, rx) = mpsc::channel(16);
+    tokio::spawn(async move {
+        for op in ops {
+            if tx.send(Ok(op)).await.is_err() {
+                break;
+            }
+        }
+    });
+    feed(
+        fake,
+        rx,
+        config,
+        &Progress::default(),
+        &AtomicBool::new(false),
+    )
+    .await
+}
+
+fn path(id: &str) -> String {
+    document_path(id).unwrap()
+}
+
+#[test]
+fn status_classes_follow_the_official_clients() {
+    for s in [200, 201, 204, 404, 412] {
+        assert_eq!(classify(s), Class::Done, "{s}");
+    }
+    assert_eq!(classify(429), Class::Overloaded);
+    assert_eq!(classify(503), Class::Transient);
+    for s in [400, 405, 413, 500, 502, 504, 507] {
+        assert_eq!(classify(s), Class::Fatal, "{s}");
+    }
+}
+
+#[test]
+fn ids_map_to_paths() {
+    assert_eq!(
+        document_path("id:office:email:g=user%401:m 1/x").unwrap(),
+        "/document/v1/office/email/group/user%25401/m%201%2Fx"
+    );
+    assert_eq!(
+        document_path("id:ns:music::a:b").unwrap(),
+        "/document/v1/ns/music/docid/a%3Ab"
+    );
+    assert_eq!(
+        document_path("id:ns:music:n=23:k").unwrap(),
+        "/document/v1/ns/music/number/23/k"
+    );
+    assert!(document_path("id:ns:music:x=1:k").is_err());
+    assert!(document_path("doc:ns:music::k").is_err());
+    assert!(document_path("id:ns:music::").is_err());
+}
+
+#[test]
+fn requests_carry_condition_create_and_fields() {
+    let mut op = put("id:n:t::1", r#"{"a": 1}"#);
+    op.kind = OpKind::Update;
+    op.create = true;
+    op.condition = Some("t.a == 1".into());
+    let mut config = config();
+    config.timeout = Some(Duration::from_secs(5));
+    let r = op.request(&config).unwrap();
+    assert_eq!(r.method, "PUT");
+    assert_eq!(
+        r.path,
+        "/document/v1/n/t/docid/1?condition=t.a%20%3D%3D%201&create=true&timeout=5000ms"
+    );
+    assert_eq!(r.body.unwrap(), r#"{"fields":{"a": 1}}"#);
+    op.kind = OpKind::Remove;
+    assert_eq!(op.request(&config).unwrap().method, "DELETE");
+    assert_eq!(
+        op.to_feed_json(),
+        r#"{"remove":"id:n:t::1","condition":"t.a == 1","create":true,"fields":{"a": 1}}"#
+    );
+}
+
+#[tokio::test]
+async fn operations_on_one_document_stay_in_order_while_others_run_concurrently() {
+    let fake = Arc::new(Fake::default());
+    let mut ops = Vec::new();
+    for round in 0..5 {
+        for doc in 0..20 {
+            ops.push(put(
+                &format!("id:n:t::{doc}"),
+                &format!("{{\"round\":{round}}}"),
+            ));
+        }
+    }
+    // The first version of doc 3 is overloaded twice and gets a 503: its later versions wait.
+    let p3 = path("id:n:t::3");
+    fake.answer(&p3, 1, 429);
+    fake.answer(&p3, 2, 429);
+    fake.answer(&p3, 3, 503);
+    let config = FeedConfig {
+        min_inflight: 64,
+        ..config()
+    };
+    let out = run(fake.clone(), ops, &config).await;
+    assert_eq!(out.operations, 100);
+    assert_eq!(out.ok, 100, "{out:?}");
+    assert_eq!(out.failed, 0);
+    assert_eq!(out.retries, 3);
+    assert!(
+        !fake.overlapped.load(Ordering::SeqCst),
+        "same id overlapped"
+    );
+    assert!(
+        fake.peak.load(Ordering::SeqCst) > 1,
+        "nothing ran concurrently"
+    );
+    let log = fake.log.lock().unwrap();
+    for doc in 0..20 {
+        let p = path(&format!("id:n:t::{doc}"));
+        let rounds: Vec<String> = log
+            .iter()
+            .filter(|(lp, _, _)| *lp == p)
+            .map(|(_, _, body)| body.clone().unwrap())
+            .collect();
+        let mut expected: Vec<String> = (0..5)
+            .map(|r| format!("{{\"fields\":{{\"round\":{r}}}}}"))
+            .collect();
+        if doc == 3 {
+            // Three retries of round 0 before the others.
+            for _ in 0..3 {
+                expected.insert(0, expected[0].clone());
+            }
+        }
+        assert_eq!(rounds, expected, "doc {doc}");
+    }
+}
+
+#[tokio::test]
+async fn fatal_statuses_are_reported_not_retried() {
+    let fake = Arc::new(Fake::default());
+    let ids: Vec<String> = (0..6).map(|i| format!("id:n:t::{i}")).collect();
+    for (id, status) in ids.iter().zip([400, 500, 504, 507, 404, 412]) {
+        fake.answer(&path(id), 1, status);
+    }
+    let ops = ids.iter().map(|id| put(id, "{}")).collect();
+    let out = run(fake.clone(), ops, &config()).await;
+    assert_eq!(out.requests, 6);
+    assert_eq!(out.retries, 0);
+    assert_eq!(out.failed, 4);
+    assert_eq!(out.not_found, 1);
+    assert_eq!(out.condition_not_met, 1);
+    let failed: BTreeMap<String, u64> = ["400", "500", "504", "507"]
+        .iter()
+        .map(|s| (s.to_string(), 1))
+        .collect();
+    assert_eq!(out.failed_by_status, failed);
+    let f = out.failures.iter().find(|f| f.status == Some(507)).unwrap();
+    assert_eq!(f.id, "id:n:t::3");
+    assert_eq!(f.message, "status 507");
+}
+
+#[tokio::test]
+async fn transient_failures_retry_a_bounded_number_of_times() {
+    let fake = Arc::new(Fake::default());
+    let (a, b, c) = (path("id:n:t::a"), path("id:n:t::b"), path("id:n:t::c"));
+    for attempt in 1..=20 {
+        fake.answer(&a, attempt, 503);
+    }
+    fake.answer(&b, 1, 503);
+    fake.transport_errors
+        .lock()
+        .unwrap()
+        .insert((c.clone(), 1), true);
+    // 429s do not use up the attempts.
+    for attempt in 2..=30 {
+        fake.answer(&c, attempt, 429);
+    }
+    let mut config = config();
+    config.max_attempts = 4;
+    let ops = ["a", "b", "c"]
+        .iter()
+        .map(|i| put(&format!("id:n:t::{i}"), "{}"))
+        .collect();
+    let out = run(fake.clone(), ops, &config).await;
+    assert_eq!(out.ok, 2, "{out:?}");
+    assert_eq!(out.failed, 1);
+    let f = &out.failures[0];
+    assert_eq!(
+        (f.id.as_str(), f.status, f.attempts),
+        ("id:n:t::a", Some(503), 4)
+    );
+    assert!(
+        f.message.starts_with("giving up after 4 attempts"),
+        "{}",
+        f.message
+    );
+    assert_eq!(out.transport_errors, 1);
+    assert_eq!(fake.attempts.lock().unwrap()[&c], 31);
+    assert_eq!(out.responses[&429], 29);
+}
+
+#[tokio::test]
+async fn overload_cuts_the_in_flight_target() {
+    let fake = Arc::new(Fake::default());
+    let mut ops = Vec::new();
+    for i in 0..400 {
+        let id = format!("id:n:t::{i}");
+        if i >= 200 {
+            fake.answer(&path(&id), 1, 429);
+        }
+        ops.push(put(&id, "{}"));
+    }
+    let config = FeedConfig {
+        min_inflight: 2,
+        max_inflight: 64,
+        ..config()
+    };
+    let progress = Progress::default();
+    let (tx, rx) = mpsc::channel(1000);
+    for op in ops {
+        tx.send(Ok(op)).await.unwrap();
+    }
+    drop(tx);
+    let out = feed(
+        fake.clone(),
+        rx,
+        &config,
+        &progress,
+        &AtomicBool::new(false),
+    )
+    .await;
+    assert_eq!(out.ok, 400);
+    assert_eq!(out.retries, 200);
+    // The first 200 successes grew it from 2 by 0.1 each (to 22); 429s then cut it.
+    assert!(out.peak_inflight >= 20, "{}", out.peak_inflight);
+    assert!(progress.target.load(Ordering::SeqCst) < 20);
+}
+
+#[tokio::test]
+async fn invalid_ids_and_input_errors_are_reported() {
+    let fake = Arc::new(Fake::default());
+    let (tx, rx) = mpsc::channel(16);
+    tx.send(Ok(put("bogus", "{}"))).await.unwrap();
+    tx.send(Ok(put("id:n:t::1", "{}"))).await.unwrap();
+    tx.send(Err("`f`: operation 3: no id specified".into()))
+        .await
+        .unwrap();
+    tx.send(Ok(put("id:n:t::2", "{}"))).await.unwrap();
+    drop(tx);
+    let out = feed(
+        fake,
+        rx,
+        &config(),
+        &Progress::default(),
+        &AtomicBool::new(false),
+    )
+    .await;
+    assert_eq!(out.ok, 1);
+    assert_eq!(out.failed, 1);
+    assert_eq!(out.failed_by_status["invalid"], 1);
+    assert!(out.failures[0].message.contains("`bogus`"));
+    assert_eq!(
+        out.input_error.as_deref(),
+        Some("`f`: operation 3: no id specified")
+    );
+}
+
+#[tokio::test]
+async fn cancelling_stops_reading_but_finishes_what_is_in_flight() {
+    let fake = Arc::new(Fake::default());
+    let (tx, rx) = mpsc::channel(16);
+    let cancel = AtomicBool::new(true);
+    tx.send(Ok(put("id:n:t::1", "{}"))).await.unwrap();
+    let out = feed(fake, rx, &config(), &Progress::default(), &cancel).await;
+    assert!(out.cancelled);
+    assert_eq!(out.requests, 0);
+    drop(tx);
+}
+
+#[tokio::test]
+async fn nothing_succeeding_for_the_deadline_gives_up() {
+    let fake = Arc::new(Fake::default());
+    let mut ops = Vec::new();
+    for i in 0..50 {
+        let id = format!("id:n:t::{i}");
+        for attempt in 1..=100 {
+            fake.transport_errors
+                .lock()
+                .unwrap()
+                .insert((path(&id), attempt), true);
+        }
+        ops.push(put(&id, "{}"));
+    }
+    let config = FeedConfig {
+        deadline: Duration::from_millis(50),
+        max_attempts: 1000,
+        ..config()
+    };
+    let started = Instant::now();
+    let out = run(fake, ops, &config).await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(out.ok, 0);
+    assert!(out.gave_up.is_some());
+    assert!(out.failed >= 1);
+    assert!(
+        out.failures[0].message.contains("no operation succeeded"),
+        "{}",
+        out.failures[0].message
+    );
+}
