@@ -5,12 +5,11 @@
 
 use super::common::{self, LayoutArgs};
 use crate::cli::{Context, error::with_hint};
-use anyhow::anyhow;
 use indicatif::{ProgressBar, ProgressStyle};
 use officectl::exit::Failure;
 use officectl::topology::apply::{ApplyProgress, StepResult};
 use officectl::topology::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
-use std::io::{BufRead, IsTerminal, Write};
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -160,27 +159,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
 
 /// Asks on the terminal; refuses when there is none.
 fn confirm(destructive: &[String], args: &Args) -> anyhow::Result<()> {
-    let what = format!("apply would {}", destructive.join(", "));
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(with_hint(
-            anyhow!("{what}, and there is no terminal to confirm on; nothing was changed"),
-            format!(
-                "review with `officectl topics plan{}{}`, then pass `--yes`",
-                args.layout.as_flags(),
-                if args.prune { " --prune" } else { "" }
-            ),
-        ));
-    }
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "{what}. Continue? [y/N] ");
-    let _ = stderr.flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(anyhow!("not confirmed; nothing was changed"))
-    }
+    crate::cli::confirm::confirm(
+        &format!("apply would {}", destructive.join(", ")),
+        format!(
+            "review with `officectl topics plan{}{}`, then pass `--yes`",
+            args.layout.as_flags(),
+            if args.prune { " --prune" } else { "" }
+        ),
+    )
 }
 
 /// A progress bar on a terminal; otherwise one line per step at `-v`.
