@@ -453,3 +453,76 @@ fn ctrl_c_finishes_the_current_step_and_exits_130() {
     assert_eq!(w.state("relay-stragglers"), "done");
     assert_eq!(w.state("after-relay"), "pending");
 }
+
+#[test]
+fn relay_forwards_legacy_events_upcast_and_acks_them() {
+    let w = World::new(8, fast_parity);
+    let services = services();
+    let relay_sub = names::subscription(&w.project, "relay-email-backfill");
+    let check_sub = names::subscription(&w.project, "check-emails");
+    runtime().block_on(async {
+        let admin = GoogleAdmin::connect(&services.pubsub_endpoint())
+            .await
+            .unwrap();
+        let legacy = names::topic(&w.project, "email-backfill");
+        admin
+            .create_subscription(&SubscriptionConfig::new(&relay_sub, &legacy))
+            .await
+            .unwrap();
+        let emails = names::topic(&w.project, "emails");
+        admin
+            .create_topic(&TopicConfig::named(&emails))
+            .await
+            .unwrap();
+        admin
+            .create_subscription(&SubscriptionConfig::new(&check_sub, &emails))
+            .await
+            .unwrap();
+    });
+    // No publish-mode flag is set: producers publish the legacy shape to the legacy topic.
+    let out = w.publish_emails(&["-o", "json"]);
+    assert!(out.status.success(), "{}", transcript(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("/topics/email-backfill"));
+
+    let out = w.officectl(&[
+        "migrate",
+        "relay",
+        "--from",
+        "relay-email-backfill",
+        "--to",
+        "emails",
+        "--idle-timeout",
+        "2s",
+        "-o",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", transcript(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["published"], 1, "{report}");
+    assert_eq!(report["upcast"], 1, "{report}");
+
+    runtime().block_on(async {
+        use officectl::pubsub::MessageSource;
+        let subscriber =
+            officectl::pubsub::google::GoogleSubscriber::connect(&services.pubsub_endpoint(), 10)
+                .await
+                .unwrap();
+        // The relayed copy is a current-format EmailEvent on the new topic.
+        let mut stream = subscriber.subscribe(&check_sub);
+        let delivery = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .expect("relayed message within 10 s")
+            .unwrap()
+            .unwrap();
+        assert_eq!(delivery.message.attributes["event_type"], "EmailEvent");
+        delivery.ack();
+        // The legacy message was acked: nothing comes back on the relay subscription, even after
+        // its 10 s ack deadline would have sent an unacked message again.
+        let mut legacy = subscriber.subscribe(&relay_sub);
+        let left = tokio::time::timeout(std::time::Duration::from_secs(12), legacy.next()).await;
+        assert!(
+            left.is_err(),
+            "legacy message still on the relay subscription"
+        );
+    });
+}
