@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively through the config server, or by re-feeding events')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -750,6 +751,79 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'officectl;reindex' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Content cluster (repeatable) [default: all]')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Document type (repeatable) [default: all]')
+            [CompletionResult]::new('--application', '--application', [CompletionResultType]::ParameterName, 'Application on the config server, as tenant.application.instance')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Reindexing speed in (0, 10]; 0 halts what is marked (`--native`)')
+            [CompletionResult]::new('--cause', '--cause', [CompletionResultType]::ParameterName, 'Why, recorded by the config server (`--native`)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'Seconds between status polls with `--wait`')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this many seconds (exit 1)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Re-feed documents built from events (NDJSON, new or legacy shapes), or `-` for stdin')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections to the endpoint')
+            [CompletionResult]::new('--max-inflight', '--max-inflight', [CompletionResultType]::ParameterName, 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request, as `Name: Value` (repeatable)')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'With `--source`: write operations that failed to FILE in the feed format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('--native', '--native', [CompletionResultType]::ParameterName, 'Use Vespa''s own reindexing: mark the types ready on the config server')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the marked types are `successful` (or one `failed`), with progress (`--native`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be done without changing anything')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show native reindexing state and progress per cluster and document type')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'officectl;reindex;status' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Content cluster (repeatable) [default: all]')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Document type (repeatable) [default: all]')
+            [CompletionResult]::new('--application', '--application', [CompletionResultType]::ParameterName, 'Application on the config server, as tenant.application.instance')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'officectl;reindex;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show native reindexing state and progress per cluster and document type')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'officectl;reindex;help;status' {
+            break
+        }
+        'officectl;reindex;help;help' {
+            break
+        }
         'officectl;completions' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the scripts for every shell into this directory instead')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
@@ -802,6 +876,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively through the config server, or by re-feeding events')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -894,6 +969,13 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;help;backfill' {
+            break
+        }
+        'officectl;help;reindex' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show native reindexing state and progress per cluster and document type')
+            break
+        }
+        'officectl;help;reindex;status' {
             break
         }
         'officectl;help;completions' {

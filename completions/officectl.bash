@@ -40,6 +40,9 @@ _officectl() {
             officectl,migrate)
                 cmd="officectl__subcmd__migrate"
                 ;;
+            officectl,reindex)
+                cmd="officectl__subcmd__reindex"
+                ;;
             officectl,topics)
                 cmd="officectl__subcmd__topics"
                 ;;
@@ -112,6 +115,9 @@ _officectl() {
             officectl__subcmd__help,migrate)
                 cmd="officectl__subcmd__help__subcmd__migrate"
                 ;;
+            officectl__subcmd__help,reindex)
+                cmd="officectl__subcmd__help__subcmd__reindex"
+                ;;
             officectl__subcmd__help,topics)
                 cmd="officectl__subcmd__help__subcmd__topics"
                 ;;
@@ -150,6 +156,9 @@ _officectl() {
                 ;;
             officectl__subcmd__help__subcmd__migrate,unlock)
                 cmd="officectl__subcmd__help__subcmd__migrate__subcmd__unlock"
+                ;;
+            officectl__subcmd__help__subcmd__reindex,status)
+                cmd="officectl__subcmd__help__subcmd__reindex__subcmd__status"
                 ;;
             officectl__subcmd__help__subcmd__topics,apply)
                 cmd="officectl__subcmd__help__subcmd__topics__subcmd__apply"
@@ -211,6 +220,18 @@ _officectl() {
             officectl__subcmd__migrate__subcmd__help,unlock)
                 cmd="officectl__subcmd__migrate__subcmd__help__subcmd__unlock"
                 ;;
+            officectl__subcmd__reindex,help)
+                cmd="officectl__subcmd__reindex__subcmd__help"
+                ;;
+            officectl__subcmd__reindex,status)
+                cmd="officectl__subcmd__reindex__subcmd__status"
+                ;;
+            officectl__subcmd__reindex__subcmd__help,help)
+                cmd="officectl__subcmd__reindex__subcmd__help__subcmd__help"
+                ;;
+            officectl__subcmd__reindex__subcmd__help,status)
+                cmd="officectl__subcmd__reindex__subcmd__help__subcmd__status"
+                ;;
             officectl__subcmd__topics,apply)
                 cmd="officectl__subcmd__topics__subcmd__apply"
                 ;;
@@ -266,7 +287,7 @@ _officectl() {
 
     case "${cmd}" in
         officectl)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill completions man help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill reindex completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1035,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help)
-            opts="config doctor events vespa topics migrate backfill completions man help"
+            opts="config doctor events vespa topics migrate backfill reindex completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,6 +1301,34 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help__subcmd__migrate__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__reindex)
+            opts="status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__reindex__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1946,6 +1995,208 @@ _officectl() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__reindex)
+            opts="-o -v -q -h -V --native --cluster --type --application --speed --cause --wait --poll-interval --wait-timeout --source --connections --max-inflight --header --rejects --dry-run --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --application)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cause)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-inflight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__reindex__subcmd__help)
+            opts="status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__reindex__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__reindex__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__reindex__subcmd__status)
+            opts="-o -v -q -h -V --cluster --type --application --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --application)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand topics 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
+            cand reindex 'Reindex Vespa: natively through the config server, or by re-feeding events'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -695,6 +696,74 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'officectl;reindex'= {
+            cand --cluster 'Content cluster (repeatable) [default: all]'
+            cand --type 'Document type (repeatable) [default: all]'
+            cand --application 'Application on the config server, as tenant.application.instance'
+            cand --speed 'Reindexing speed in (0, 10]; 0 halts what is marked (`--native`)'
+            cand --cause 'Why, recorded by the config server (`--native`)'
+            cand --poll-interval 'Seconds between status polls with `--wait`'
+            cand --wait-timeout 'Give up waiting after this many seconds (exit 1)'
+            cand --source 'Re-feed documents built from events (NDJSON, new or legacy shapes), or `-` for stdin'
+            cand --connections 'HTTP/2 connections to the endpoint'
+            cand --max-inflight 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]'
+            cand --header 'Extra header on every request, as `Name: Value` (repeatable)'
+            cand --rejects 'With `--source`: write operations that failed to FILE in the feed format'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --native 'Use Vespa''s own reindexing: mark the types ready on the config server'
+            cand --wait 'Wait until the marked types are `successful` (or one `failed`), with progress (`--native`)'
+            cand --dry-run 'Show what would be done without changing anything'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show native reindexing state and progress per cluster and document type'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'officectl;reindex;status'= {
+            cand --cluster 'Content cluster (repeatable) [default: all]'
+            cand --type 'Document type (repeatable) [default: all]'
+            cand --application 'Application on the config server, as tenant.application.instance'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;reindex;help'= {
+            cand status 'Show native reindexing state and progress per cluster and document type'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'officectl;reindex;help;status'= {
+        }
+        &'officectl;reindex;help;help'= {
+        }
         &'officectl;completions'= {
             cand --out-dir 'Write the scripts for every shell into this directory instead'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
@@ -745,6 +814,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand topics 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
+            cand reindex 'Reindex Vespa: natively through the config server, or by re-feeding events'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -813,6 +883,11 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;help;migrate;relay'= {
         }
         &'officectl;help;backfill'= {
+        }
+        &'officectl;help;reindex'= {
+            cand status 'Show native reindexing state and progress per cluster and document type'
+        }
+        &'officectl;help;reindex;status'= {
         }
         &'officectl;help;completions'= {
         }

@@ -48,6 +48,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "vespa" -d 'Vesp
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively through the config server, or by re-feeding events'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -573,6 +574,62 @@ complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s q -l qu
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l cluster -d 'Content cluster (repeatable) [default: all]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l type -d 'Document type (repeatable) [default: all]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l application -d 'Application on the config server, as tenant.application.instance' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l speed -d 'Reindexing speed in (0, 10]; 0 halts what is marked (`--native`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l cause -d 'Why, recorded by the config server (`--native`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l poll-interval -d 'Seconds between status polls with `--wait`' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l wait-timeout -d 'Give up waiting after this many seconds (exit 1)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l source -d 'Re-feed documents built from events (NDJSON, new or legacy shapes), or `-` for stdin' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l connections -d 'HTTP/2 connections to the endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l rejects -d 'With `--source`: write operations that failed to FILE in the feed format' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l native -d 'Use Vespa\'s own reindexing: mark the types ready on the config server'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l wait -d 'Wait until the marked types are `successful` (or one `failed`), with progress (`--native`)'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l dry-run -d 'Show what would be done without changing anything'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l cluster -d 'Content cluster (repeatable) [default: all]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l type -d 'Document type (repeatable) [default: all]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l application -d 'Application on the config server, as tenant.application.instance' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -609,16 +666,17 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "vespa" -d 'Vespa application package and documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "reindex" -d 'Reindex Vespa: natively through the config server, or by re-feeding events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
@@ -636,3 +694,4 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "unlock" -d 'Remove a lock left by a crashed run'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from reindex" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'

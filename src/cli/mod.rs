@@ -16,6 +16,7 @@ mod interrupt;
 mod man;
 mod migrate;
 mod printer;
+mod reindex;
 mod render;
 mod topics;
 mod vespa;
@@ -61,6 +62,8 @@ enum Command {
     Migrate(migrate::MigrateCommand),
     /// Replay users' mail as `EmailEvent` batches, resumably
     Backfill(Box<backfill::Args>),
+    /// Reindex Vespa: natively through the config server, or by re-feeding events
+    Reindex(Box<reindex::Args>),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -121,6 +124,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Topics(command) => topics::run(command, context).await,
         Command::Migrate(command) => migrate::run(command, context).await,
         Command::Backfill(args) => backfill::run(*args, context).await,
+        Command::Reindex(args) => reindex::run(*args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -8,6 +8,7 @@
 pub mod feed;
 pub mod http;
 pub mod input;
+pub mod reindex;
 pub mod throttle;
 
 pub use feed::{FeedConfig, FeedOutcome, OpKind, Operation, Transport, feed};

@@ -12,6 +12,7 @@ mod events;
 mod migrate;
 mod model_redis;
 mod pubsub;
+mod reindex;
 mod support;
 mod topics;
 mod vespa_double;
