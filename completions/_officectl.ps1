@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively through the config server, or by re-feeding events')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -824,6 +825,31 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
         'officectl;reindex;help;help' {
             break
         }
+        'officectl;search' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Whose documents to search (the user id, as in events)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only these document types (repeatable) [default: all]')
+            [CompletionResult]::new('--hits', '--hits', [CompletionResultType]::ParameterName, 'Hits to return')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on the request, as `Name: Value` (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'officectl;completions' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the scripts for every shell into this directory instead')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
@@ -877,6 +903,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively through the config server, or by re-feeding events')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -976,6 +1003,9 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;help;reindex;status' {
+            break
+        }
+        'officectl;help;search' {
             break
         }
         'officectl;help;completions' {

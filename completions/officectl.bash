@@ -43,6 +43,9 @@ _officectl() {
             officectl,reindex)
                 cmd="officectl__subcmd__reindex"
                 ;;
+            officectl,search)
+                cmd="officectl__subcmd__search"
+                ;;
             officectl,topics)
                 cmd="officectl__subcmd__topics"
                 ;;
@@ -117,6 +120,9 @@ _officectl() {
                 ;;
             officectl__subcmd__help,reindex)
                 cmd="officectl__subcmd__help__subcmd__reindex"
+                ;;
+            officectl__subcmd__help,search)
+                cmd="officectl__subcmd__help__subcmd__search"
                 ;;
             officectl__subcmd__help,topics)
                 cmd="officectl__subcmd__help__subcmd__topics"
@@ -287,7 +293,7 @@ _officectl() {
 
     case "${cmd}" in
         officectl)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill reindex completions man help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill reindex search completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,7 +1041,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help)
-            opts="config doctor events vespa topics migrate backfill reindex completions man help"
+            opts="config doctor events vespa topics migrate backfill reindex search completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,6 +1337,20 @@ _officectl() {
         officectl__subcmd__help__subcmd__reindex__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2194,6 +2214,72 @@ _officectl() {
                     return 0
                     ;;
                 --application)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__search)
+            opts="-o -v -q -h -V --user --type --hits --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively through the config server, or by re-feeding events'
+            cand search 'Search one user''s documents of every type with one query'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -764,6 +765,30 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;reindex;help;help'= {
         }
+        &'officectl;search'= {
+            cand --user 'Whose documents to search (the user id, as in events)'
+            cand --type 'Only these document types (repeatable) [default: all]'
+            cand --hits 'Hits to return'
+            cand --header 'Extra header on the request, as `Name: Value` (repeatable)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;completions'= {
             cand --out-dir 'Write the scripts for every shell into this directory instead'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
@@ -815,6 +840,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively through the config server, or by re-feeding events'
+            cand search 'Search one user''s documents of every type with one query'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -888,6 +914,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand status 'Show native reindexing state and progress per cluster and document type'
         }
         &'officectl;help;reindex;status'= {
+        }
+        &'officectl;help;search'= {
         }
         &'officectl;help;completions'= {
         }

@@ -18,6 +18,7 @@ mod migrate;
 mod printer;
 mod reindex;
 mod render;
+mod search;
 mod topics;
 mod vespa;
 
@@ -64,6 +65,8 @@ enum Command {
     Backfill(Box<backfill::Args>),
     /// Reindex Vespa: natively through the config server, or by re-feeding events
     Reindex(Box<reindex::Args>),
+    /// Search one user's documents of every type with one query
+    Search(search::Args),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -125,6 +128,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Migrate(command) => migrate::run(command, context).await,
         Command::Backfill(args) => backfill::run(*args, context).await,
         Command::Reindex(args) => reindex::run(*args, context).await,
+        Command::Search(args) => search::run(args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

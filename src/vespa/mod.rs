@@ -9,6 +9,7 @@ pub mod feed;
 pub mod http;
 pub mod input;
 pub mod reindex;
+pub mod search;
 pub mod throttle;
 
 pub use feed::{FeedConfig, FeedOutcome, OpKind, Operation, Transport, feed};

@@ -13,6 +13,7 @@ mod migrate;
 mod model_redis;
 mod pubsub;
 mod reindex;
+mod search;
 mod support;
 mod topics;
 mod vespa_double;

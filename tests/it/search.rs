@@ -1,0 +1,110 @@
+//! `officectl search` against the Vespa double: one query finds a user's emails and calendar
+//! events, and nothing of another user's.
+
+use crate::support;
+use serde_json::{Value, json};
+
+fn feed(dir: &tempfile::TempDir, lines: &[Value]) {
+    let path = dir.path().join("docs.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, text).expect("write feed");
+    let out = support::officectl_with_services()
+        .args(["vespa", "feed", "-q"])
+        .arg(&path)
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+}
+
+#[test]
+fn search_finds_one_users_emails_and_events_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = support::unique("search-alice");
+    let bob = support::unique("search-bob");
+    let word = format!("zebra{}", std::process::id());
+    let doc = |t: &str, user: &str, id: &str, title: &str| {
+        json!({"put": format!("id:office:{t}:g={user}:{id}"),
+               "fields": {"user_id": user, "doc_type": t, "title": title, "text": "notes"}})
+    };
+    feed(
+        &dir,
+        &[
+            doc("email", &alice, "m1", &format!("{word} budget review")),
+            doc(
+                "calendar",
+                &alice,
+                "c1",
+                &format!("{word} planning meeting"),
+            ),
+            doc("email", &alice, "m2", "unrelated lunch"),
+            doc("email", &bob, "m1", &format!("{word} bob's mail")),
+            doc("calendar", &bob, "c1", &format!("{word} bob's meeting")),
+        ],
+    );
+
+    let out = support::officectl_with_services()
+        .args(["search", &word, "--user", &alice, "-o", "json"])
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut found: Vec<(String, String)> = result["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["doc_type"].as_str().unwrap().to_string(),
+                h["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "calendar".to_string(),
+                format!("id:office:calendar:g={alice}:c1")
+            ),
+            ("email".to_string(), format!("id:office:email:g={alice}:m1")),
+        ],
+        "{result}"
+    );
+    assert_eq!(result["total_count"], 2);
+    for hit in result["hits"].as_array().unwrap() {
+        assert!(hit["relevance"].as_f64().unwrap() > 0.0, "{hit}");
+        assert!(hit["title"].as_str().unwrap().contains(&word), "{hit}");
+    }
+
+    // --type narrows to one type; the table shows type, title and relevance.
+    let out = support::officectl_with_services()
+        .args(["search", &word, "--user", &alice, "--type", "calendar"])
+        .output()
+        .expect("run officectl");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    assert!(
+        text.contains("TYPE") && text.contains("RELEVANCE"),
+        "{text}"
+    );
+    assert!(text.contains("planning meeting"), "{text}");
+    assert!(!text.contains("budget review"), "{text}");
+    assert!(!text.contains("bob"), "{text}");
+}
+
+#[test]
+fn search_errors_name_the_problem() {
+    let out = support::officectl_with_services()
+        .args(["search", "x", "--user", "nobody", "--type", "no_such_type"])
+        .output()
+        .expect("run officectl");
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{transcript}");
+    assert!(
+        transcript.contains("search for `x` of user `nobody`")
+            && transcript.contains("search failed with status 400")
+            && transcript.contains("no_such_type"),
+        "{transcript}"
+    );
+}
