@@ -280,3 +280,38 @@ fn an_unreachable_endpoint_gives_up_after_the_deadline() {
     );
     assert!(transcript.contains("Connection refused"), "{transcript}");
 }
+
+#[test]
+fn config_show_lists_the_vespa_settings_with_the_token_redacted() {
+    let out = support::officectl()
+        .env("OFFICECTL_VESPA_ENDPOINT", "http://vespa-env:8080/")
+        .env("OFFICECTL_VESPA_TOKEN", "sekret-token")
+        .args(["--vespa-config-endpoint", "http://cfg-flag:19071"])
+        .args(["config", "show", "--sources", "-o", "json"])
+        .output()
+        .expect("run officectl");
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(0), "{transcript}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let row = |key: &str| {
+        report["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {report}"))
+    };
+    assert_eq!(row("vespa.endpoint")["value"], "http://vespa-env:8080");
+    assert_eq!(
+        row("vespa.endpoint")["source"],
+        "env OFFICECTL_VESPA_ENDPOINT"
+    );
+    assert_eq!(
+        row("vespa.config_endpoint")["value"],
+        "http://cfg-flag:19071"
+    );
+    assert_eq!(row("vespa.config_endpoint")["source"], "flag");
+    assert_eq!(row("vespa.token")["value"], "***");
+    assert!(!transcript.contains("sekret-token"), "{transcript}");
+}
