@@ -282,32 +282,15 @@ pub fn spawn_progress(context: &Context, progress: Arc<Progress>) -> Ticker {
             bar: Some(bar),
         }
     } else {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        // Plain lines, unless `--quiet`; the task is aborted when the feed ends.
+        let quiet = context.printer.is_quiet();
         let task = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_secs(10)).await;
-                if tx.send(line(&progress)).is_err() {
-                    break;
+                if !quiet {
+                    eprintln!("{}", line(&progress));
                 }
             }
-        });
-        // Lines go through the printer (so `-q` silences them); printed from a second task that
-        // only holds what it needs.
-        let quiet_printer_task = {
-            let lines = async move {
-                while let Some(line) = rx.recv().await {
-                    eprintln!("{line}");
-                }
-            };
-            if context.printer.is_quiet() {
-                tokio::spawn(async {})
-            } else {
-                tokio::spawn(lines)
-            }
-        };
-        let task = tokio::spawn(async move {
-            let _ = task.await;
-            quiet_printer_task.abort();
         });
         Ticker { task, bar: None }
     }
