@@ -70,6 +70,28 @@ pub struct Env<'a> {
     /// Checked between steps.
     pub cancelled: &'a (dyn Fn() -> bool + Sync),
     pub failpoint: Option<Failpoint>,
+    /// Told about each step as it starts and ends (progress on stderr in the CLI).
+    pub progress: &'a (dyn Fn(StepProgress<'_>) + Sync),
+}
+
+/// A step starting or ending, for progress reporting.
+#[derive(Debug, Clone, Copy)]
+pub enum StepProgress<'s> {
+    Started {
+        step: &'s str,
+        kind: &'static str,
+    },
+    Done {
+        step: &'s str,
+        detail: Option<&'s str>,
+    },
+    Failed {
+        step: &'s str,
+        message: &'s str,
+    },
+    RolledBack {
+        step: &'s str,
+    },
 }
 
 /// What `apply` was asked to do.
@@ -326,6 +348,10 @@ async fn run_step(
         record.undo = undo.clone();
     }
     save(env, lease, journal).await?;
+    (env.progress)(StepProgress::Started {
+        step: &name,
+        kind: step.kind(),
+    });
     if let Some(fp) = &env.failpoint {
         fp.hit(&name, false);
     }
@@ -339,12 +365,22 @@ async fn run_step(
         Ok(detail) => {
             record.state = StepState::Done;
             record.detail = detail;
-            save(env, lease, journal).await
+            save(env, lease, journal).await?;
+            let detail = journal.step(&name).and_then(|r| r.detail.as_deref());
+            (env.progress)(StepProgress::Done {
+                step: &name,
+                detail,
+            });
+            Ok(())
         }
         Err(message) => {
             record.state = StepState::Failed;
             record.detail = Some(message.clone());
             save(env, lease, journal).await?;
+            (env.progress)(StepProgress::Failed {
+                step: &name,
+                message: &message,
+            });
             Err(MigrateError::StepFailed {
                 step: name,
                 message,
@@ -832,6 +868,7 @@ pub async fn rollback(
         record.finished_at = Some((env.now)());
         record.by = Some(env.by.clone());
         save(env, lease, &journal).await?;
+        (env.progress)(StepProgress::RolledBack { step: name });
         lines.push(line(step, journal.step(name), "rolled back"));
     }
     lines.reverse();

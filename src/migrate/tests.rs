@@ -121,6 +121,7 @@ impl World {
             now: &now,
             cancelled: &never,
             failpoint: None,
+            progress: &|_| {},
         }
     }
 

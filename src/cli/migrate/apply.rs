@@ -1,6 +1,6 @@
 //! `officectl migrate apply FILE`
 
-use super::common::{PlanArgs, Services};
+use super::common::{PlanArgs, Services, progress_lines};
 use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
 use officectl::migrate::apply::{self, ApplyOptions, Ending, Failpoint, MigrateError};
 use officectl::migrate::plan::{Step, Undo};
@@ -45,6 +45,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let flag = cancelled.clone();
         move || flag.load(Ordering::SeqCst)
     };
+    let progress = progress_lines(context);
     let env = services.env(
         context,
         &layout,
@@ -53,6 +54,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             .ok()
             .as_deref()
             .and_then(Failpoint::parse),
+        &progress,
     );
     let preview = apply::preview(&plan, &env).await?;
     if args.dry_run {

@@ -5,7 +5,7 @@ use crate::cli::Context;
 use crate::cli::error::with_hint;
 use crate::cli::topics::common::LayoutArgs;
 use officectl::exit::Failure;
-use officectl::migrate::apply::{Env, Failpoint};
+use officectl::migrate::apply::{Env, Failpoint, StepProgress};
 use officectl::migrate::lock::{Holder, Lease, LockError};
 use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
@@ -88,6 +88,7 @@ impl Services {
         layout: &'a Layout,
         cancelled: &'a (dyn Fn() -> bool + Sync),
         failpoint: Option<Failpoint>,
+        progress: &'a (dyn Fn(StepProgress<'_>) + Sync),
     ) -> Env<'a> {
         Env {
             project: &self.project,
@@ -102,6 +103,7 @@ impl Services {
             now: &now,
             cancelled,
             failpoint,
+            progress,
         }
     }
 
@@ -133,6 +135,25 @@ impl Services {
             }
             Err(err) => Err(err.into()),
         }
+    }
+}
+
+/// Progress lines on stderr, one per step start and end (silent with `-q`).
+pub fn progress_lines(context: &Context) -> impl Fn(StepProgress<'_>) + Sync + '_ {
+    move |event| match event {
+        StepProgress::Started { step, kind } => context
+            .printer
+            .status(format!("step `{step}` ({kind}): started")),
+        StepProgress::Done { step, detail } => context.printer.status(format!(
+            "step `{step}`: done{}",
+            detail.map(|d| format!(" — {d}")).unwrap_or_default()
+        )),
+        StepProgress::Failed { step, message } => context
+            .printer
+            .status(format!("step `{step}`: FAILED — {message}")),
+        StepProgress::RolledBack { step } => context
+            .printer
+            .status(format!("step `{step}`: rolled back")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `officectl migrate rollback FILE`
 
-use super::common::{PlanArgs, Services};
+use super::common::{PlanArgs, Services, progress_lines};
 use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
 use officectl::migrate::apply::{self, MigrateError};
 use std::sync::atomic::Ordering;
@@ -48,7 +48,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let flag = cancelled.clone();
         move || flag.load(Ordering::SeqCst)
     };
-    let env = services.env(context, &layout, &cancelled_fn, None);
+    let progress = progress_lines(context);
+    let env = services.env(context, &layout, &cancelled_fn, None, &progress);
     let lease = services
         .lock(
             &plan.name,
