@@ -6,14 +6,12 @@
 //! the one double `scripts/services up` started; fault rules are scoped to a request header
 //! that only the test's own `vespa feed --header` sends.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-use crate::support;
+use crate::support::{self, http};
 
 /// The Go `vespa` binary: `$OFFICECTL_VESPA_CLI`, the one `scripts/test` installs under
 /// `target/tools/vespacli`, or `vespa` on `PATH`. The PyPI wrapper script is skipped when the
@@ -87,32 +85,6 @@ fn vespa(args: &[&str], home: &tempfile::TempDir) -> Output {
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A minimal HTTP/1.1 call (`Connection: close`) for the double's admin API.
-fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let host = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(host).expect("connect to the double");
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let json = raw
-        .split_once("\r\n\r\n")
-        .and_then(|(_, b)| serde_json::from_str(b).ok())
-        .unwrap_or(Value::Null);
-    (status, json)
 }
 
 /// JSONL of `n` e-mail documents of `group`, ~1 KB each.
