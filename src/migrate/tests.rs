@@ -142,6 +142,17 @@ impl World {
         .unwrap()
     }
 
+    /// Applies the plan up to and including `step`, which must succeed.
+    async fn apply_to(&self, env: &Env<'_>, lease: &Lease, step: &str) {
+        let options = ApplyOptions {
+            to: Some(step.into()),
+            ..Default::default()
+        };
+        apply::apply(&self.plan, env, lease, &options)
+            .await
+            .unwrap();
+    }
+
     async fn dual_publish(&self, keys: &[&str]) {
         for key in keys {
             for topic in ["email-backfill", "emails"] {
@@ -169,11 +180,7 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
     let lease = w.lease().await;
     let env = w.env();
     // Apply up to the shadows so dual-published traffic reaches them, then the rest.
-    let options = ApplyOptions {
-        to: Some("dual-publish".into()),
-        ..Default::default()
-    };
-    apply::apply(&w.plan, &env, &lease, &options).await.unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     w.dual_publish(&["k1", "k2", "k3"]).await;
     let report = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
         .await
@@ -234,11 +241,7 @@ async fn rollback_restores_flags_and_removes_what_the_plan_created() {
         .unwrap();
     let lease = w.lease().await;
     let env = w.env();
-    let options = ApplyOptions {
-        to: Some("dual-publish".into()),
-        ..Default::default()
-    };
-    apply::apply(&w.plan, &env, &lease, &options).await.unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     assert!(w.fake.get_topic("projects/p/topics/emails").await.is_ok());
     apply::rollback(&w.plan, &env, &lease, None).await.unwrap();
     assert_eq!(
@@ -270,17 +273,7 @@ async fn parity_failure_stops_the_run_and_names_the_missing_key() {
     let w = world().await;
     let lease = w.lease().await;
     let env = w.env();
-    apply::apply(
-        &w.plan,
-        &env,
-        &lease,
-        &ApplyOptions {
-            to: Some("dual-publish".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     w.dual_publish(&["k1"]).await;
     let legacy_only = OutgoingMessage::new("{}").attribute("idempotency_key", "only-legacy");
     w.fake
@@ -307,17 +300,7 @@ async fn a_changed_applied_step_is_refused_unless_allowed() {
     let w = world().await;
     let lease = w.lease().await;
     let env = w.env();
-    apply::apply(
-        &w.plan,
-        &env,
-        &lease,
-        &ApplyOptions {
-            to: Some("dual-publish".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     let mut changed = w.plan.clone();
     if let plan::Step::SetFlag(flag) = &mut changed.steps[2] {
         flag.value = "new".into();
@@ -341,17 +324,7 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
         .unwrap();
     let lease = w.lease().await;
     let env = w.env();
-    apply::apply(
-        &w.plan,
-        &env,
-        &lease,
-        &ApplyOptions {
-            to: Some("dual-publish".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     // Pretend the process died after setting the flag, before recording `done`.
     let key = crate::keys::migration_journal(&w.plan.name);
     let mut journal = apply::read_journal(&w.store, &w.plan.name)
@@ -369,17 +342,7 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
         .await
         .unwrap();
 
-    apply::apply(
-        &w.plan,
-        &env,
-        &lease,
-        &ApplyOptions {
-            to: Some("dual-publish".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    w.apply_to(&env, &lease, "dual-publish").await;
     let journal = apply::read_journal(&w.store, &w.plan.name)
         .await
         .unwrap()
@@ -396,9 +359,10 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
 #[tokio::test]
 async fn a_run_whose_lease_was_taken_over_cannot_write() {
     let w = world().await;
-    let stale = w.lease().await;
-    drop(stale);
+    // A run takes the lock (token 1), then pauses past its lease.
+    let paused = w.lease().await;
     w.store.advance(Duration::from_secs(60));
+    // Another run takes the expired lock (token 2).
     let holder = Holder {
         lock_id: "l2".into(),
         by: "other".into(),
@@ -413,40 +377,9 @@ async fn a_run_whose_lease_was_taken_over_cannot_write() {
     )
     .await
     .unwrap();
-    // A lease object with the old token (as a paused process would still have).
-    let holder = Holder {
-        lock_id: "l1".into(),
-        by: "tester".into(),
-        command: "apply".into(),
-        since: now(),
-    };
-    w.store.advance(Duration::from_secs(60));
-    let old = Lease::acquire(
-        Arc::new(w.store.clone()),
-        &w.plan.name,
-        holder,
-        Duration::from_secs(30),
-    )
-    .await
-    .unwrap();
-    // `old` now holds token 3; simulate a holder with token 2 by taking the lock once more.
-    w.store.advance(Duration::from_secs(60));
-    let holder = Holder {
-        lock_id: "l3".into(),
-        by: "third".into(),
-        command: "apply".into(),
-        since: now(),
-    };
-    let _newest = Lease::acquire(
-        Arc::new(w.store.clone()),
-        &w.plan.name,
-        holder,
-        Duration::from_secs(30),
-    )
-    .await
-    .unwrap();
+    // The paused run wakes up: its journal writes carry the stale token and are refused.
     let env = w.env();
-    let err = apply::apply(&w.plan, &env, &old, &ApplyOptions::default())
+    let err = apply::apply(&w.plan, &env, &paused, &ApplyOptions::default())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("lost the lock"), "{err}");
