@@ -14,16 +14,15 @@
 //!   in id order, then provider, then operation). Batch indexes count per user from 0.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::record::EmailRecord;
+use super::prepared::{PrehashedKey, PreparedEmail, PreparedRecord};
 use super::source::{AckGroup, Position};
 use crate::model::common::{Operation, Provider};
-use crate::model::events::email::Email;
 use crate::model::legacy::hex;
 
 /// What the batcher selects.
@@ -47,7 +46,7 @@ pub struct Batch {
     pub operation: Operation,
     /// Per-user index, from 0 (plus the resume base for non-replayable sources).
     pub index: u64,
-    pub emails: Vec<Email>,
+    pub emails: Vec<PreparedEmail>,
     /// Where the batch's last record came from.
     pub last_position: Position,
     /// One entry per record that came from a Pub/Sub message, released when published.
@@ -66,7 +65,7 @@ pub enum Skip {
 struct UserState {
     /// 64-bit hashes of the message ids seen: 8 bytes per e-mail keeps memory flat for large
     /// mailboxes; a collision (≈ n²/2⁶⁵) would only skip one e-mail as a duplicate.
-    seen: HashSet<u64>,
+    seen: HashSet<u64, BuildHasherDefault<PrehashedKey>>,
     open: BTreeMap<(u8, u8), Open>,
     next_index: u64,
 }
@@ -74,7 +73,7 @@ struct UserState {
 struct Open {
     provider: Provider,
     operation: Operation,
-    emails: Vec<Email>,
+    emails: Vec<PreparedEmail>,
     last_position: Position,
     acks: Vec<Arc<AckGroup>>,
 }
@@ -83,8 +82,6 @@ struct Open {
 pub struct Batcher {
     selection: Selection,
     users: BTreeMap<String, UserState>,
-    /// Fixed keys: the same id always hashes the same within and across runs.
-    hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
 }
 
 impl Batcher {
@@ -101,17 +98,13 @@ impl Batcher {
                 (u.clone(), state)
             })
             .collect();
-        Batcher {
-            selection,
-            users,
-            hasher: Default::default(),
-        }
+        Batcher { selection, users }
     }
 
     /// Adds a record; a full batch is pushed to `out`. Returns why it was skipped, if it was.
     pub fn push(
         &mut self,
-        record: EmailRecord,
+        record: PreparedRecord,
         position: Position,
         ack: Option<Arc<AckGroup>>,
         out: &mut Vec<Batch>,
@@ -125,9 +118,7 @@ impl Batcher {
         {
             return Some(Skip::OutOfRange);
         }
-        let mut hasher = self.hasher.build_hasher();
-        hasher.write(record.email.provider_message_id.as_bytes());
-        if !state.seen.insert(hasher.finish()) {
+        if !state.seen.insert(record.email.dedupe_key) {
             return Some(Skip::Duplicate);
         }
         let operation = if record.email.updated_at > record.email.received_at {
@@ -216,10 +207,8 @@ pub fn batch_id(correlation_id: &str, batch: &Batch) -> String {
         hasher.update(b"\0");
     }
     for email in &batch.emails {
-        hasher.update(email.provider_message_id.as_bytes());
-        hasher.update(b"\0");
-        hasher.update(email.updated_at.to_rfc3339().as_bytes());
-        hasher.update(b"\n");
+        // `provider_message_id`, NUL, `updated_at` (RFC 3339), newline.
+        hasher.update(email.batch_id_part());
     }
     format!("bf-{}", &hex(&hasher.finalize())[..32])
 }
@@ -227,15 +216,17 @@ pub fn batch_id(correlation_id: &str, batch: &Batch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backfill::record::EmailRecord;
     use crate::model::common::Mailbox;
+    use crate::model::events::email::Email;
 
-    fn record(user: &str, id: &str, day: u32, updated_day: u32) -> EmailRecord {
+    fn record(user: &str, id: &str, day: u32, updated_day: u32) -> PreparedRecord {
         let at = |d: u32| {
             DateTime::parse_from_rfc3339(&format!("2024-01-{d:02}T00:00:00Z"))
                 .unwrap()
                 .with_timezone(&Utc)
         };
-        EmailRecord {
+        let record = EmailRecord {
             user_id: user.into(),
             provider: Provider::Google,
             email: Email {
@@ -261,7 +252,8 @@ mod tests {
                 received_at: at(day),
                 updated_at: at(updated_day),
             },
-        }
+        };
+        PreparedRecord::new(record).unwrap()
     }
 
     fn selection(batch_size: usize) -> Selection {
@@ -273,7 +265,7 @@ mod tests {
         }
     }
 
-    fn run(records: Vec<EmailRecord>, batch_size: usize) -> (Vec<Batch>, Vec<Option<Skip>>) {
+    fn run(records: Vec<PreparedRecord>, batch_size: usize) -> (Vec<Batch>, Vec<Option<Skip>>) {
         let mut batcher = Batcher::new(selection(batch_size), &BTreeMap::new());
         let mut out = Vec::new();
         let mut skips = Vec::new();

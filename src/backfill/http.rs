@@ -180,7 +180,7 @@ fn page_items(user: &str, page: u64, token: &str, items: Vec<Value>) -> Vec<Sour
             }
         }
         let parsed = if problems.is_empty() {
-            record::parse_value(value)
+            record::parse_value(value).and_then(record::prepare)
         } else {
             Err(problems)
         };

@@ -15,6 +15,7 @@ pub mod batch;
 pub mod cancel;
 pub mod checkpoint;
 pub mod http;
+pub mod prepared;
 pub mod record;
 pub mod report;
 pub mod run;

@@ -10,10 +10,14 @@
 //! An object with an `emails` array is an **event**: a legacy `EmailBackfillEvent` (upcast) or a
 //! current `EmailEvent`; each of its e-mails becomes a record of the event's user and provider.
 
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use super::prepared::{PreparedEmail, PreparedRecord};
 use crate::model::catalog::DataType;
-use crate::model::common::{Body, Mailbox, PayloadRef, Provider};
+use crate::model::common::{Body, BodyMime, Mailbox, PayloadRef, Provider};
 use crate::model::event::Event;
 use crate::model::events::email::{Attachment, Email};
 use crate::model::validate::{self, Problem};
@@ -37,8 +41,33 @@ const WRAP_ID: &str = "backfill-record";
 /// every problem. The fast path only ever accepts what the validator accepts (tested below).
 pub fn parse(bytes: &[u8]) -> Result<Vec<EmailRecord>, Vec<Problem>> {
     if let Some(record) = fast_record(bytes) {
-        return Ok(vec![record]);
+        return Ok(vec![record.to_record()]);
     }
+    parse_slow(bytes)
+}
+
+/// Like [`parse`], with each e-mail prepared for batching; a plain record goes from its bytes
+/// to its prepared JSON without an owned [`Email`] in between.
+pub fn parse_prepared(bytes: &[u8]) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
+    if let Some(record) = fast_record(bytes) {
+        return record.prepare().map(|r| vec![r]).map_err(encode_problem);
+    }
+    parse_slow(bytes).and_then(prepare)
+}
+
+/// Prepares parsed records for batching (see [`super::prepared`]).
+pub fn prepare(records: Vec<EmailRecord>) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
+    records
+        .into_iter()
+        .map(|record| PreparedRecord::new(record).map_err(encode_problem))
+        .collect()
+}
+
+fn encode_problem(err: serde_json::Error) -> Vec<Problem> {
+    vec![problem("$", format!("cannot encode the e-mail: {err}"))]
+}
+
+fn parse_slow(bytes: &[u8]) -> Result<Vec<EmailRecord>, Vec<Problem>> {
     let value: Value = serde_json::from_slice(bytes).map_err(|err| {
         vec![Problem {
             path: "$".into(),
@@ -137,31 +166,38 @@ fn parse_record(mut object: Map<String, Value>) -> Result<EmailRecord, Vec<Probl
 
 /// An e-mail record exactly as the schema allows it (unknown fields refused), times as text so
 /// they can be held to RFC 3339 as the schema does (chrono's own parser is more lenient).
+/// Strings borrow from the input where they have no escapes: a valid record costs a handful of
+/// allocations instead of one per string.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FastRecord {
-    user_id: String,
+struct FastRecord<'a> {
+    #[serde(borrow)]
+    user_id: Cow<'a, str>,
     provider: Provider,
-    provider_message_id: String,
-    thread_id: String,
-    #[serde(default)]
-    internet_message_id: Option<String>,
-    subject: String,
-    from: Mailbox,
-    #[serde(default)]
-    to: Vec<Mailbox>,
-    #[serde(default)]
-    cc: Vec<Mailbox>,
-    #[serde(default)]
-    bcc: Vec<Mailbox>,
-    #[serde(default)]
-    reply_to: Vec<Mailbox>,
-    #[serde(default)]
-    labels: Vec<String>,
-    #[serde(default)]
-    snippet: Option<String>,
-    #[serde(default)]
-    body: Option<Body>,
+    #[serde(borrow)]
+    provider_message_id: Cow<'a, str>,
+    #[serde(borrow)]
+    thread_id: Cow<'a, str>,
+    #[serde(default, borrow)]
+    internet_message_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subject: Cow<'a, str>,
+    #[serde(borrow)]
+    from: MailboxRef<'a>,
+    #[serde(default, borrow)]
+    to: Vec<MailboxRef<'a>>,
+    #[serde(default, borrow)]
+    cc: Vec<MailboxRef<'a>>,
+    #[serde(default, borrow)]
+    bcc: Vec<MailboxRef<'a>>,
+    #[serde(default, borrow)]
+    reply_to: Vec<MailboxRef<'a>>,
+    #[serde(default, borrow)]
+    labels: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    snippet: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    body: Option<BodyRef<'a>>,
     #[serde(default)]
     payload_ref: Option<PayloadRef>,
     #[serde(default)]
@@ -170,23 +206,65 @@ struct FastRecord {
     is_read: bool,
     #[serde(default)]
     is_starred: bool,
-    received_at: String,
+    #[serde(borrow)]
+    received_at: Cow<'a, str>,
     /// Absent is allowed (then `received_at`); `null` is not (the schema says string).
-    #[serde(default, deserialize_with = "present_string")]
-    updated_at: Option<String>,
+    #[serde(default, borrow, deserialize_with = "present_string")]
+    updated_at: Option<Cow<'a, str>>,
 }
 
-fn present_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    <String as serde::Deserialize>::deserialize(d).map(Some)
+/// [`Mailbox`], borrowing.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailboxRef<'a> {
+    #[serde(borrow)]
+    email: Cow<'a, str>,
+    #[serde(default, borrow)]
+    name: Option<Cow<'a, str>>,
+}
+
+impl MailboxRef<'_> {
+    fn to_owned(&self) -> Mailbox {
+        Mailbox {
+            email: self.email.to_string(),
+            name: self.name.as_ref().map(|n| n.to_string()),
+        }
+    }
+}
+
+/// [`Body`], borrowing.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyRef<'a> {
+    mime_type: BodyMime,
+    #[serde(borrow)]
+    content: Cow<'a, str>,
+}
+
+fn present_string<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+    <Text<'a> as serde::Deserialize>::deserialize(d).map(|t| Some(t.0))
+}
+
+/// A record that passed every rule of the validator, with its times parsed.
+struct ValidRecord<'a> {
+    record: FastRecord<'a>,
+    received_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 /// The record when it is valid by every rule of the validator, else `None` (then the validator
 /// runs and reports). Mirrors `schemas/EmailEvent.json` (`$defs/Email`, `Mailbox`, `PayloadRef`,
 /// `Attachment`, `user_id`) and the e-mail rules of `validate::semantic_problems`.
-fn fast_record(bytes: &[u8]) -> Option<EmailRecord> {
-    let r: FastRecord = serde_json::from_slice(bytes).ok()?;
+fn fast_record(bytes: &[u8]) -> Option<ValidRecord<'_>> {
+    // One SIMD pass checks the whole line's UTF-8, so the parser need not check each string.
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    let r: FastRecord<'_> = serde_json::from_str(text).ok()?;
     let chars = |s: &str, min: usize, max: usize| (min..=max).contains(&s.chars().count());
-    let mailbox_ok = |m: &Mailbox| {
+    let mailbox_ok = |m: &MailboxRef<'_>| {
         chars(&m.email, 3, 320)
             && m.email
                 .rsplit_once('@')
@@ -217,33 +295,212 @@ fn fast_record(bytes: &[u8]) -> Option<EmailRecord> {
         // or updates, never deletes).
         && (r.body.is_some() != r.payload_ref.is_some())
         && !(r.to.is_empty() && r.cc.is_empty() && r.bcc.is_empty());
-    if !ok {
-        return None;
-    }
-    Some(EmailRecord {
-        user_id: r.user_id,
-        provider: r.provider,
-        email: Email {
-            provider_message_id: r.provider_message_id,
-            thread_id: r.thread_id,
-            internet_message_id: r.internet_message_id,
-            subject: r.subject,
-            from: r.from,
-            to: r.to,
-            cc: r.cc,
-            bcc: r.bcc,
-            reply_to: r.reply_to,
-            labels: r.labels,
-            snippet: r.snippet,
-            body: r.body,
-            payload_ref: r.payload_ref,
-            attachments: r.attachments,
-            is_read: r.is_read,
-            is_starred: r.is_starred,
-            received_at,
-            updated_at,
-        },
+    ok.then_some(ValidRecord {
+        record: r,
+        received_at,
+        updated_at,
     })
+}
+
+impl ValidRecord<'_> {
+    fn to_record(&self) -> EmailRecord {
+        let r = &self.record;
+        let mailboxes = |list: &[MailboxRef<'_>]| list.iter().map(MailboxRef::to_owned).collect();
+        EmailRecord {
+            user_id: r.user_id.to_string(),
+            provider: r.provider,
+            email: Email {
+                provider_message_id: r.provider_message_id.to_string(),
+                thread_id: r.thread_id.to_string(),
+                internet_message_id: r.internet_message_id.as_ref().map(|s| s.to_string()),
+                subject: r.subject.to_string(),
+                from: r.from.to_owned(),
+                to: mailboxes(&r.to),
+                cc: mailboxes(&r.cc),
+                bcc: mailboxes(&r.bcc),
+                reply_to: mailboxes(&r.reply_to),
+                labels: r.labels.iter().map(|l| l.to_string()).collect(),
+                snippet: r.snippet.as_ref().map(|s| s.to_string()),
+                body: r.body.as_ref().map(|b| Body {
+                    mime_type: b.mime_type,
+                    content: b.content.to_string(),
+                }),
+                payload_ref: r.payload_ref.clone(),
+                attachments: r.attachments.clone(),
+                is_read: r.is_read,
+                is_starred: r.is_starred,
+                received_at: self.received_at,
+                updated_at: self.updated_at,
+            },
+        }
+    }
+
+    fn prepare(&self) -> Result<PreparedRecord, serde_json::Error> {
+        let json = self.email_json()?;
+        let r = &self.record;
+        Ok(PreparedRecord {
+            user_id: r.user_id.to_string(),
+            provider: r.provider,
+            email: PreparedEmail::from_json(
+                json,
+                &r.provider_message_id,
+                self.received_at,
+                self.updated_at,
+            ),
+        })
+    }
+
+    /// The compact JSON `serde_json` writes for this record's [`Email`] (same field order and
+    /// omissions; a test holds them byte-equal), written from the borrowed fields.
+    fn email_json(&self) -> Result<String, serde_json::Error> {
+        let r = &self.record;
+        let mut out = JsonWriter(String::with_capacity(1024));
+        out.key("{", "provider_message_id");
+        out.text(&r.provider_message_id)?;
+        out.key(",", "thread_id");
+        out.text(&r.thread_id)?;
+        if let Some(id) = &r.internet_message_id {
+            out.key(",", "internet_message_id");
+            out.text(id)?;
+        }
+        out.key(",", "subject");
+        out.text(&r.subject)?;
+        out.key(",", "from");
+        out.mailbox(&r.from)?;
+        for (name, list) in [
+            ("to", &r.to),
+            ("cc", &r.cc),
+            ("bcc", &r.bcc),
+            ("reply_to", &r.reply_to),
+        ] {
+            if !list.is_empty() {
+                out.key(",", name);
+                for (i, mailbox) in list.iter().enumerate() {
+                    out.0.push(if i == 0 { '[' } else { ',' });
+                    out.mailbox(mailbox)?;
+                }
+                out.0.push(']');
+            }
+        }
+        if !r.labels.is_empty() {
+            out.key(",", "labels");
+            for (i, label) in r.labels.iter().enumerate() {
+                out.0.push(if i == 0 { '[' } else { ',' });
+                out.text(label)?;
+            }
+            out.0.push(']');
+        }
+        if let Some(snippet) = &r.snippet {
+            out.key(",", "snippet");
+            out.text(snippet)?;
+        }
+        if let Some(body) = &r.body {
+            out.key(",", "body");
+            out.key("{", "mime_type");
+            out.value(&body.mime_type)?;
+            out.key(",", "content");
+            out.text(&body.content)?;
+            out.0.push('}');
+        }
+        if let Some(payload_ref) = &r.payload_ref {
+            out.key(",", "payload_ref");
+            out.value(payload_ref)?;
+        }
+        if !r.attachments.is_empty() {
+            out.key(",", "attachments");
+            out.value(&r.attachments)?;
+        }
+        out.key(",", "is_read");
+        out.0.push_str(if r.is_read { "true" } else { "false" });
+        out.key(",", "is_starred");
+        out.0.push_str(if r.is_starred { "true" } else { "false" });
+        out.key(",", "received_at");
+        out.time(&r.received_at, &self.received_at)?;
+        out.key(",", "updated_at");
+        match &r.updated_at {
+            Some(text) => out.time(text, &self.updated_at)?,
+            None => out.time(&r.received_at, &self.updated_at)?,
+        }
+        out.0.push('}');
+        Ok(out.0)
+    }
+}
+
+/// Compact JSON output for [`ValidRecord::email_json`].
+struct JsonWriter(String);
+
+impl JsonWriter {
+    /// `lead` (`{` or `,`), then `"key":`.
+    fn key(&mut self, lead: &str, key: &str) {
+        self.0.push_str(lead);
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
+    }
+
+    /// A string as a JSON string. A string borrowed from the input had no escape sequence in
+    /// it, and JSON text cannot hold a raw `"` or control character inside a string, so it
+    /// contains nothing `serde_json` would escape: it is copied as it is. Owned strings (they
+    /// had escapes) go through `serde_json`.
+    // The `Cow` itself is the point: whether the parser borrowed the string says whether it
+    // had escapes.
+    #[allow(clippy::ptr_arg)]
+    fn text(&mut self, text: &Cow<'_, str>) -> Result<(), serde_json::Error> {
+        match text {
+            Cow::Borrowed(raw) => {
+                self.0.push('"');
+                self.0.push_str(raw);
+                self.0.push('"');
+                Ok(())
+            }
+            Cow::Owned(unescaped) => self.value(unescaped),
+        }
+    }
+
+    fn mailbox(&mut self, mailbox: &MailboxRef<'_>) -> Result<(), serde_json::Error> {
+        self.key("{", "email");
+        self.text(&mailbox.email)?;
+        if let Some(name) = &mailbox.name {
+            self.key(",", "name");
+            self.text(name)?;
+        }
+        self.0.push('}');
+        Ok(())
+    }
+
+    /// A time as `chrono` serializes it. Input already in that form (`2024-03-01T10:00:00Z`:
+    /// UTC, whole seconds, not a leap second) is copied; anything else is formatted.
+    fn time(&mut self, text: &str, time: &DateTime<Utc>) -> Result<(), serde_json::Error> {
+        let b = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+        let canonical = b.len() == 20
+            && digits(0..4)
+            && b[4] == b'-'
+            && digits(5..7)
+            && b[7] == b'-'
+            && digits(8..10)
+            && b[10] == b'T'
+            && digits(11..13)
+            && b[13] == b':'
+            && digits(14..16)
+            && b[16] == b':'
+            && digits(17..19)
+            && b[17] < b'6'
+            && b[19] == b'Z';
+        if canonical {
+            self.0.push('"');
+            self.0.push_str(text);
+            self.0.push('"');
+            Ok(())
+        } else {
+            self.value(time)
+        }
+    }
+
+    fn value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
+        self.0.push_str(&serde_json::to_string(value)?);
+        Ok(())
+    }
 }
 
 /// Rewrites a path of the wrapping event to the record's own (`$.emails[0].x` → `$.x`).
@@ -266,7 +523,7 @@ fn problem(path: &str, message: impl Into<String>) -> Problem {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn record_json(user: &str, id: &str) -> String {
@@ -360,6 +617,40 @@ mod tests {
             ("is_read", Value::String("yes".into())),
             ("snippet", Value::Null),
             ("internet_message_id", Value::String("<x@y>".into())),
+            (
+                "subject",
+                Value::String("quote \" slash \\ tab \t é \u{1F44B}".into()),
+            ),
+            (
+                "from",
+                serde_json::json!({"email": "a@example.com", "name": "O\"Brien, \u{e9}"}),
+            ),
+            (
+                "to",
+                serde_json::json!([{"email": "b@example.com"}, {"email": "c@example.com", "name": "C"}]),
+            ),
+            ("reply_to", serde_json::json!([{"email": "r@example.com"}])),
+            ("labels", serde_json::json!(["INBOX", "with \"quote\""])),
+            ("snippet", Value::String("snip\npet".into())),
+            ("is_starred", Value::Bool(true)),
+            (
+                "received_at",
+                Value::String("2024-03-01T10:00:00.123456+00:00".into()),
+            ),
+            ("received_at", Value::String("2024-03-01t10:00:00z".into())),
+            ("received_at", Value::String("2016-12-31T23:59:60Z".into())),
+            (
+                "received_at",
+                Value::String("2024-03-01T10:00:00.5Z".into()),
+            ),
+            (
+                "updated_at",
+                Value::String("2024-03-02T10:00:00-01:30".into()),
+            ),
+            (
+                "attachments",
+                serde_json::json!([{"attachment_id": "a", "filename": "f\"", "mime_type": "m", "size_bytes": 1}]),
+            ),
             ("unknown", Value::Bool(true)),
         ];
         let mut cases = vec![base.clone()];
@@ -381,7 +672,13 @@ mod tests {
             };
             match (fast, full) {
                 (Some(fast), Ok(full)) => {
-                    assert_eq!(fast, full, "{bytes}");
+                    assert!(fast.to_record() == full, "{bytes}");
+                    let prepared = fast.prepare().unwrap();
+                    assert_eq!(
+                        prepared.email.json(),
+                        serde_json::to_string(&full.email).unwrap(),
+                        "{bytes}"
+                    );
                     accepted += 1;
                 }
                 (Some(_), Err(problems)) => {

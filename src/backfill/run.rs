@@ -23,7 +23,6 @@ use super::source::{AckGroup, Position, Reject, Source, SourceError, SourceItem}
 use crate::model::claim_check::{self, ClaimCheckConfig, ClaimCheckError};
 use crate::model::common::SyncType;
 use crate::model::envelope;
-use crate::model::event::Event;
 use crate::model::events::email::{EmailEvent, EmailEventTag};
 use crate::model::store::{KeyValueStore, StoreError};
 use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
@@ -579,16 +578,16 @@ async fn produce(
         batch_id: Some(batch_id.clone()),
         correlation_id: options.correlation_id.clone(),
         occurred_at,
-        emails: batch.emails,
+        emails: Vec::new(),
     };
-    let mut plan =
-        envelope::plan_message(Event::Email(event), &options.claim_check).map_err(|source| {
-            BackfillError::Encode {
-                batch_id: batch_id.clone(),
-                user: batch.user_id.clone(),
-                source,
-            }
+    let emails_json: Vec<&str> = batch.emails.iter().map(|e| e.json()).collect();
+    let mut plan = envelope::plan_encoded_emails(event, &emails_json, &options.claim_check)
+        .map_err(|source| BackfillError::Encode {
+            batch_id: batch_id.clone(),
+            user: batch.user_id.clone(),
+            source,
         })?;
+    drop(emails_json);
     if !options.ordering {
         plan.message.ordering_key = None;
     }

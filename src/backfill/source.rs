@@ -12,7 +12,8 @@ use futures::StreamExt;
 use futures::stream::FuturesOrdered;
 use serde::{Deserialize, Serialize};
 
-use super::record::{self, EmailRecord};
+use super::prepared::PreparedRecord;
+use super::record;
 use crate::model::validate::Problem;
 use crate::pubsub::Delivery;
 
@@ -110,7 +111,7 @@ pub struct Reject {
 #[derive(Debug)]
 pub enum SourceItem {
     Record {
-        record: EmailRecord,
+        record: PreparedRecord,
         position: Position,
         ack: Option<Arc<AckGroup>>,
     },
@@ -163,7 +164,15 @@ pub trait Source: Send {
 /// Lines per parse job: large enough to amortize the hand-off, small enough to spread work.
 const LINES_PER_CHUNK: usize = 512;
 
-type RawChunk = Result<Vec<(u64, String)>, std::io::Error>;
+/// Lines read but not parsed yet: one buffer, and each line's number and range in it. Lines are
+/// bytes here; the JSON parser checks UTF-8 where it matters (inside strings).
+#[derive(Default)]
+struct Lines {
+    text: Vec<u8>,
+    lines: Vec<(u64, std::ops::Range<usize>)>,
+}
+
+type RawChunk = Result<Lines, std::io::Error>;
 
 /// NDJSON from a file or stdin. One thread reads lines; up to `parallelism` chunks are parsed
 /// and validated at once on the blocking pool, and handed over in input order.
@@ -208,23 +217,23 @@ fn read_lines(
     read: Arc<AtomicU64>,
 ) {
     let mut line_no = 0u64;
-    let mut chunk = Vec::with_capacity(LINES_PER_CHUNK);
+    let mut chunk = Lines::default();
     loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
+        let start = chunk.text.len();
+        match reader.read_until(b'\n', &mut chunk.text) {
             Ok(0) => break,
             Ok(n) => {
                 line_no += 1;
                 read.fetch_add(n as u64, Ordering::Relaxed);
-                if line.trim().is_empty() {
+                if chunk.text[start..].trim_ascii().is_empty() {
+                    chunk.text.truncate(start);
                     continue;
                 }
-                chunk.push((line_no, line));
-                if chunk.len() == LINES_PER_CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
-                    if tx.blocking_send(Ok(full)).is_err() {
-                        return;
-                    }
+                chunk.lines.push((line_no, start..start + n));
+                if chunk.lines.len() == LINES_PER_CHUNK
+                    && tx.blocking_send(Ok(std::mem::take(&mut chunk))).is_err()
+                {
+                    return;
                 }
             }
             Err(err) => {
@@ -233,16 +242,17 @@ fn read_lines(
             }
         }
     }
-    if !chunk.is_empty() {
+    if !chunk.lines.is_empty() {
         let _ = tx.blocking_send(Ok(chunk));
     }
 }
 
-fn parse_chunk(lines: Vec<(u64, String)>) -> Vec<SourceItem> {
-    let mut items = Vec::with_capacity(lines.len());
-    for (line, text) in lines {
+fn parse_chunk(chunk: Lines) -> Vec<SourceItem> {
+    let mut items = Vec::with_capacity(chunk.lines.len());
+    for (line, range) in chunk.lines {
+        let text = chunk.text[range].trim_ascii();
         let position = Position::Line(line);
-        match record::parse(text.trim().as_bytes()) {
+        match record::parse_prepared(text) {
             Ok(records) => items.extend(records.into_iter().map(|record| SourceItem::Record {
                 record,
                 position: position.clone(),
@@ -251,7 +261,7 @@ fn parse_chunk(lines: Vec<(u64, String)>) -> Vec<SourceItem> {
             Err(problems) => items.push(SourceItem::Reject(Reject {
                 position,
                 problems,
-                raw: text.trim_end().to_string(),
+                raw: String::from_utf8_lossy(text).into_owned(),
                 ack: None,
             })),
         }
@@ -333,7 +343,7 @@ mod tests {
                 match item {
                     SourceItem::Record {
                         record, position, ..
-                    } => ids.push((record.email.provider_message_id, position)),
+                    } => ids.push((record.email.decode().unwrap().provider_message_id, position)),
                     SourceItem::Reject(r) => rejects.push(r.position),
                 }
             }

@@ -71,7 +71,7 @@ impl Source for SubscriptionSource {
                 continue;
             }
             let position = Position::Message(id);
-            let parsed = record::parse(&next.message.data);
+            let parsed = record::parse_prepared(&next.message.data);
             let raw = String::from_utf8_lossy(&next.message.data).into_owned();
             return Ok(Some(match parsed {
                 Ok(records) if !records.is_empty() => {

@@ -92,6 +92,72 @@ pub fn plan_message(
     })
 }
 
+/// [`plan_message`] for an `EmailEvent` whose e-mails are already encoded: `event.emails` is
+/// empty and `emails` holds each [`Email`](crate::model::events::email::Email)'s compact JSON
+/// (exactly as `serde_json` writes it),
+/// in order. The message is byte for byte the one [`plan_message`] builds, without serializing
+/// the e-mails again; only a batch whose message is over the claim-check threshold (some
+/// payload may have to be parked) or that is not a `batch_sync` with a `batch_id` (its
+/// idempotency key depends on the e-mails) decodes them and takes the general path.
+pub fn plan_encoded_emails(
+    event: crate::model::events::email::EmailEvent,
+    emails: &[&str],
+    config: &ClaimCheckConfig,
+) -> Result<PlannedMessage, ClaimCheckError> {
+    let ser_err = |event_id: &str, e: serde_json::Error| ClaimCheckError::Serialize {
+        event_id: event_id.to_string(),
+        message: e.to_string(),
+    };
+    let keyed_by_batch = event.sync_type == crate::model::common::SyncType::BatchSync
+        && event.batch_id.is_some()
+        && event.emails.is_empty();
+    let mut event = Event::Email(event);
+    if keyed_by_batch {
+        let mut data =
+            serde_json::to_vec(&event).map_err(|e| ser_err(event.header().event_id, e))?;
+        // `emails` is the last field: `…,"emails":[]}` becomes `…,"emails":[e1,e2]}`.
+        if data.ends_with(b"[]}") {
+            data.truncate(data.len() - 2);
+            data.reserve(emails.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+            for (i, email) in emails.iter().enumerate() {
+                if i > 0 {
+                    data.push(b',');
+                }
+                data.extend_from_slice(email.as_bytes());
+            }
+            data.extend_from_slice(b"]}");
+            let attributes = attributes(&event, false);
+            let overhead = attributes
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+                + event.header().user_id.len()
+                + attr::CLAIM_CHECK.len()
+                + 4;
+            if data.len() + overhead <= config.threshold_bytes {
+                // No payload can be over the threshold, and the message is under the limit.
+                return Ok(PlannedMessage {
+                    topic: event.data_type().topic(),
+                    message: OutgoingMessage {
+                        data: data.into(),
+                        attributes,
+                        ordering_key: Some(event.header().user_id.to_string()),
+                    },
+                    parked: Vec::new(),
+                });
+            }
+        }
+    }
+    if let Event::Email(email_event) = &mut event {
+        for email in emails {
+            let decoded =
+                serde_json::from_str(email).map_err(|e| ser_err(&email_event.event_id, e))?;
+            email_event.emails.push(decoded);
+        }
+    }
+    plan_message(event, config)
+}
+
 /// Builds the message for `event`, storing parked payloads in `store` first (a consumer must
 /// never see a reference whose payload is not there yet).
 pub async fn encode_message(

@@ -418,6 +418,61 @@ fn many_medium_bodies_are_parked_until_the_message_fits() {
     );
 }
 
+/// `plan_encoded_emails` builds exactly what `plan_message` builds: on its fast path (small
+/// batch), when parking is needed (large bodies), and for events keyed by their e-mails.
+#[test]
+fn pre_encoded_emails_plan_the_same_message() {
+    use crate::model::common::{Body, BodyMime, Operation, SyncType};
+    let Event::Email(template) = valid("email") else {
+        panic!("email fixture is not an e-mail event")
+    };
+    let with = |sync: SyncType, bodies: usize| {
+        let mut e = template.clone();
+        e.sync_type = sync;
+        e.operation = Operation::Create;
+        e.batch_id = (sync == SyncType::BatchSync).then(|| "bf-0123".to_string());
+        e.correlation_id = "corr \"quoted\" ✓".into();
+        e.emails = (0..5)
+            .map(|i| {
+                let mut m = template.emails[0].clone();
+                m.provider_message_id = format!("m-{i}");
+                m.subject = format!("Grüße \u{1F44B} \"{i}\"\n\t<b>");
+                m.body = Some(Body {
+                    mime_type: BodyMime::Plain,
+                    content: "ü".repeat(bodies + i),
+                });
+                m
+            })
+            .collect();
+        e
+    };
+    let config = ClaimCheckConfig {
+        threshold_bytes: 4_000,
+        ..ClaimCheckConfig::default()
+    };
+    for (sync, bodies) in [
+        (SyncType::BatchSync, 10),
+        (SyncType::BatchSync, 3_000),
+        (SyncType::RealTime, 10),
+    ] {
+        let event = with(sync, bodies);
+        let expected = envelope::plan_message(Event::Email(event.clone()), &config)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let json: Vec<String> = event
+            .emails
+            .iter()
+            .map(|m| serde_json::to_string(m).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let refs: Vec<&str> = json.iter().map(String::as_str).collect();
+        let mut header = event;
+        header.emails.clear();
+        let actual =
+            envelope::plan_encoded_emails(header, &refs, &config).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(actual, expected, "{sync:?} with bodies of {bodies}");
+        assert_eq!(actual.parked.is_empty(), bodies < 1_000, "{sync:?}");
+    }
+}
+
 #[test]
 fn events_without_parkable_fields_that_are_too_big_fail_typed() {
     let config = ClaimCheckConfig {
