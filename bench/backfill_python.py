@@ -5,6 +5,7 @@ times publishing them to TOPIC on the emulator named by PUBSUB_EMULATOR_HOST and
 `{"messages", "emails", "secs"}`."""
 
 import json
+import os
 import sys
 import time
 
@@ -20,9 +21,15 @@ def main():
             data = m["data"].encode()
             emails += data.count(b'"provider_message_id"')
             messages.append((data, m["attributes"]))
-    # Batching like the Rust client's defaults are generous: up to 1000 messages / 10 MB / 10 ms.
+    # The same batching thresholds as the Rust client (google-cloud-pubsub 1.7 `BatchingOptions`
+    # defaults): 100 messages / 1 MB / 10 ms, which are also this library's defaults. Larger
+    # batches (`PUBSUB_PY_MAX_MESSAGES` etc.) can be tried to see the peer's best case.
     publisher = pubsub_v1.PublisherClient(
-        batch_settings=pubsub_v1.types.BatchSettings(max_messages=1000, max_bytes=9_000_000, max_latency=0.01)
+        batch_settings=pubsub_v1.types.BatchSettings(
+            max_messages=int(os.environ.get("PUBSUB_PY_MAX_MESSAGES", 100)),
+            max_bytes=int(os.environ.get("PUBSUB_PY_MAX_BYTES", 1_000_000)),
+            max_latency=float(os.environ.get("PUBSUB_PY_MAX_LATENCY", 0.01)),
+        )
     )
     started = time.monotonic()
     futures = [publisher.publish(topic, data, **attrs) for data, attrs in messages]
