@@ -3,6 +3,12 @@
 
 mod cli;
 
+/// mimalloc instead of glibc's allocator: the feed and backfill paths allocate many small,
+/// short-lived buffers across threads, and `bench/vespa-feed` measured about 28% more
+/// operations per second with it, for a peak RSS still under the targets.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(cli::main())
 }

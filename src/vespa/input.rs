@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,22 +110,94 @@ pub fn read(
         result.map_err(syntax)?;
         de.end().map_err(syntax)
     } else {
-        for raw in serde_json::Deserializer::from_reader(reader).into_iter::<RawOp>() {
-            let raw = match raw {
-                Ok(raw) => raw,
-                Err(err) => {
-                    let at = index + 1;
-                    return Err(format!("`{label}`: operation {at}: {err}"));
-                }
-            };
-            if !each(raw) {
-                break;
+        let mut failed = None;
+        read_stream(reader, label, BLOCK, &mut |raw| match raw {
+            Ok(raw) => each(raw),
+            Err(message) => {
+                failed = Some(message);
+                false
             }
+        })?;
+        if let Some(message) = failed {
+            return Err(format!("`{label}`: operation {}: {message}", index + 1));
         }
         match content_error {
             Some(err) => Err(err),
             None => Ok(()),
         }
+    }
+}
+
+/// Bytes read from the input at a time for a stream of objects.
+const BLOCK: usize = 1 << 20;
+
+/// Parses a stream of JSON objects block by block: each block is parsed in memory (much
+/// faster than through `io::Read`), and an object cut by the block's end is carried into the
+/// next one. Syntax errors carry the line and column in the whole input.
+fn read_stream(
+    mut reader: impl BufRead,
+    label: &str,
+    block: usize,
+    each: &mut dyn FnMut(Result<RawOp, String>) -> bool,
+) -> Result<(), String> {
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    // Lines before `buf[0]`, and the column where `buf[0]` sits on its line (0-based).
+    let (mut base_line, mut base_column) = (0usize, 0usize);
+    let mut at_end = false;
+    loop {
+        if !at_end {
+            let before = buf.len();
+            (&mut reader)
+                .take(block as u64)
+                .read_to_end(&mut buf)
+                .map_err(|err| format!("cannot read `{label}`: {err}"))?;
+            at_end = buf.len() == before;
+        }
+        let mut stream = serde_json::Deserializer::from_slice(&buf).into_iter::<RawOp>();
+        let mut consumed = 0;
+        let mut carry = false;
+        while let Some(raw) = stream.next() {
+            match raw {
+                Ok(raw) => {
+                    if !each(Ok(raw)) {
+                        return Ok(());
+                    }
+                }
+                // Cut by the block's end: parse it again with the next block.
+                Err(err) if err.is_eof() && !at_end => {
+                    carry = true;
+                    break;
+                }
+                Err(err) => {
+                    let (line, column) = if err.line() == 1 {
+                        (base_line + 1, base_column + err.column())
+                    } else {
+                        (base_line + err.line(), err.column())
+                    };
+                    let text = err.to_string();
+                    let message = text.rsplit_once(" at line ").map_or(text.as_str(), |t| t.0);
+                    each(Err(format!("{message} at line {line} column {column}")));
+                    return Ok(());
+                }
+            }
+            consumed = stream.byte_offset();
+        }
+        if !carry {
+            if at_end {
+                return Ok(());
+            }
+            consumed = buf.len();
+        }
+        // Move the line/column origin past what was consumed, then keep the rest.
+        let done = &buf[..consumed];
+        match done.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                base_line += done.iter().filter(|&&b| b == b'\n').count();
+                base_column = consumed - last - 1;
+            }
+            None => base_column += consumed,
+        }
+        buf.drain(..consumed);
     }
 }
 
@@ -221,6 +293,48 @@ mod tests {
             err.contains("operation 2") && err.contains("line 2"),
             "{err}"
         );
+    }
+
+    /// Objects cut by block boundaries are parsed whole, and error positions are those of the
+    /// whole input, whatever the block size.
+    #[test]
+    fn blocks_carry_cut_objects_and_keep_positions() {
+        let good = "{\"put\":\"id:n:t::1\",\"fields\":{\"a\":\"x y\"}}\n\n  {\"remove\":\"id:n:t::2\"} {\"put\":\"id:n:t::3\"}\n";
+        let bad_later_line =
+            format!("{good}{{\"put\":\"id:n:t::4\",\n \"fields\": {{\"a\": tru}}}}");
+        let bad_same_line = format!("{} {{oops}}", good.trim_end());
+        for (block, bad) in [1, 2, 7, 64, BLOCK]
+            .into_iter()
+            .flat_map(|b| [(b, bad_later_line.clone()), (b, bad_same_line.clone())])
+        {
+            let mut ids = Vec::new();
+            read_stream(good.as_bytes(), "t", block, &mut |raw| {
+                ids.push(raw.unwrap().into_operation().unwrap().id);
+                true
+            })
+            .unwrap();
+            assert_eq!(
+                ids,
+                ["id:n:t::1", "id:n:t::2", "id:n:t::3"],
+                "block {block}"
+            );
+            let mut error = None;
+            read_stream(bad.as_bytes(), "t", block, &mut |raw| {
+                error = raw.err();
+                error.is_none()
+            })
+            .unwrap();
+            // The same position serde_json reports reading the input in one piece.
+            let whole = serde_json::Deserializer::from_str(&bad)
+                .into_iter::<RawOp>()
+                .find_map(Result::err)
+                .unwrap();
+            assert_eq!(
+                error.as_deref(),
+                Some(whole.to_string().as_str()),
+                "block {block}"
+            );
+        }
     }
 
     #[test]

@@ -137,9 +137,19 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let cancel = interrupt::watch();
     let progress = Arc::new(Progress::default());
     let ticker = spawn_progress(context, progress.clone());
-    let outcome = officectl::vespa::feed(transport, rx, &config, &progress, &cancel).await;
+    // The feed loop runs as a task on the worker threads, next to the connection tasks it
+    // talks to; polled from `block_on` on the main thread, every response would wake that
+    // thread from another one (measured: about a quarter more CPU per operation).
+    let feeding = {
+        let (progress, cancel) = (progress.clone(), cancel.clone());
+        tokio::spawn(async move {
+            officectl::vespa::feed(transport, rx, &config, &progress, &cancel).await
+        })
+    };
+    let outcome = feeding.await;
     ticker.stop();
     let _ = reader_thread.join();
+    let outcome = outcome.context("the feed task failed")?;
     finish(outcome, args.rejects.as_deref(), &label, context)
 }
 
