@@ -7,12 +7,15 @@
 //! [`checkpoint`]s in Redis; [`reindex`] drives Vespa's native reindexing. The design follows
 //! the official clients, see `shared/docs/vespa-feed-clients.md` and `docs/vespa.md`.
 
+pub mod checkpoint;
 pub mod feed;
 pub mod http;
 pub mod input;
 pub mod rate;
+pub mod refeed;
 pub mod reindex;
 pub mod search;
 pub mod throttle;
+pub mod visit;
 
 pub use feed::{FeedConfig, FeedOutcome, OpKind, Operation, Transport, feed};
