@@ -281,6 +281,7 @@ pub async fn run<T: Transport>(
         let mut last_write: Option<Instant> = None;
         let mut dirty = false;
         let mut moved = false;
+        let mut saved = false;
         let mut checkpoint_error: Option<CheckpointError> = None;
         while let Some(settled) = settle_rx.recv().await {
             settled_units += 1;
@@ -311,6 +312,7 @@ pub async fn run<T: Transport>(
                 match checkpoint::save(sink.store.as_ref(), &sink.checkpoint).await {
                     Ok(()) => {
                         dirty = false;
+                        saved = true;
                         last_write = Some(Instant::now());
                     }
                     Err(err) => {
@@ -324,10 +326,10 @@ pub async fn run<T: Transport>(
                 cancel.store(true, Ordering::SeqCst);
             }
         }
-        (moved, checkpoint_error)
+        (moved, saved, checkpoint_error)
     };
 
-    let (source_result, (), outcome, (moved, mut checkpoint_error)) =
+    let (source_result, (), outcome, (moved, mut saved, mut checkpoint_error)) =
         tokio::join!(source_run, dispatch, feed, commit);
     // Units never settled (not sent after Ctrl-C) are dropped before the source closes: a
     // subscription's shutdown waits for every delivered message to be settled or dropped.
@@ -352,7 +354,6 @@ pub async fn run<T: Transport>(
     // The final checkpoint: where the run got, and whether it is finished.
     let mut checkpoint_key = None;
     if let Some(sink) = sink.as_mut() {
-        checkpoint_key = Some(sink.checkpoint.identity.key());
         if !dry_run && checkpoint_error.is_none() {
             if let Some(position) = committer.position() {
                 sink.checkpoint.position = position;
@@ -362,10 +363,14 @@ pub async fn run<T: Transport>(
             sink.checkpoint.updated_at = checkpoint::now();
             // A run that failed before doing anything leaves no checkpoint to resume.
             if moved || complete || outcome.operations > 0 {
-                if let Err(err) = checkpoint::save(sink.store.as_ref(), &sink.checkpoint).await {
-                    checkpoint_error = Some(err);
+                match checkpoint::save(sink.store.as_ref(), &sink.checkpoint).await {
+                    Ok(()) => saved = true,
+                    Err(err) => checkpoint_error = Some(err),
                 }
             }
+        }
+        if saved {
+            checkpoint_key = Some(sink.checkpoint.identity.key());
         }
     }
 

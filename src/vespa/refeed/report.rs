@@ -30,7 +30,7 @@ pub struct RefeedReport {
     pub dry_run: bool,
     /// This run continued a checkpointed one.
     pub resumed: bool,
-    /// The Redis key of the checkpoint, if the source has one.
+    /// The Redis key of the checkpoint, when this run wrote (or resumed) one.
     pub checkpoint: Option<String>,
     /// Everything selected was read and fed (the checkpoint is marked complete).
     pub complete: bool,
@@ -109,11 +109,14 @@ impl RefeedReport {
 
 impl Report for RefeedReport {
     fn tables(&self) -> Vec<Table> {
+        let from = match self.mode.as_str() {
+            "visit" => format!("Vespa cluster `{}`", self.source),
+            "pubsub" => format!("subscription `{}`", self.source),
+            _ => format!("`{}`", self.source),
+        };
         let mut summary = Table::new(["metric", "value"]).titled(format!(
-            "{}re-feed from {} `{}`",
+            "{}re-feed from {from}",
             if self.dry_run { "dry run: " } else { "" },
-            self.mode,
-            self.source
         ));
         let mut add = |k: &str, v: String| summary.push([k.to_string(), v]);
         let read = match self.mode.as_str() {
