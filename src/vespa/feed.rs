@@ -505,10 +505,13 @@ pub async fn feed_with<T: Transport>(
 
         let can_read = input_open && !stopping && ready.is_empty();
         if inflight.is_empty() {
+            // Nothing outstanding: the deadline measures the server, not a slow input (a
+            // subscription going quiet, visit pages without documents) or the rate limit.
             if !ready.is_empty() {
                 if let Some(wait) = rate_wait {
                     tokio::time::sleep(wait).await;
                 }
+                last_success = Instant::now();
                 continue;
             }
             if !can_read {
@@ -526,6 +529,7 @@ pub async fn feed_with<T: Transport>(
                 },
                 () = tokio::time::sleep(Duration::from_millis(100)) => {}
             }
+            last_success = Instant::now();
             continue;
         }
 

@@ -511,3 +511,29 @@ async fn a_rate_limits_new_operations_not_retries() {
     // 60 operations at 200/s with a burst of 10: at least 50 / 200 = 0.25 s.
     assert!(secs >= 0.25, "{secs}");
 }
+
+#[tokio::test]
+async fn a_quiet_input_is_not_a_failing_server() {
+    let fake = Arc::new(Fake::default());
+    let config = FeedConfig {
+        deadline: Duration::from_millis(50),
+        ..config()
+    };
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(async move {
+        let _ = tx.send(Ok(put("id:n:t::1", "{}"))).await;
+        // Nothing to send for three deadlines (a subscription going quiet).
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let _ = tx.send(Ok(put("id:n:t::2", "{}"))).await;
+    });
+    let out = feed(
+        fake,
+        rx,
+        &config,
+        &Progress::default(),
+        &AtomicBool::new(false),
+    )
+    .await;
+    assert_eq!(out.gave_up, None);
+    assert_eq!(out.ok, 2);
+}
