@@ -348,6 +348,11 @@ fn ctrl_c_writes_the_checkpoint_a_plain_rerun_is_refused_and_resume_finishes() {
         "{}",
         transcript(&again)
     );
+    let nothing = report(&again);
+    assert_eq!(
+        (nothing["complete"].as_bool(), nothing["read"].as_u64()),
+        (Some(true), Some(0))
+    );
 }
 
 #[test]
@@ -545,7 +550,7 @@ fn a_dry_run_reads_and_counts_but_writes_nothing() {
     for (id, fields) in &documents(&user) {
         assert_old_shape(id, fields);
     }
-    let key = RunIdentity::new(Mode::Visit, "office", &[user.clone()], &[]).key();
+    let key = RunIdentity::new(Mode::Visit, "office", std::slice::from_ref(&user), &[]).key();
     assert_eq!(redis_get(&key), None, "no checkpoint `{key}`");
 
     // The same for events from a file: nothing lands in Vespa, no checkpoint.

@@ -215,6 +215,12 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     if let Start::Resume(c) = &start
         && c.complete
     {
+        let mut report = RefeedReport::already_complete(c.identity.key());
+        report.mode = mode.name().to_string();
+        report.source = source_name(&mode);
+        report.resumed = true;
+        report.dry_run = args.dry_run;
+        printer.report(&report)?;
         printer.status(format!(
             "the re-feed checkpointed at `{}` is complete ({} operations fed, finished {}); nothing to do",
             c.identity.key(),
@@ -393,17 +399,22 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     let mut report = refeed::run(transport, source, committer, sink, options, shared).await;
     ticker.stop();
     report.mode = mode.name().to_string();
-    report.source = match &mode {
-        Mode::Visit { cluster } => cluster.clone(),
-        Mode::File(path) => input::label(path),
-        Mode::Stdin => "<stdin>".into(),
-        Mode::Pubsub(name) => name.clone(),
-    };
+    report.source = source_name(&mode);
     report.resumed = resumed;
     if resumed && report.checkpoint.is_none() {
         report.checkpoint = checkpoint_key;
     }
     finish(args, &mode, &label, &endpoint, report, context)
+}
+
+/// How the report names what was re-fed.
+fn source_name(mode: &Mode) -> String {
+    match mode {
+        Mode::Visit { cluster } => cluster.clone(),
+        Mode::File(path) => input::label(path),
+        Mode::Stdin => "<stdin>".into(),
+        Mode::Pubsub(name) => name.clone(),
+    }
 }
 
 /// Chooses between a fresh run and a resume of `identity`'s checkpoint.

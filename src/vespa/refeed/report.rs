@@ -96,6 +96,23 @@ impl RefeedReport {
         }
     }
 
+    /// The report of a run that had nothing to do: its checkpoint `key` says it is complete.
+    pub fn already_complete(key: String) -> Self {
+        RefeedReport::build(
+            &Counters::default(),
+            FeedOutcome::default(),
+            RunFacts {
+                dry_run: false,
+                interrupted: false,
+                complete: true,
+                checkpoint: Some(key),
+                source_error: None,
+                checkpoint_error: None,
+                elapsed: Duration::ZERO,
+            },
+        )
+    }
+
     /// Whether anything failed: an operation, an invalid input, the source or the checkpoint.
     pub fn has_failures(&self) -> bool {
         self.feed.failed > 0
