@@ -303,6 +303,7 @@ pub async fn run<T: Transport>(
             }
             if let Some(sink) = sink.as_mut().filter(|_| !dry_run)
                 && dirty
+                && checkpoint_error.is_none()
                 && last_write.is_none_or(|t| t.elapsed() >= sink.every)
             {
                 if let Some(position) = committer.position() {

@@ -535,3 +535,16 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
     assert_eq!(pubsub.backlog(SUB), 3);
     assert_eq!(vespa.docs.lock().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_checkpoint_that_cannot_be_written_stops_the_run() {
+    let t = Visit::new("u1");
+    t.store.fail_next(1);
+    let (report, cancel) = t.run(None, options(false, None)).await;
+    assert!(cancel.load(Ordering::SeqCst), "the run was stopped");
+    assert!(!report.interrupted && !report.complete, "{report:?}");
+    let err = report.checkpoint_error.clone().expect("checkpoint error");
+    assert!(err.contains("office:reindex:checkpoint:visit:"), "{err}");
+    assert!(report.has_failures());
+    assert!(report.read < 12, "it stopped early: {report:?}");
+}
