@@ -268,7 +268,6 @@ fn ctrl_c_writes_the_checkpoint_a_plain_rerun_is_refused_and_resume_finishes() {
         "json",
     ];
     let (child, stderr) = spawn(&args);
-    let started = Instant::now();
     let mut seen = Vec::new();
     // The status line comes after the signal handler is installed.
     loop {
@@ -292,10 +291,6 @@ fn ctrl_c_writes_the_checkpoint_a_plain_rerun_is_refused_and_resume_finishes() {
     seen.extend(stderr.try_iter());
     let stderr_text = seen.join("\n");
     assert_eq!(out.status.code(), Some(130), "{stderr_text}");
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "not interrupted: {stderr_text}"
-    );
     let first: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(first["interrupted"], true, "{first}");
     let first_fed = first["fed"].as_u64().unwrap();
