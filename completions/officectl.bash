@@ -2059,12 +2059,16 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__reindex)
-            opts="-o -v -q -h -V --native --cluster --type --application --speed --cause --wait --poll-interval --wait-timeout --source --connections --max-inflight --header --rejects --dry-run --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version status help"
+            opts="-o -v -q -h -V --native --source --from-vespa --cluster --type --application --user --speed --cause --wait --poll-interval --wait-timeout --slices --page-size --idle-timeout --rate --connections --max-inflight --header --rejects --resume --restart --dry-run --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2074,6 +2078,10 @@ _officectl() {
                     return 0
                     ;;
                 --application)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2093,7 +2101,19 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --source)
+                --slices)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -48,7 +48,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "vespa" -d 'Vesp
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively through the config server, or by re-feeding events'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
@@ -575,18 +575,23 @@ complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s q -l qu
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l source -d 'Re-feed documents built from events: an NDJSON file, `-` for stdin, or `pubsub:SUBSCRIPTION`' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l cluster -d 'Content cluster (repeatable) [default: all]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l type -d 'Document type (repeatable) [default: all]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l application -d 'Application on the config server, as tenant.application.instance' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l user -d 'Re-feed only this user\'s documents or events (repeatable) [default: all]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l speed -d 'Reindexing speed in (0, 10]; 0 halts what is marked (`--native`)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l cause -d 'Why, recorded by the config server (`--native`)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l poll-interval -d 'Seconds between status polls with `--wait`' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l wait-timeout -d 'Give up waiting after this many seconds (exit 1)' -r
-complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l source -d 'Re-feed documents built from events (NDJSON, new or legacy shapes), or `-` for stdin' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l slices -d 'With `--from-vespa`: visit each selection as N slices, concurrently' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l page-size -d 'With `--from-vespa`: documents per visit request (`wantedDocumentCount`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l idle-timeout -d 'With a `pubsub:` source: stop after no new message for this long' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l rate -d 'Send at most this many operations per second' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l connections -d 'HTTP/2 connections to the endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
-complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l rejects -d 'With `--source`: write operations that failed to FILE in the feed format' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l rejects -d 'Write operations that failed to FILE in the feed format (re-feeds)' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
@@ -600,8 +605,11 @@ complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __f
 always\t''
 never\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l native -d 'Use Vespa\'s own reindexing: mark the types ready on the config server'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l from-vespa -d 'Re-feed the documents stored in Vespa, visited and brought to the current shape'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l wait -d 'Wait until the marked types are `successful` (or one `failed`), with progress (`--native`)'
-complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l dry-run -d 'Show what would be done without changing anything'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l resume -d 'Continue the checkpointed re-feed with the same source and selection'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l restart -d 'Discard the re-feed\'s checkpoint and start over'
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l dry-run -d 'Show what would be done without changing anything: read or visit and count, feed nothing, write no checkpoint'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l no-progress -d 'Never draw progress bars'
@@ -695,7 +703,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "reindex" -d 'Reindex Vespa: natively through the config server, or by re-feeding events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "man" -d 'Write man pages for every command'

@@ -26,6 +26,10 @@ pub enum Failure {
     /// Declared and live state differ (`verify`, `--detailed-exitcode`).
     #[error("{0}")]
     Drift(String),
+    /// The command cannot run as given, e.g. an unfinished checkpoint exists and neither
+    /// `--resume` nor `--restart` says what to do with it.
+    #[error("{0}")]
+    Usage(String),
     /// Another run holds the lock.
     #[error("lock `{lock_id}` is held by {holder}")]
     LockHeld { lock_id: String, holder: String },
@@ -44,7 +48,7 @@ impl Failure {
     /// The exit code this failure ends the process with.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Drift(_) => USAGE_OR_DRIFT,
+            Failure::Drift(_) | Failure::Usage(_) => USAGE_OR_DRIFT,
             Failure::LockHeld { .. } => LOCK_HELD,
             Failure::Partial(_) => PARTIAL,
             Failure::Interrupted => INTERRUPTED,
@@ -60,6 +64,7 @@ mod tests {
     #[test]
     fn failures_map_to_documented_codes() {
         assert_eq!(Failure::Drift("x".into()).exit_code(), 2);
+        assert_eq!(Failure::Usage("x".into()).exit_code(), 2);
         let held = Failure::LockHeld {
             lock_id: "l".into(),
             holder: "h".into(),

@@ -90,6 +90,18 @@ pub fn backfill_checkpoint(topic: &str, user_id: &str) -> String {
     join(&["backfill", "checkpoint", &topic, &user_id])
 }
 
+/// Checkpoint of one `reindex` re-feed run: `office:reindex:checkpoint:{mode}:{digest}`, where
+/// `digest` is a hash of the run's identity (mode, source and filters, as text), so the same
+/// command finds the same checkpoint and any other selection gets its own.
+pub fn reindex_checkpoint(mode: &str, identity: &str) -> String {
+    join(&[
+        "reindex",
+        "checkpoint",
+        &escape_part(mode),
+        &digest_hex(identity.as_bytes()),
+    ])
+}
+
 /// Dedupe key marking an idempotency key as done for one consumer:
 /// `office:dedupe:{consumer}:{doc_type}:done:{idempotency_key}`.
 pub fn dedupe_done(consumer: &str, doc_type: &str, idempotency_key: &str) -> String {
@@ -226,6 +238,16 @@ mod tests {
             backfill_checkpoint("t", "a:b"),
             backfill_checkpoint("t:a", "b")
         );
+    }
+
+    #[test]
+    fn reindex_checkpoints_are_per_mode_and_identity() {
+        let key = reindex_checkpoint("visit", r#"{"users":["a"]}"#);
+        assert!(key.starts_with("office:reindex:checkpoint:visit:"), "{key}");
+        assert_eq!(key.len(), "office:reindex:checkpoint:visit:".len() + 32);
+        assert_eq!(key, reindex_checkpoint("visit", r#"{"users":["a"]}"#));
+        assert_ne!(key, reindex_checkpoint("visit", r#"{"users":["b"]}"#));
+        assert_ne!(key, reindex_checkpoint("file", r#"{"users":["a"]}"#));
     }
 
     #[test]

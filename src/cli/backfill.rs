@@ -5,7 +5,7 @@
 //! checkpoints, wires Ctrl-C/SIGTERM to the engine's cancel token, draws progress, and maps the
 //! outcome to exit codes (130 after an interrupt, 1 on error, with the resume command as hint).
 
-use crate::cli::{Context, error::with_hint, input};
+use crate::cli::{Context, error::with_hint, input, resume};
 use anyhow::{Context as _, anyhow};
 use chrono::{DateTime, NaiveDate, Utc};
 use officectl::backfill::checkpoint::{self, Checkpoint, RunIdentity};
@@ -20,7 +20,7 @@ use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
 use officectl::redis_store;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -299,7 +299,12 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     signals.abort();
 
     printer.report(&result.report)?;
-    let resume_hint = || format!("continue with `{}`", resume_command());
+    let resume_hint = || {
+        format!(
+            "continue with `{}`",
+            resume::resume_command(&["--correlation-id"])
+        )
+    };
     if let Some(err) = result.error {
         let anyhow_err = anyhow::Error::new(err);
         return Err(if args.dry_run {
@@ -442,22 +447,13 @@ fn ask_resume(unfinished: usize, found: &BTreeMap<String, Checkpoint>) -> anyhow
         .map(|c| c.correlation_id.clone())
         .unwrap_or_default();
     let what = format!("{unfinished} users have an unfinished backfill checkpoint (run `{id}`)");
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    if !resume::can_ask() {
         return Err(with_hint(
             anyhow!("{what}; nothing was published"),
             "continue it with `--resume`, or start over with `--restart`",
         ));
     }
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "{what}. [r]esume, [s]tart over, or [a]bort? [a] ");
-    let _ = stderr.flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    match answer.trim().to_ascii_lowercase().as_str() {
-        "r" | "resume" => Ok(true),
-        "s" | "start over" | "restart" => Ok(false),
-        _ => Err(anyhow!("aborted; nothing was published")),
-    }
+    resume::ask(&what, "aborted; nothing was published")
 }
 
 async fn open_source(
@@ -532,41 +528,6 @@ async fn watch_signals(cancel: Cancel) {
             "interrupt: finishing the batches in flight and writing checkpoints (again to exit at once)"
         );
         cancel.cancel();
-    }
-}
-
-/// The command line that resumes this run: the same arguments, with `--resume`.
-fn resume_command() -> String {
-    let mut out = vec!["officectl".to_string()];
-    let mut skip_value = false;
-    for arg in std::env::args().skip(1) {
-        if skip_value {
-            skip_value = false;
-            continue;
-        }
-        match arg.as_str() {
-            "--resume" | "--restart" | "--dry-run" => continue,
-            "--correlation-id" => {
-                skip_value = true;
-                continue;
-            }
-            a if a.starts_with("--correlation-id=") => continue,
-            _ => out.push(shell_quote(&arg)),
-        }
-    }
-    out.push("--resume".into());
-    out.join(" ")
-}
-
-fn shell_quote(arg: &str) -> String {
-    if !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
-    {
-        arg.to_string()
-    } else {
-        format!("'{}'", arg.replace('\'', "'\\''"))
     }
 }
 
@@ -726,12 +687,5 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert_ne!(a, new_correlation_id());
-    }
-
-    #[test]
-    fn shell_quoting_keeps_plain_words() {
-        assert_eq!(shell_quote("--user"), "--user");
-        assert_eq!(shell_quote("a b"), "'a b'");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 }

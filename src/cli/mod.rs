@@ -18,6 +18,7 @@ mod migrate;
 mod printer;
 mod reindex;
 mod render;
+mod resume;
 mod search;
 mod topics;
 mod vespa;
@@ -63,7 +64,7 @@ enum Command {
     Migrate(migrate::MigrateCommand),
     /// Replay users' mail as `EmailEvent` batches, resumably
     Backfill(Box<backfill::Args>),
-    /// Reindex Vespa: natively through the config server, or by re-feeding events
+    /// Reindex Vespa: natively, or by re-feeding events or the stored documents
     Reindex(Box<reindex::Args>),
     /// Search one user's documents of every type with one query
     Search(search::Args),

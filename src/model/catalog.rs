@@ -218,6 +218,14 @@ impl DataType {
             .find(|info| info.doc_type == name)
             .map(|info| info.data_type)
     }
+
+    /// Looks a type up by its Vespa document type (`email`, `office_document`, ...).
+    pub fn from_vespa_type(name: &str) -> Option<DataType> {
+        CATALOG
+            .iter()
+            .find(|info| info.vespa_type == name)
+            .map(|info| info.data_type)
+    }
 }
 
 impl std::fmt::Display for DataType {
@@ -253,10 +261,16 @@ mod tests {
         for ty in DataType::all() {
             assert_eq!(DataType::from_event_type(ty.event_type()), Some(ty));
             assert_eq!(DataType::from_doc_type(ty.doc_type()), Some(ty));
+            assert_eq!(DataType::from_vespa_type(ty.vespa_type()), Some(ty));
             let json = serde_json::to_string(&ty).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", ty.doc_type()));
         }
         assert_eq!(DataType::from_event_type(LEGACY_EMAIL_EVENT_TYPE), None);
         assert_eq!(DataType::LlmChat.event_type(), "LLMChatEvent");
+        assert_eq!(
+            DataType::from_vespa_type("office_document"),
+            Some(DataType::Document)
+        );
+        assert_eq!(DataType::from_vespa_type("document"), None);
     }
 }

@@ -181,8 +181,9 @@ pub enum ClaimCheckError {
     Store(#[from] StoreError),
 }
 
-/// An item field that can be parked.
-pub(crate) trait Parkable: Item {
+/// An item field that can be parked. `Send` so that resolving payloads can be awaited in tasks
+/// that move between threads (the re-feed sources).
+pub(crate) trait Parkable: Item + Send {
     /// Name of the parkable field, for messages.
     fn field(&self) -> &'static str;
     /// Whether the field holds something to park.

@@ -12,6 +12,7 @@
 //! Ordering: an operation whose document id has one in flight (including its retries) waits in
 //! that id's queue and is sent when the previous one finishes, as the official clients do.
 
+use super::rate::TokenBucket;
 use super::throttle::Throttle;
 use bytes::Bytes;
 use futures::StreamExt;
@@ -364,11 +365,50 @@ type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send>>
 /// always waits for what is in flight, so nothing is left half-sent.
 pub async fn feed<T: Transport>(
     transport: Arc<T>,
-    mut input: mpsc::Receiver<InputItem>,
+    input: mpsc::Receiver<InputItem>,
     config: &FeedConfig,
     progress: &Progress,
     cancel: &AtomicBool,
 ) -> FeedOutcome {
+    feed_with(
+        transport,
+        input,
+        config,
+        progress,
+        cancel,
+        FeedHooks::default(),
+    )
+    .await
+}
+
+/// Called when an operation is finished: `true` if it succeeded (2xx, 404, 412).
+pub type OnDone = Box<dyn FnMut(&Operation, bool) + Send>;
+
+/// Extras for [`feed_with`]: a rate limit, and a report of each operation as it finishes.
+#[derive(Default)]
+pub struct FeedHooks {
+    /// Send new operations at most at this rate (`--rate`); retries take no token.
+    pub rate: Option<TokenBucket>,
+    /// Called once per operation read from the input when it is finished. Operations on one
+    /// document id finish in input order (they are sent one after another), so a caller can
+    /// match them to what it sent. Operations never sent (cancelled, gave up) are not reported.
+    pub on_done: Option<OnDone>,
+}
+
+/// [`feed`], with a rate limit and a report of each finished operation (for checkpoints).
+pub async fn feed_with<T: Transport>(
+    transport: Arc<T>,
+    mut input: mpsc::Receiver<InputItem>,
+    config: &FeedConfig,
+    progress: &Progress,
+    cancel: &AtomicBool,
+    mut hooks: FeedHooks,
+) -> FeedOutcome {
+    let mut on_done = |op: &Operation, ok: bool| {
+        if let Some(f) = hooks.on_done.as_mut() {
+            f(op, ok);
+        }
+    };
     let started = Instant::now();
     let mut out = FeedOutcome::default();
     let mut throttle = Throttle::new(
@@ -403,8 +443,17 @@ pub async fn feed<T: Transport>(
             ));
         }
         let stopping = cancel.load(Ordering::Relaxed) || out.gave_up.is_some();
+        // With `--rate`: how long until the next operation may go.
+        let mut rate_wait: Option<Duration> = None;
         // Fill up to the target.
         while inflight.len() < throttle.target() {
+            if let Some(bucket) = hooks.rate.as_mut() {
+                let wait = bucket.wait(Instant::now());
+                if !wait.is_zero() {
+                    rate_wait = Some(wait);
+                    break;
+                }
+            }
             let op = if let Some(op) = ready.pop_front() {
                 op
             } else if input_open && !stopping {
@@ -424,6 +473,9 @@ pub async fn feed<T: Transport>(
             } else {
                 break;
             };
+            if let Some(bucket) = hooks.rate.as_mut() {
+                let _ = bucket.try_take(Instant::now());
+            }
             match op.request(config) {
                 Ok(request) => {
                     out.requests += 1;
@@ -436,6 +488,7 @@ pub async fn feed<T: Transport>(
                     dispatch(slot, Duration::ZERO, &mut inflight);
                 }
                 Err(message) => {
+                    on_done(&op, false);
                     release(&op.id, &mut busy, &mut ready);
                     out.fail(op, None, message, 0);
                     progress.done.fetch_add(1, Ordering::Relaxed);
@@ -452,7 +505,13 @@ pub async fn feed<T: Transport>(
 
         let can_read = input_open && !stopping && ready.is_empty();
         if inflight.is_empty() {
+            // Nothing outstanding: the deadline measures the server, not a slow input (a
+            // subscription going quiet, visit pages without documents) or the rate limit.
             if !ready.is_empty() {
+                if let Some(wait) = rate_wait {
+                    tokio::time::sleep(wait).await;
+                }
+                last_success = Instant::now();
                 continue;
             }
             if !can_read {
@@ -470,12 +529,20 @@ pub async fn feed<T: Transport>(
                 },
                 () = tokio::time::sleep(Duration::from_millis(100)) => {}
             }
+            last_success = Instant::now();
             continue;
         }
 
         let room = inflight.len() < throttle.target();
+        let token = async {
+            match rate_wait {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => futures::future::pending::<()>().await,
+            }
+        };
         let done = tokio::select! {
             done = inflight.next() => done,
+            () = token, if rate_wait.is_some() => continue,
             item = input.recv(), if can_read && room => {
                 match item {
                     Some(item) => {
@@ -515,6 +582,7 @@ pub async fn feed<T: Transport>(
                     _ => out.ok += 1,
                 }
                 progress.done.fetch_add(1, Ordering::Relaxed);
+                on_done(&slot.op, true);
                 release(&slot.op.id, &mut busy, &mut ready);
             }
             Class::Overloaded if out.gave_up.is_none() => {
@@ -561,6 +629,7 @@ pub async fn feed<T: Transport>(
                         message
                     };
                 progress.done.fetch_add(1, Ordering::Relaxed);
+                on_done(&slot.op, false);
                 release(&slot.op.id, &mut busy, &mut ready);
                 out.fail(slot.op, status, message, slot.attempts);
             }

@@ -13,6 +13,7 @@ mod migrate;
 mod model_redis;
 mod pubsub;
 mod reindex;
+mod reindex_refeed;
 mod search;
 mod support;
 mod topics;

@@ -102,6 +102,29 @@ pub fn officectl_with_services() -> assert_cmd::Command {
     cmd
 }
 
+/// [`officectl_with_services`] as a plain `std::process::Command`, for tests that spawn the
+/// binary and send it a signal.
+pub fn spawnable_officectl_with_services() -> std::process::Command {
+    let services = services();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_officectl"));
+    for var in ISOLATED_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", empty_home())
+        .env("PUBSUB_EMULATOR_HOST", &services.emulator_host)
+        .env("OFFICECTL_PROJECT", &services.project)
+        .env("OFFICECTL_REDIS_URL", &services.redis_url);
+    for var in [
+        "OFFICECTL_VESPA_ENDPOINT",
+        "OFFICECTL_VESPA_CONFIG_ENDPOINT",
+    ] {
+        if let Ok(value) = std::env::var(var) {
+            cmd.env(var, value);
+        }
+    }
+    cmd
+}
+
 /// A resource id unique to this test process and call.
 pub fn unique(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);

@@ -231,7 +231,7 @@ pub fn finish(
     Ok(())
 }
 
-fn write_rejects(path: &Path, outcome: &FeedOutcome) -> anyhow::Result<()> {
+pub fn write_rejects(path: &Path, outcome: &FeedOutcome) -> anyhow::Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
         for failure in &outcome.failures {

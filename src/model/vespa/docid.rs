@@ -12,6 +12,8 @@
 
 use std::fmt;
 
+use crate::model::catalog::DataType;
+
 /// The document namespace of the platform.
 pub const NAMESPACE: &str = "office";
 
@@ -56,6 +58,85 @@ impl DocumentId {
             escape(&self.local)
         )
     }
+}
+
+/// Why a string is not a document id officectl builds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{id}` is not an officectl document id (`id:{NAMESPACE}:<type>:g=<user>:<id>`): {reason}")]
+pub struct ParseIdError {
+    pub id: String,
+    pub reason: String,
+}
+
+impl DocumentId {
+    /// Parses an id in the group form, as [`DocumentId::new`] builds it (e.g. a visited
+    /// document's id). The type must be one of the catalog's Vespa types, and the group and local
+    /// parts must be escaped exactly as officectl escapes them.
+    pub fn parse(text: &str) -> Result<DocumentId, ParseIdError> {
+        let fail = |reason: String| ParseIdError {
+            id: text.to_string(),
+            reason,
+        };
+        let mut parts = text.splitn(5, ':');
+        let (Some("id"), Some(ns), Some(doc_type), Some(modifiers), Some(local)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(fail("expected five `:`-separated parts".into()));
+        };
+        if ns != NAMESPACE {
+            return Err(fail(format!("namespace `{ns}` is not `{NAMESPACE}`")));
+        }
+        let data_type = DataType::from_vespa_type(doc_type)
+            .ok_or_else(|| fail(format!("`{doc_type}` is not a document type of the model")))?;
+        let group = modifiers
+            .strip_prefix("g=")
+            .filter(|g| !g.is_empty())
+            .ok_or_else(|| fail("no `g=<user>` group".into()))?;
+        if local.is_empty() {
+            return Err(fail("empty local part".into()));
+        }
+        for (what, part) in [("group", group), ("local part", local)] {
+            match unescape(part) {
+                Some(raw) if escape(&raw) == part => {}
+                _ => {
+                    return Err(fail(format!(
+                        "the {what} `{part}` is not escaped as officectl escapes ids"
+                    )));
+                }
+            }
+        }
+        Ok(DocumentId {
+            doc_type: data_type.vespa_type(),
+            group: group.to_string(),
+            local: local.to_string(),
+        })
+    }
+
+    /// The data type of the document.
+    pub fn data_type(&self) -> DataType {
+        // `doc_type` always comes from the catalog (`new` takes a catalog type, `parse` checks).
+        DataType::from_vespa_type(self.doc_type).unwrap_or(DataType::Email)
+    }
+
+    /// The user id, unescaped from the group.
+    pub fn user_id(&self) -> String {
+        unescape(&self.group).unwrap_or_else(|| self.group.clone())
+    }
+
+    /// The item's id, unescaped from the local part.
+    pub fn doc_id(&self) -> String {
+        unescape(&self.local).unwrap_or_else(|| self.local.clone())
+    }
+}
+
+/// The group (escaped user id) of `user_id` as it appears in ids, for visit paths and
+/// selections (`id.group`).
+pub fn group_of(user_id: &str) -> String {
+    escape(user_id)
 }
 
 impl fmt::Display for DocumentId {
@@ -153,6 +234,28 @@ mod tests {
             DocumentId::new("email", "u", "a%2F"),
             DocumentId::new("email", "u", "a/")
         );
+    }
+
+    #[test]
+    fn ids_parse_back() {
+        let id = DocumentId::new("office_document", "a:b", "Projects/Q1 – x.docx");
+        let parsed = DocumentId::parse(&id.to_string()).unwrap();
+        assert_eq!(parsed, id);
+        assert_eq!(parsed.data_type(), DataType::Document);
+        assert_eq!(parsed.user_id(), "a:b");
+        assert_eq!(parsed.doc_id(), "Projects/Q1 – x.docx");
+        for (bad, why) in [
+            ("id:office:email::x", "group"),
+            ("id:other:email:g=u:x", "namespace"),
+            ("id:office:music:g=u:x", "`music`"),
+            ("id:office:email:g=u:", "empty local"),
+            ("id:office:email:g=u:a/b", "escaped"),
+            ("id:office:email:g=u%zz:a", "escaped"),
+            ("email:g=u:x", "five"),
+        ] {
+            let err = DocumentId::parse(bad).unwrap_err().to_string();
+            assert!(err.contains(why) && err.contains(bad), "{bad}: {err}");
+        }
     }
 
     fn next(state: &mut u64) -> u64 {

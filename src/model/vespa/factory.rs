@@ -69,10 +69,15 @@ pub enum Outcome {
 pub fn from_message(data: &[u8], attributes: &BTreeMap<String, String>) -> Outcome {
     match envelope::decode_message(data, attributes) {
         Ok(decoded) => Outcome::Feed(from_event(&decoded.event)),
-        Err(DecodeError::UnknownEventType(event_type)) => {
-            Outcome::Skipped(Skipped::UnknownEventType { event_type })
-        }
-        Err(DecodeError::Invalid { problems, .. }) => {
+        Err(err) => Outcome::Skipped(skipped_of(data, err)),
+    }
+}
+
+/// Why the message `data` that did not decode is skipped.
+pub fn skipped_of(data: &[u8], err: DecodeError) -> Skipped {
+    match err {
+        DecodeError::UnknownEventType(event_type) => Skipped::UnknownEventType { event_type },
+        DecodeError::Invalid { problems, .. } => {
             // A body whose `event_type` is unknown is a skip of its own kind, so callers can
             // count newer producers apart from broken ones.
             match problems.as_slice() {
@@ -81,16 +86,14 @@ pub fn from_message(data: &[u8], attributes: &BTreeMap<String, String>) -> Outco
                         .ok()
                         .and_then(|v| v.get("event_type")?.as_str().map(str::to_string))
                         .unwrap_or_default();
-                    Outcome::Skipped(Skipped::UnknownEventType { event_type })
+                    Skipped::UnknownEventType { event_type }
                 }
-                _ => Outcome::Skipped(Skipped::Invalid { problems }),
+                _ => Skipped::Invalid { problems },
             }
         }
-        Err(err @ DecodeError::AttributeMismatch { .. }) => {
-            Outcome::Skipped(Skipped::AttributeMismatch {
-                message: err.to_string(),
-            })
-        }
+        err @ DecodeError::AttributeMismatch { .. } => Skipped::AttributeMismatch {
+            message: err.to_string(),
+        },
     }
 }
 

@@ -411,3 +411,129 @@ async fn nothing_succeeding_for_the_deadline_gives_up() {
         out.failures[0].message
     );
 }
+
+#[tokio::test]
+async fn every_operation_read_is_reported_once_when_it_finishes_in_order_per_document() {
+    let fake = Arc::new(Fake::default());
+    let mut ops = Vec::new();
+    for round in 0..3 {
+        for doc in 0..10 {
+            ops.push(put(
+                &format!("id:n:t::{doc}"),
+                &format!("{{\"round\":{round}}}"),
+            ));
+        }
+    }
+    ops.push(put("bad-id", "{}"));
+    // Doc 2's first version is overloaded then fails with 507; doc 4's retries once on 503.
+    fake.answer(&path("id:n:t::2"), 1, 429);
+    fake.answer(&path("id:n:t::2"), 2, 507);
+    fake.answer(&path("id:n:t::4"), 1, 503);
+    let seen: Arc<Mutex<Vec<(String, String, bool)>>> = Arc::default();
+    let record = seen.clone();
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(async move {
+        for op in ops {
+            let _ = tx.send(Ok(op)).await;
+        }
+    });
+    let out = feed_with(
+        fake,
+        rx,
+        &config(),
+        &Progress::default(),
+        &AtomicBool::new(false),
+        FeedHooks {
+            rate: None,
+            on_done: Some(Box::new(move |op, ok| {
+                let fields = op.fields.as_ref().map_or("", |f| f.get()).to_string();
+                record.lock().unwrap().push((op.id.clone(), fields, ok));
+            })),
+        },
+    )
+    .await;
+    assert_eq!(out.operations, 31);
+    assert_eq!(out.failed, 2);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 31, "each operation once");
+    for doc in 0..10 {
+        let id = format!("id:n:t::{doc}");
+        let rounds: Vec<&str> = seen
+            .iter()
+            .filter(|(i, _, _)| *i == id)
+            .map(|(_, f, _)| f.as_str())
+            .collect();
+        assert_eq!(
+            rounds,
+            [r#"{"round":0}"#, r#"{"round":1}"#, r#"{"round":2}"#],
+            "{id}"
+        );
+    }
+    let mut failed: Vec<(&str, &str)> = seen
+        .iter()
+        .filter(|(_, _, ok)| !ok)
+        .map(|(id, f, _)| (id.as_str(), f.as_str()))
+        .collect();
+    failed.sort();
+    assert_eq!(failed, [("bad-id", "{}"), ("id:n:t::2", r#"{"round":0}"#)]);
+}
+
+#[tokio::test]
+async fn a_rate_limits_new_operations_not_retries() {
+    let fake = Arc::new(Fake::default());
+    let ops: Vec<Operation> = (0..60)
+        .map(|i| put(&format!("id:n:t::{i}"), "{}"))
+        .collect();
+    // Retries are not rate limited: a 503 on one document must not slow the run beyond the rate.
+    fake.answer(&path("id:n:t::7"), 1, 503);
+    let (tx, rx) = mpsc::channel(16);
+    tokio::spawn(async move {
+        for op in ops {
+            let _ = tx.send(Ok(op)).await;
+        }
+    });
+    let started = Instant::now();
+    let out = feed_with(
+        fake.clone(),
+        rx,
+        &config(),
+        &Progress::default(),
+        &AtomicBool::new(false),
+        FeedHooks {
+            rate: Some(TokenBucket::new(200.0, Instant::now())),
+            on_done: None,
+        },
+    )
+    .await;
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(out.ok, 60);
+    assert_eq!(out.requests, 61);
+    // 60 operations at 200/s with a burst of 10: at least 50 / 200 = 0.25 s.
+    assert!(secs >= 0.25, "{secs}");
+}
+
+#[tokio::test]
+async fn a_quiet_input_is_not_a_failing_server() {
+    let fake = Arc::new(Fake::default());
+    let config = FeedConfig {
+        deadline: Duration::from_millis(50),
+        ..config()
+    };
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(async move {
+        let _ = tx.send(Ok(put("id:n:t::1", "{}"))).await;
+        // Nothing to send for three deadlines (a subscription going quiet).
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let _ = tx.send(Ok(put("id:n:t::2", "{}"))).await;
+    });
+    let out = feed(
+        fake,
+        rx,
+        &config,
+        &Progress::default(),
+        &AtomicBool::new(false),
+    )
+    .await;
+    assert_eq!(out.gave_up, None);
+    assert_eq!(out.ok, 2);
+}

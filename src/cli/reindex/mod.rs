@@ -1,19 +1,18 @@
-//! `officectl reindex`: Vespa's native reindexing (`--native`), or a re-feed of documents built
-//! from events (`--source FILE|-`); `officectl reindex status`.
+//! `officectl reindex`: Vespa's native reindexing (`--native`), or a re-feed of documents —
+//! built from events (`--source FILE|-|pubsub:SUBSCRIPTION`) or visited from Vespa itself
+//! (`--from-vespa`); `officectl reindex status`.
+//!
+//! This file holds the flags, `--native` and `status`; the re-feeds are in [`refeed`].
 
-use crate::cli::vespa::feed::{ConnectionArgs, finish, spawn_progress};
-use crate::cli::{Context, error, input, interrupt};
+mod refeed;
+
+use crate::cli::vespa::feed::ConnectionArgs;
+use crate::cli::{Context, error, interrupt};
 use anyhow::Context as _;
 use officectl::exit::Failure;
-use officectl::model::vespa::{FeedOperation, Outcome, Skipped, from_message};
-use officectl::vespa::feed::{InputItem, OpKind, Operation, Progress};
 use officectl::vespa::reindex::{self, Application, HttpConfigServer, ReindexStatus, Selection};
-use serde_json::value::RawValue;
-use std::collections::BTreeMap;
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -78,13 +77,26 @@ struct StatusArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["native", "source", "from_vespa"])))]
 struct RunArgs {
     /// Use Vespa's own reindexing: mark the types ready on the config server
-    #[arg(long, conflicts_with = "source", required_unless_present = "source")]
+    #[arg(long)]
     native: bool,
+
+    /// Re-feed documents built from events: an NDJSON file, `-` for stdin, or `pubsub:SUBSCRIPTION`
+    #[arg(long, value_name = "SOURCE")]
+    source: Option<String>,
+
+    /// Re-feed the documents stored in Vespa, visited and brought to the current shape
+    #[arg(long)]
+    from_vespa: bool,
 
     #[command(flatten)]
     app: AppArgs,
+
+    /// Re-feed only this user's documents or events (repeatable) [default: all]
+    #[arg(long = "user", value_name = "USER", conflicts_with = "native")]
+    users: Vec<String>,
 
     /// Reindexing speed in (0, 10]; 0 halts what is marked (`--native`)
     #[arg(long, value_name = "SPEED", default_value_t = 1.0)]
@@ -106,20 +118,52 @@ struct RunArgs {
     #[arg(long, value_name = "SECONDS")]
     wait_timeout: Option<u64>,
 
-    /// Re-feed documents built from events (NDJSON, new or legacy shapes), or `-` for stdin
-    #[arg(long, value_name = "FILE")]
-    source: Option<PathBuf>,
+    /// With `--from-vespa`: visit each selection as N slices, concurrently
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "from_vespa", value_parser = clap::value_parser!(u32).range(1..=256))]
+    slices: u32,
+
+    /// With `--from-vespa`: documents per visit request (`wantedDocumentCount`)
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "from_vespa", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    page_size: u32,
+
+    /// With a `pubsub:` source: stop after no new message for this long
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    idle_timeout: Duration,
+
+    /// Send at most this many operations per second
+    #[arg(long, value_name = "OPS_PER_S", value_parser = parse_rate, conflicts_with = "native")]
+    rate: Option<f64>,
 
     #[command(flatten)]
     connection: ConnectionArgs,
 
-    /// With `--source`: write operations that failed to FILE in the feed format
+    /// Write operations that failed to FILE in the feed format (re-feeds)
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
 
-    /// Show what would be done without changing anything
+    /// Continue the checkpointed re-feed with the same source and selection
+    #[arg(long, conflicts_with_all = ["restart", "native"])]
+    resume: bool,
+
+    /// Discard the re-feed's checkpoint and start over
+    #[arg(long, conflicts_with = "native")]
+    restart: bool,
+
+    /// Show what would be done without changing anything: read or visit and count, feed
+    /// nothing, write no checkpoint
     #[arg(long)]
     dry_run: bool,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    officectl::duration::parse(text)
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
@@ -134,10 +178,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
                 .retain(|r| selection.matches(&r.cluster, &r.document_type));
             context.printer.report(&report)
         }
-        None => match &args.run.source {
-            Some(source) => refeed(&args.run, source, context).await,
-            None => native(&args.run, context).await,
-        },
+        None if args.run.native => native(&args.run, context).await,
+        None => refeed::run(&args.run, context).await,
     }
 }
 
@@ -337,163 +379,4 @@ fn describe(selection: &Selection) -> String {
         list(&selection.types, "(all)"),
         list(&selection.clusters, "(all)")
     )
-}
-
-/// What the event reader saw, beyond the operations it produced.
-#[derive(Default)]
-struct EventCounts {
-    events: AtomicU64,
-    skipped_unknown: AtomicU64,
-    invalid: AtomicU64,
-    /// First invalid lines, for the error message.
-    invalid_lines: std::sync::Mutex<Vec<String>>,
-}
-
-fn to_operation(op: FeedOperation) -> Result<Operation, String> {
-    match op {
-        FeedOperation::Put(doc) => {
-            let fields = serde_json::to_string(&doc.fields).map_err(|err| err.to_string())?;
-            Ok(Operation {
-                kind: OpKind::Put,
-                id: doc.id,
-                condition: None,
-                create: false,
-                fields: Some(RawValue::from_string(fields).map_err(|err| err.to_string())?),
-            })
-        }
-        FeedOperation::Remove { id, .. } => Ok(Operation {
-            kind: OpKind::Remove,
-            id: id.to_string(),
-            condition: None,
-            create: false,
-            fields: None,
-        }),
-    }
-}
-
-async fn refeed(args: &RunArgs, source: &Path, context: &Context) -> anyhow::Result<()> {
-    let transport = Arc::new(args.connection.transport(&context.settings)?);
-    let config = args.connection.feed_config();
-    if source != Path::new("-") {
-        std::fs::File::open(source)
-            .with_context(|| format!("cannot open `{}`", source.display()))?;
-    }
-    let label = input::label(source);
-    let counts = Arc::new(EventCounts::default());
-    let (tx, rx) = tokio::sync::mpsc::channel::<InputItem>(4096);
-    let path = source.to_path_buf();
-    let reader_counts = counts.clone();
-    let reader_label = label.clone();
-    let dry_run = args.dry_run;
-    let dry_ops = Arc::new(AtomicU64::new(0));
-    let reader_dry_ops = dry_ops.clone();
-    let reader = std::thread::spawn(move || {
-        let reader = match input::open(&path) {
-            Ok(reader) => reader,
-            Err(err) => {
-                let _ = tx.blocking_send(Err(format!("{err:#}")));
-                return;
-            }
-        };
-        let attributes = BTreeMap::new();
-        for (index, line) in reader.lines().enumerate() {
-            let line = match line {
-                Ok(line) => line,
-                Err(err) => {
-                    let _ = tx.blocking_send(Err(format!("cannot read `{reader_label}`: {err}")));
-                    return;
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            reader_counts.events.fetch_add(1, Ordering::Relaxed);
-            match from_message(line.as_bytes(), &attributes) {
-                Outcome::Feed(ops) => {
-                    for op in ops {
-                        let id = match &op {
-                            FeedOperation::Put(doc) => doc.id.clone(),
-                            FeedOperation::Remove { id, .. } => id.to_string(),
-                        };
-                        let item = to_operation(op).map_err(|err| {
-                            format!(
-                                "`{reader_label}` line {}: document `{id}`: {err}",
-                                index + 1
-                            )
-                        });
-                        if dry_run {
-                            reader_dry_ops.fetch_add(1, Ordering::Relaxed);
-                            continue;
-                        }
-                        if tx.blocking_send(item).is_err() {
-                            return;
-                        }
-                    }
-                }
-                Outcome::Skipped(Skipped::UnknownEventType { .. }) => {
-                    reader_counts
-                        .skipped_unknown
-                        .fetch_add(1, Ordering::Relaxed);
-                }
-                Outcome::Skipped(other) => {
-                    reader_counts.invalid.fetch_add(1, Ordering::Relaxed);
-                    if let Ok(mut lines) = reader_counts.invalid_lines.lock()
-                        && lines.len() < 10
-                    {
-                        let why = match other {
-                            Skipped::Invalid { problems } => problems
-                                .iter()
-                                .map(|p| format!("{}: {}", p.path, p.message))
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            other => format!("{other:?}"),
-                        };
-                        lines.push(format!("  `{reader_label}` line {}: {why}", index + 1));
-                    }
-                }
-            }
-        }
-    });
-
-    let cancel = interrupt::watch();
-    let progress = Arc::new(Progress::default());
-    let outcome = if dry_run {
-        drop(rx);
-        let _ = reader.join();
-        None
-    } else {
-        let ticker = spawn_progress(context, progress.clone());
-        let outcome = officectl::vespa::feed(transport, rx, &config, &progress, &cancel).await;
-        ticker.stop();
-        let _ = reader.join();
-        Some(outcome)
-    };
-    let events = counts.events.load(Ordering::Relaxed);
-    let skipped = counts.skipped_unknown.load(Ordering::Relaxed);
-    let invalid = counts.invalid.load(Ordering::Relaxed);
-    context.printer.status(format!(
-        "{events} events read: {skipped} of unknown types skipped, {invalid} invalid"
-    ));
-    let Some(outcome) = outcome else {
-        context.printer.status(format!(
-            "dry run: would feed {} operations to `{}`",
-            dry_ops.load(Ordering::Relaxed),
-            context.settings.vespa.endpoint.value
-        ));
-        return Ok(());
-    };
-    let failed = outcome.failed > 0 || outcome.input_error.is_some() || outcome.cancelled;
-    finish(outcome, args.rejects.as_deref(), &label, context)?;
-    if invalid > 0 && !failed {
-        let lines = counts
-            .invalid_lines
-            .lock()
-            .map(|l| l.join("\n"))
-            .unwrap_or_default();
-        return Err(error::with_hint(
-            anyhow::anyhow!("{invalid} invalid events in `{label}` were not fed:\n{lines}"),
-            format!("see every problem with `officectl events validate {label}`"),
-        ));
-    }
-    Ok(())
 }

@@ -1,0 +1,225 @@
+//! Events → feed operations for a re-feed: decode (new or legacy shapes, as the consumers do),
+//! select by user and type, fetch parked payloads, then the model's factory
+//! ([`crate::model::vespa::from_event`]): a put per item, a remove per item of a `delete`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+use super::Filter;
+use crate::model::claim_check::{self, ClaimCheckConfig};
+use crate::model::envelope;
+use crate::model::store::KeyValueStore;
+use crate::model::vespa::factory::{FeedOperation, Skipped, VespaDocument, from_event, skipped_of};
+use crate::vespa::feed::{OpKind, Operation};
+
+/// What became of one event.
+#[derive(Debug)]
+pub enum Converted {
+    /// Operations to feed (possibly none, e.g. an e-mail batch without e-mails).
+    Ops(Vec<Operation>),
+    /// Not selected by `--user`/`--type`.
+    Filtered,
+    /// An event type this build does not know (a newer producer): nothing to feed.
+    UnknownType(String),
+    /// Not a valid event; never feedable.
+    Invalid(String),
+    /// A valid event that cannot be fed now (a parked payload is missing or cannot be read).
+    Failed(String),
+}
+
+/// Turns events into operations.
+pub struct EventConverter {
+    pub filter: Filter,
+    /// Where parked payloads are. Without a store, a claim-checked item's document indexes
+    /// only its snippet (as `officectl events` does offline).
+    pub payloads: Option<(Arc<dyn KeyValueStore>, ClaimCheckConfig)>,
+}
+
+impl EventConverter {
+    /// Converts one message body (with its Pub/Sub attributes; none for a file line).
+    pub async fn convert(&self, data: &[u8], attributes: &BTreeMap<String, String>) -> Converted {
+        let mut event = match envelope::decode_message(data, attributes) {
+            Ok(decoded) => decoded.event,
+            Err(err) => {
+                return match skipped_of(data, err) {
+                    Skipped::UnknownEventType { event_type } => Converted::UnknownType(event_type),
+                    Skipped::Invalid { problems } => Converted::Invalid(
+                        problems
+                            .iter()
+                            .map(|p| format!("{}: {}", p.path, p.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    Skipped::AttributeMismatch { message } => Converted::Invalid(message),
+                };
+            }
+        };
+        if !self
+            .filter
+            .matches(event.header().user_id, event.data_type())
+        {
+            return Converted::Filtered;
+        }
+        if let Some((store, config)) = &self.payloads
+            && claim_check::has_payload_refs(&event)
+            && let Err(err) =
+                claim_check::resolve_payloads(&mut event, store.as_ref(), config).await
+        {
+            return Converted::Failed(format!("claim check: {err}"));
+        }
+        let mut ops = Vec::new();
+        for op in from_event(&event) {
+            match operation_of(op) {
+                Ok(op) => ops.push(op),
+                Err(message) => return Converted::Failed(message),
+            }
+        }
+        Converted::Ops(ops)
+    }
+}
+
+/// The feed operation of a model document.
+pub fn put_of(doc: &VespaDocument) -> Result<Operation, String> {
+    let fields =
+        serde_json::to_string(&doc.fields).map_err(|e| format!("document `{}`: {e}", doc.id))?;
+    Ok(Operation {
+        kind: OpKind::Put,
+        id: doc.id.clone(),
+        condition: None,
+        create: false,
+        fields: Some(
+            RawValue::from_string(fields).map_err(|e| format!("document `{}`: {e}", doc.id))?,
+        ),
+    })
+}
+
+/// The feed operation of a factory operation.
+pub fn operation_of(op: FeedOperation) -> Result<Operation, String> {
+    match op {
+        FeedOperation::Put(doc) => put_of(&doc),
+        FeedOperation::Remove { id, .. } => Ok(Operation {
+            kind: OpKind::Remove,
+            id: id.to_string(),
+            condition: None,
+            create: false,
+            fields: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalog::DataType;
+    use crate::model::store::MemoryStore;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/events/valid/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    fn converter(filter: Filter) -> EventConverter {
+        EventConverter {
+            filter,
+            payloads: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn events_become_puts_and_deletes_removes() {
+        let c = converter(Filter::default());
+        let Converted::Ops(ops) = c.convert(&fixture("email"), &BTreeMap::new()).await else {
+            panic!("ops expected")
+        };
+        assert_eq!(ops.len(), 2);
+        assert!(ops.iter().all(|o| o.kind == OpKind::Put));
+        assert_eq!(ops[0].id, "id:office:email:g=user-42:18f2a1b2c3d4e5f6");
+        let Converted::Ops(ops) = c.convert(&fixture("email_delete"), &BTreeMap::new()).await
+        else {
+            panic!("ops expected")
+        };
+        assert!(
+            ops.iter()
+                .all(|o| o.kind == OpKind::Remove && o.fields.is_none())
+        );
+    }
+
+    #[tokio::test]
+    async fn users_and_types_not_selected_are_filtered() {
+        let mut filter = Filter::default();
+        filter.users.insert("someone-else".into());
+        let c = converter(filter);
+        assert!(matches!(
+            c.convert(&fixture("email"), &BTreeMap::new()).await,
+            Converted::Filtered
+        ));
+        let mut filter = Filter::default();
+        filter.types.insert(DataType::Calendar);
+        let c = converter(filter);
+        assert!(matches!(
+            c.convert(&fixture("email"), &BTreeMap::new()).await,
+            Converted::Filtered
+        ));
+        assert!(matches!(
+            c.convert(&fixture("calendar"), &BTreeMap::new()).await,
+            Converted::Ops(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn unknown_and_invalid_events_are_told_apart() {
+        let c = converter(Filter::default());
+        let unknown = br#"{"event_type":"HologramEvent","user_id":"u"}"#;
+        assert!(matches!(
+            c.convert(unknown, &BTreeMap::new()).await,
+            Converted::UnknownType(t) if t == "HologramEvent"
+        ));
+        let Converted::Invalid(why) = c
+            .convert(br#"{"event_type":"EmailEvent"}"#, &BTreeMap::new())
+            .await
+        else {
+            panic!("invalid expected")
+        };
+        assert!(why.contains("$"), "{why}");
+        assert!(matches!(
+            c.convert(b"not json", &BTreeMap::new()).await,
+            Converted::Invalid(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_missing_parked_payload_fails_the_event_naming_the_key() {
+        let mut event: serde_json::Value = serde_json::from_slice(&fixture("email")).unwrap();
+        let email = event["emails"][0].as_object_mut().unwrap();
+        email.remove("body");
+        email.insert(
+            "payload_ref".into(),
+            serde_json::json!({
+                "key": "office:user-42:email:18f2a1b2c3d4e5f6",
+                "sha256": "0".repeat(64),
+                "size_bytes": 10
+            }),
+        );
+        let data = serde_json::to_vec(&event).unwrap();
+        let store: Arc<dyn KeyValueStore> = Arc::new(MemoryStore::new());
+        let c = EventConverter {
+            filter: Filter::default(),
+            payloads: Some((store, ClaimCheckConfig::default())),
+        };
+        match c.convert(&data, &BTreeMap::new()).await {
+            Converted::Failed(why) => {
+                assert!(
+                    why.contains("office:user-42:email:18f2a1b2c3d4e5f6"),
+                    "{why}"
+                )
+            }
+            Converted::Invalid(why) => panic!("the fixture's ref shape is wrong: {why}"),
+            other => panic!("failed expected: {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Events from a file (NDJSON, one event per line), resumable by byte offset, or from stdin.
+//!
+//! Every line is a unit, blank ones included, so the committed offset moves over them too. A
+//! resume seeks to the checkpointed offset and counts lines from the checkpointed number: the
+//! lines before are not read again. A file that changed since the checkpoint (size or
+//! modification time) is not resumed. An invalid event is listed and not fed, but does not
+//! hold the checkpoint back: the file cannot change, so reading it again would not help.
+
+use std::io::{BufRead, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc;
+
+use super::events::{Converted, EventConverter};
+use super::{Commit, Counters, Source, Unit, bump};
+use crate::vespa::checkpoint::FilePosition;
+
+/// Where a file stands now: its size and modification time, offset and line 0.
+pub fn position_of(path: &Path) -> std::io::Result<FilePosition> {
+    let meta = std::fs::metadata(path)?;
+    Ok(FilePosition {
+        offset: 0,
+        line: 0,
+        size: meta.len(),
+        modified: meta.modified().ok().map(DateTime::<Utc>::from),
+    })
+}
+
+/// Whether a checkpointed position can be resumed on the file as it is now (`current`).
+pub fn check_unchanged(saved: &FilePosition, current: &FilePosition) -> Result<(), String> {
+    if saved.size != current.size || saved.modified != current.modified {
+        return Err(format!(
+            "it changed since the checkpoint (size {} → {} bytes, modified {} → {})",
+            saved.size,
+            current.size,
+            saved.modified.map_or("?".to_string(), |t| t.to_rfc3339()),
+            current.modified.map_or("?".to_string(), |t| t.to_rfc3339()),
+        ));
+    }
+    if saved.offset > current.size {
+        return Err(format!(
+            "the checkpoint's offset {} is past its end ({} bytes)",
+            saved.offset, current.size
+        ));
+    }
+    Ok(())
+}
+
+/// One line as read.
+struct Line {
+    /// 1-based.
+    number: u64,
+    /// Offset after the line.
+    end: u64,
+    text: Vec<u8>,
+}
+
+/// Events from a file or stdin.
+pub struct FileSource {
+    /// `None` for stdin.
+    path: Option<PathBuf>,
+    label: String,
+    start: FilePosition,
+    converter: EventConverter,
+    counters: Arc<Counters>,
+}
+
+impl FileSource {
+    /// Reads `path` from `start` (offset and line; zero for a fresh run).
+    pub fn file(
+        path: PathBuf,
+        label: String,
+        start: FilePosition,
+        converter: EventConverter,
+        counters: Arc<Counters>,
+    ) -> Self {
+        FileSource {
+            path: Some(path),
+            label,
+            start,
+            converter,
+            counters,
+        }
+    }
+
+    /// Reads stdin from the start.
+    pub fn stdin(converter: EventConverter, counters: Arc<Counters>) -> Self {
+        FileSource {
+            path: None,
+            label: "<stdin>".into(),
+            start: FilePosition {
+                offset: 0,
+                line: 0,
+                size: 0,
+                modified: None,
+            },
+            converter,
+            counters,
+        }
+    }
+}
+
+/// Reads lines on a thread of its own (file and stdin reads block).
+fn spawn_reader(
+    path: Option<PathBuf>,
+    label: String,
+    start: FilePosition,
+) -> mpsc::Receiver<Result<Line, String>> {
+    let (tx, rx) = mpsc::channel(1024);
+    std::thread::spawn(move || {
+        let mut reader: Box<dyn BufRead> = match &path {
+            None => Box::new(std::io::stdin().lock()),
+            Some(path) => {
+                let opened = std::fs::File::open(path).and_then(|mut file| {
+                    file.seek(SeekFrom::Start(start.offset))?;
+                    Ok(file)
+                });
+                match opened {
+                    Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
+                    Err(err) => {
+                        let _ = tx.blocking_send(Err(format!("cannot read `{label}`: {err}")));
+                        return;
+                    }
+                }
+            }
+        };
+        let (mut offset, mut number) = (start.offset, start.line);
+        loop {
+            let mut text = Vec::new();
+            match reader.read_until(b'\n', &mut text) {
+                Ok(0) => return,
+                Ok(n) => {
+                    offset += n as u64;
+                    number += 1;
+                    while text.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                        text.pop();
+                    }
+                    let line = Line {
+                        number,
+                        end: offset,
+                        text,
+                    };
+                    if tx.blocking_send(Ok(line)).is_err() {
+                        return;
+                    }
+                }
+                Err(err) => {
+                    let _ = tx.blocking_send(Err(format!(
+                        "cannot read `{label}` after line {number}: {err}"
+                    )));
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[async_trait]
+impl Source for FileSource {
+    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String> {
+        let mut lines = spawn_reader(self.path.clone(), self.label.clone(), self.start.clone());
+        let attributes = Default::default();
+        let mut index = 0u64;
+        while let Some(line) = lines.recv().await {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let line = line?;
+            let commit = Commit::Line {
+                index,
+                line: line.number,
+                end: line.end,
+            };
+            index += 1;
+            let mut unit = Unit {
+                ops: Vec::new(),
+                failed: false,
+                commit,
+            };
+            if !line.text.iter().all(u8::is_ascii_whitespace) {
+                bump(&self.counters.read);
+                let at = || format!("`{}` line {}", self.label, line.number);
+                match self.converter.convert(&line.text, &attributes).await {
+                    Converted::Ops(ops) => unit.ops = ops,
+                    Converted::Filtered => bump(&self.counters.filtered),
+                    Converted::UnknownType(_) => bump(&self.counters.skipped_unknown),
+                    Converted::Invalid(why) => {
+                        bump(&self.counters.invalid);
+                        self.counters.problem(at(), why);
+                    }
+                    Converted::Failed(why) => {
+                        self.counters.problem(at(), why);
+                        unit.failed = true;
+                    }
+                }
+            }
+            if units.send(unit).await.is_err() {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(offset: u64, size: u64) -> FilePosition {
+        FilePosition {
+            offset,
+            line: 3,
+            size,
+            modified: None,
+        }
+    }
+
+    #[test]
+    fn a_changed_file_is_not_resumed() {
+        assert!(check_unchanged(&at(10, 100), &at(0, 100)).is_ok());
+        let err = check_unchanged(&at(10, 100), &at(0, 120)).unwrap_err();
+        assert!(err.contains("100 → 120"), "{err}");
+        let err = check_unchanged(&at(200, 100), &at(0, 100)).unwrap_err();
+        assert!(err.contains("past its end"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn lines_are_read_from_the_offset_with_their_numbers_and_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.ndjson");
+        std::fs::write(&path, "aa\r\nbbb\n\ncc").unwrap();
+        let mut rx = spawn_reader(Some(path), "e".into(), at(4, 0));
+        let mut got = Vec::new();
+        while let Some(line) = rx.recv().await {
+            let line = line.unwrap();
+            got.push((line.number, line.end, String::from_utf8(line.text).unwrap()));
+        }
+        assert_eq!(
+            got,
+            [
+                (4, 8, "bbb".to_string()),
+                (5, 9, String::new()),
+                (6, 11, "cc".to_string())
+            ]
+        );
+    }
+}

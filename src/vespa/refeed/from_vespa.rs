@@ -1,0 +1,250 @@
+//! Documents visited from Vespa (`--from-vespa`), brought to the current shape and put back.
+//!
+//! Every target (see [`crate::vespa::visit::plan`]) is visited as `slices` streams, each with
+//! its own continuation; streams run concurrently, `slices` at a time. Each page is a unit:
+//! its continuation is committed once every document of it (and of the pages before) was fed.
+//! A document that cannot be brought to the current shape
+//! ([`crate::model::vespa::upgrade`]) is listed with its id and fails its page, which holds its
+//! slice's checkpoint back: fix or remove the document, and a resume visits it again.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use super::events::put_of;
+use super::{Commit, Counters, Source, Unit, bump};
+use crate::model::vespa::upgrade;
+use crate::vespa::checkpoint::SlicePosition;
+use crate::vespa::feed::Transport;
+use crate::vespa::visit::{self, Page, VisitOptions, VisitTarget};
+
+/// The streams of a fresh run: every target, every slice, from the start.
+pub fn fresh_streams(targets: &[VisitTarget], slices: u32) -> Vec<SlicePosition> {
+    targets
+        .iter()
+        .flat_map(|t| {
+            (0..slices.max(1)).map(move |slice| SlicePosition {
+                target: t.describe(),
+                slice,
+                continuation: None,
+                done: false,
+            })
+        })
+        .collect()
+}
+
+/// Whether checkpointed streams belong to the same visit as `fresh` ones.
+pub fn check_same_visit(saved: &[SlicePosition], fresh: &[SlicePosition]) -> Result<(), String> {
+    let shape = |v: &[SlicePosition]| -> Vec<(String, u32)> {
+        v.iter().map(|s| (s.target.clone(), s.slice)).collect()
+    };
+    if shape(saved) != shape(fresh) {
+        let slices = |v: &[SlicePosition]| v.iter().map(|s| s.slice + 1).max().unwrap_or(0);
+        return Err(format!(
+            "the checkpoint visits {} streams ({} slices per target), this run {} ({} slices per target)",
+            saved.len(),
+            slices(saved),
+            fresh.len(),
+            slices(fresh)
+        ));
+    }
+    Ok(())
+}
+
+/// Visits and transforms.
+pub struct VisitSource<T> {
+    transport: Arc<T>,
+    targets: Vec<VisitTarget>,
+    options: VisitOptions,
+    streams: Vec<SlicePosition>,
+    counters: Arc<Counters>,
+}
+
+impl<T: Transport> VisitSource<T> {
+    /// Visits `targets` from `streams` (from [`fresh_streams`] or a checkpoint).
+    pub fn new(
+        transport: Arc<T>,
+        targets: Vec<VisitTarget>,
+        options: VisitOptions,
+        streams: Vec<SlicePosition>,
+        counters: Arc<Counters>,
+    ) -> Self {
+        VisitSource {
+            transport,
+            targets,
+            options,
+            streams,
+            counters,
+        }
+    }
+}
+
+/// The unit of one page: a put per document in the current shape.
+pub fn page_unit(page: &Page, stream: usize, index: u64, counters: &Counters) -> Unit {
+    let mut ops = Vec::with_capacity(page.documents.len());
+    let mut failed = false;
+    for doc in &page.documents {
+        bump(&counters.read);
+        let put = upgrade(&doc.id, &doc.fields)
+            .map_err(|err| err.to_string())
+            .and_then(|up| {
+                if up.changed {
+                    bump(&counters.upgraded);
+                }
+                counters
+                    .dropped_fields
+                    .fetch_add(up.dropped.len() as u64, Ordering::Relaxed);
+                put_of(&up.document)
+            });
+        match put {
+            Ok(op) => ops.push(op),
+            Err(why) => {
+                bump(&counters.invalid);
+                counters.problem(format!("document `{}`", doc.id), why);
+                failed = true;
+            }
+        }
+    }
+    Unit {
+        ops,
+        failed,
+        commit: Commit::Page {
+            stream,
+            index,
+            continuation: page.continuation.clone(),
+        },
+    }
+}
+
+#[async_trait]
+impl<T: Transport> Source for VisitSource<T> {
+    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String> {
+        let slices = self.options.slices.max(1) as usize;
+        let failure: Mutex<Option<String>> = Mutex::new(None);
+        let stop = AtomicBool::new(false);
+        let (transport, targets, options, counters) = (
+            &self.transport,
+            &self.targets,
+            &self.options,
+            &self.counters,
+        );
+        let (failure_ref, stop_ref) = (&failure, &stop);
+        let todo: Vec<(usize, SlicePosition)> = self
+            .streams
+            .iter()
+            .cloned()
+            .enumerate()
+            .filter(|(_, s)| !s.done)
+            .collect();
+        futures::stream::iter(todo)
+            .for_each_concurrent(slices, |(stream, position)| {
+                let units = units.clone();
+                async move {
+                    let Some(target) = targets.get(stream / slices) else {
+                        return;
+                    };
+                    let mut continuation = position.continuation;
+                    let mut index = 0u64;
+                    loop {
+                        if cancel.load(Ordering::Relaxed) || stop_ref.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let path = visit::page_path(
+                            target,
+                            options,
+                            position.slice,
+                            continuation.as_deref(),
+                        );
+                        let page =
+                            match visit::fetch_page(transport.as_ref(), &path, options, cancel)
+                                .await
+                            {
+                                Ok(Some(page)) => page,
+                                Ok(None) => return,
+                                Err(err) => {
+                                    if let Ok(mut f) = failure_ref.lock() {
+                                        f.get_or_insert(err.to_string());
+                                    }
+                                    stop_ref.store(true, Ordering::Relaxed);
+                                    return;
+                                }
+                            };
+                        bump(&counters.pages);
+                        let unit = page_unit(&page, stream, index, counters);
+                        index += 1;
+                        if units.send(unit).await.is_err() {
+                            return;
+                        }
+                        match page.continuation {
+                            Some(token) => continuation = Some(token),
+                            None => return,
+                        }
+                    }
+                }
+            })
+            .await;
+        match failure.into_inner().ok().flatten() {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalog::DataType;
+
+    #[test]
+    fn fresh_streams_cover_every_target_and_slice() {
+        let targets = visit::plan(&["a".into(), "b".into()], &[DataType::Email], "office");
+        let streams = fresh_streams(&targets, 3);
+        assert_eq!(streams.len(), 6);
+        assert_eq!(streams[4].target, "/document/v1/office/email/group/b");
+        assert_eq!(streams[4].slice, 1);
+        assert!(check_same_visit(&streams, &fresh_streams(&targets, 3)).is_ok());
+        let err = check_same_visit(&streams, &fresh_streams(&targets, 2)).unwrap_err();
+        assert!(
+            err.contains("3 slices") && err.contains("2 slices"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_page_with_a_broken_document_fails_but_feeds_the_others() {
+        let counters = Counters::default();
+        let page = Page {
+            documents: vec![
+                visit::Visited {
+                    id: "id:office:email:g=u1:m-1".into(),
+                    fields: serde_json::json!({"title": "ok", "from_address": "a@x"}),
+                },
+                visit::Visited {
+                    id: "id:office:email:g=u1:m-2".into(),
+                    fields: serde_json::json!({"is_read": "perhaps"}),
+                },
+            ],
+            continuation: Some("T".into()),
+        };
+        let unit = page_unit(&page, 2, 7, &counters);
+        assert!(unit.failed);
+        assert_eq!(unit.ops.len(), 1);
+        assert!(matches!(
+            unit.commit,
+            Commit::Page { stream: 2, index: 7, continuation: Some(ref t) } if t == "T"
+        ));
+        let fields: serde_json::Value =
+            serde_json::from_str(unit.ops[0].fields.as_ref().unwrap().get()).unwrap();
+        assert_eq!(fields["participants"], serde_json::json!(["a@x"]));
+        assert_eq!(fields["user_id"], "u1");
+        let problems = counters.problems();
+        assert_eq!(problems[0].at, "document `id:office:email:g=u1:m-2`");
+        assert!(problems[0].message.contains("`is_read`"), "{problems:?}");
+        assert_eq!(Counters::get(&counters.read), 2);
+        assert_eq!(Counters::get(&counters.invalid), 1);
+        assert_eq!(Counters::get(&counters.upgraded), 1);
+    }
+}

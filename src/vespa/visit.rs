@@ -1,0 +1,472 @@
+//! Visiting documents through `/document/v1` (vespa-api.md §3): what to visit and one page at
+//! a time.
+//!
+//! Our ids are in the group form keyed by user (`id:office:<type>:g=<user>:<id>`, see
+//! [`crate::model::vespa::docid`]), so a user's documents of one type are visited at
+//! `/document/v1/office/<type>/group/<user>`, which Vespa restricts to that user's buckets. A
+//! type for every user is `/document/v1/office/<type>/docid`. Without a type, the visit is at
+//! the root, which needs `cluster`, with a selection on the namespace (and `id.group` per user).
+//! Each target can be split into `slices` visited independently (`slices`/`sliceId`), each with
+//! its own continuation.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::feed::{Request, Transport};
+use crate::model::catalog::DataType;
+use crate::model::vespa::docid::{NAMESPACE, group_of};
+
+/// Unreserved characters stay, everything else is escaped (path segments and query values).
+const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn esc(text: &str) -> String {
+    utf8_percent_encode(text, ESCAPE).to_string()
+}
+
+/// One visit: a path, the content cluster, and an optional selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitTarget {
+    /// `/document/v1/…`, segments escaped.
+    pub path: String,
+    pub cluster: String,
+    pub selection: Option<String>,
+}
+
+impl VisitTarget {
+    /// How to name the target in messages and checkpoints: the path and the selection.
+    pub fn describe(&self) -> String {
+        match &self.selection {
+            Some(selection) => format!("{} [{selection}]", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// The visits that cover `users` (empty: all) and `types` (empty: all) in `cluster`.
+pub fn plan(users: &[String], types: &[DataType], cluster: &str) -> Vec<VisitTarget> {
+    let target = |path: String, selection: Option<String>| VisitTarget {
+        path,
+        cluster: cluster.to_string(),
+        selection,
+    };
+    let namespace = format!("id.namespace==\"{NAMESPACE}\"");
+    // Groups are escaped to `[A-Za-z0-9-._~%]`, so they need no quoting inside "…".
+    let group = |user: &str| format!("id.group==\"{}\"", group_of(user));
+    match (users.is_empty(), types.is_empty()) {
+        (false, false) => users
+            .iter()
+            .flat_map(|user| {
+                types.iter().map(move |t| {
+                    target(
+                        format!(
+                            "/document/v1/{NAMESPACE}/{}/group/{}",
+                            t.vespa_type(),
+                            esc(&group_of(user))
+                        ),
+                        None,
+                    )
+                })
+            })
+            .collect(),
+        (true, false) => types
+            .iter()
+            .map(|t| {
+                target(
+                    format!("/document/v1/{NAMESPACE}/{}/docid", t.vespa_type()),
+                    None,
+                )
+            })
+            .collect(),
+        (false, true) => users
+            .iter()
+            .map(|user| {
+                target(
+                    "/document/v1/".to_string(),
+                    Some(format!("{namespace} and {}", group(user))),
+                )
+            })
+            .collect(),
+        (true, true) => vec![target("/document/v1/".to_string(), Some(namespace))],
+    }
+}
+
+/// How to visit.
+#[derive(Debug, Clone)]
+pub struct VisitOptions {
+    /// `wantedDocumentCount`: documents per page.
+    pub page_size: u32,
+    /// `slices`; each target is visited as this many slices.
+    pub slices: u32,
+    /// Server-side time per request (`timeout`); Vespa recommends 60 s or less.
+    pub timeout: Duration,
+    /// Attempts per page on 429, 503, 504 and transport errors, the first included.
+    pub max_attempts: u32,
+    /// First pause before a retry; grows by half per attempt (as `vespa visit` does on 429).
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for VisitOptions {
+    fn default() -> Self {
+        VisitOptions {
+            page_size: 1000,
+            slices: 1,
+            timeout: Duration::from_secs(60),
+            max_attempts: 10,
+            backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The request path of one page of slice `slice` of `target`.
+pub fn page_path(
+    target: &VisitTarget,
+    options: &VisitOptions,
+    slice: u32,
+    continuation: Option<&str>,
+) -> String {
+    let mut query = vec![
+        format!("cluster={}", esc(&target.cluster)),
+        format!("wantedDocumentCount={}", options.page_size.max(1)),
+        // Every field of the document, whatever its type (root visits mix types).
+        "fieldSet=%5Bdocument%5D".to_string(),
+        format!("timeout={}s", options.timeout.as_secs().max(1)),
+    ];
+    if let Some(selection) = &target.selection {
+        query.push(format!("selection={}", esc(selection)));
+    }
+    if options.slices > 1 {
+        query.push(format!("slices={}&sliceId={slice}", options.slices));
+    }
+    if let Some(token) = continuation {
+        query.push(format!("continuation={}", esc(token)));
+    }
+    format!("{}?{}", target.path, query.join("&"))
+}
+
+/// A visited document.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Visited {
+    pub id: String,
+    #[serde(default)]
+    pub fields: Value,
+}
+
+/// One page of a visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub documents: Vec<Visited>,
+    /// Where the visit goes on; `None` when it is finished.
+    pub continuation: Option<String>,
+}
+
+/// Parses a visit response (the JSON format, not JSONL). Checks, as `vespa visit` does, that
+/// `documentCount` matches the documents returned.
+pub fn parse_page(body: &[u8]) -> Result<Page, String> {
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(default)]
+        documents: Vec<Value>,
+        #[serde(rename = "documentCount")]
+        document_count: Option<u64>,
+        continuation: Option<String>,
+    }
+    let raw: Raw = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    if let Some(count) = raw.document_count
+        && count != raw.documents.len() as u64
+    {
+        return Err(format!(
+            "inconsistent contents: documentCount {count} but {} documents",
+            raw.documents.len()
+        ));
+    }
+    let mut documents = Vec::with_capacity(raw.documents.len());
+    for (i, doc) in raw.documents.into_iter().enumerate() {
+        // `{"remove": id}` entries come only with `includeRemoves=true`, which we never send.
+        if doc.get("remove").is_some() {
+            continue;
+        }
+        let visited: Visited =
+            serde_json::from_value(doc).map_err(|e| format!("document {i}: {e}"))?;
+        documents.push(visited);
+    }
+    Ok(Page {
+        documents,
+        continuation: raw.continuation.filter(|t| !t.is_empty()),
+    })
+}
+
+/// A page could not be fetched.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VisitError {
+    #[error("visiting `{path}`: Vespa answered {status}: {message}")]
+    Status {
+        path: String,
+        status: u16,
+        message: String,
+    },
+    #[error("visiting `{path}`: {message}")]
+    Transport { path: String, message: String },
+    #[error("visiting `{path}`: not a visit response: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Fetches one page, retrying 429, 503, 504 (no bucket visited in time) and transport errors.
+/// `None` when `cancel` turned true while waiting to retry.
+pub async fn fetch_page<T: Transport + ?Sized>(
+    transport: &T,
+    path: &str,
+    options: &VisitOptions,
+    cancel: &AtomicBool,
+) -> Result<Option<Page>, VisitError> {
+    let request = Request {
+        method: "GET",
+        path: path.to_string(),
+        body: None,
+    };
+    let mut attempt = 1;
+    let mut pause = options.backoff;
+    loop {
+        let retry = match transport.send(&request).await {
+            Ok(response) if response.status == 200 => {
+                return parse_page(&response.body).map(Some).map_err(|message| {
+                    VisitError::Invalid {
+                        path: path.to_string(),
+                        message,
+                    }
+                });
+            }
+            Ok(response) => {
+                let error = VisitError::Status {
+                    path: path.to_string(),
+                    status: response.status,
+                    message: message_of(&response.body),
+                };
+                if matches!(response.status, 429 | 503 | 504) {
+                    error
+                } else {
+                    return Err(error);
+                }
+            }
+            Err(err) => VisitError::Transport {
+                path: path.to_string(),
+                message: err.0,
+            },
+        };
+        if attempt >= options.max_attempts.max(1) {
+            return Err(match retry {
+                VisitError::Transport { path, message } => VisitError::Transport {
+                    path,
+                    message: format!("giving up after {attempt} attempts: {message}"),
+                },
+                other => other,
+            });
+        }
+        // Sleep in short steps so Ctrl-C is not held up by a long backoff.
+        let until = tokio::time::Instant::now() + pause;
+        while tokio::time::Instant::now() < until {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + STEP)).await;
+        }
+        attempt += 1;
+        pause = pause.mul_f64(1.5).min(options.max_backoff);
+    }
+}
+
+const STEP: Duration = Duration::from_millis(100);
+
+/// The `message` of an error body, or the body (shortened).
+fn message_of(body: &[u8]) -> String {
+    #[derive(Deserialize)]
+    struct Body {
+        message: Option<String>,
+    }
+    match serde_json::from_slice::<Body>(body) {
+        Ok(Body {
+            message: Some(message),
+        }) => message,
+        _ => {
+            let text = String::from_utf8_lossy(body);
+            text.trim().chars().take(200).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vespa::feed::{Response, TransportError};
+    use bytes::Bytes;
+    use std::sync::Mutex;
+
+    #[test]
+    fn users_and_types_visit_group_paths() {
+        let targets = plan(
+            &["u1".into(), "a b".into()],
+            &[DataType::Email, DataType::Document],
+            "office",
+        );
+        let paths: Vec<&str> = targets.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/document/v1/office/email/group/u1",
+                "/document/v1/office/office_document/group/u1",
+                // The group is `a%20b` in the id, escaped once more in the path.
+                "/document/v1/office/email/group/a%2520b",
+                "/document/v1/office/office_document/group/a%2520b",
+            ]
+        );
+        assert!(targets.iter().all(|t| t.selection.is_none()));
+    }
+
+    #[test]
+    fn types_alone_visit_docid_and_users_alone_the_root_with_a_selection() {
+        let targets = plan(&[], &[DataType::Todo], "office");
+        assert_eq!(targets[0].path, "/document/v1/office/todo/docid");
+        let targets = plan(&["u:1".into()], &[], "office");
+        assert_eq!(targets[0].path, "/document/v1/");
+        assert_eq!(
+            targets[0].selection.as_deref(),
+            Some("id.namespace==\"office\" and id.group==\"u%3A1\"")
+        );
+        let targets = plan(&[], &[], "c2");
+        assert_eq!(
+            targets[0].describe(),
+            "/document/v1/ [id.namespace==\"office\"]"
+        );
+        assert_eq!(targets[0].cluster, "c2");
+    }
+
+    #[test]
+    fn page_paths_carry_cluster_count_slices_and_continuation() {
+        let target = &plan(&["u1".into()], &[], "office")[0];
+        let options = VisitOptions {
+            page_size: 50,
+            slices: 3,
+            ..VisitOptions::default()
+        };
+        assert_eq!(
+            page_path(target, &options, 2, Some("AAE=")),
+            "/document/v1/?cluster=office&wantedDocumentCount=50&fieldSet=%5Bdocument%5D\
+             &timeout=60s&selection=id.namespace%3D%3D%22office%22%20and%20id.group%3D%3D%22u1%22\
+             &slices=3&sliceId=2&continuation=AAE%3D"
+        );
+        let one = VisitOptions::default();
+        let path = page_path(target, &one, 0, None);
+        assert!(
+            !path.contains("slices") && !path.contains("continuation"),
+            "{path}"
+        );
+    }
+
+    #[test]
+    fn pages_parse_and_inconsistent_counts_fail() {
+        let page = parse_page(
+            br#"{"pathId":"/x","documents":[{"id":"id:office:email:g=u:1","fields":{"a":1}},
+                {"remove":"id:office:email:g=u:2"}],"documentCount":2,"continuation":"T"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.documents.len(), 1);
+        assert_eq!(page.documents[0].fields["a"], 1);
+        assert_eq!(page.continuation.as_deref(), Some("T"));
+        let last = parse_page(br#"{"documents":[],"documentCount":0}"#).unwrap();
+        assert_eq!(last.continuation, None);
+        let err = parse_page(br#"{"documents":[],"documentCount":3}"#).unwrap_err();
+        assert!(err.contains("inconsistent"), "{err}");
+        assert!(parse_page(br#"{"documents":[{"fields":{}}]}"#).is_err());
+    }
+
+    /// Answers from a list of statuses, then 200 with an empty last page.
+    struct Script(Mutex<Vec<Result<u16, ()>>>);
+
+    #[async_trait::async_trait]
+    impl Transport for Script {
+        async fn send(&self, _: &Request) -> Result<Response, TransportError> {
+            let next = {
+                let mut script = self.0.lock().unwrap();
+                if script.is_empty() {
+                    Ok(200)
+                } else {
+                    script.remove(0)
+                }
+            };
+            match next {
+                Ok(200) => Ok(Response {
+                    status: 200,
+                    body: Bytes::from_static(br#"{"documents":[],"documentCount":0}"#),
+                }),
+                Ok(status) => Ok(Response {
+                    status,
+                    body: Bytes::from(format!(r#"{{"message":"status {status}"}}"#)),
+                }),
+                Err(()) => Err(TransportError("reset".into())),
+            }
+        }
+    }
+
+    fn quick() -> VisitOptions {
+        VisitOptions {
+            backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+            max_attempts: 4,
+            ..VisitOptions::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn overload_and_transient_errors_are_retried_a_bounded_number_of_times() {
+        let cancel = AtomicBool::new(false);
+        let t = Script(Mutex::new(vec![Ok(429), Ok(503), Err(())]));
+        let page = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap();
+        assert!(page.unwrap().documents.is_empty());
+        let t = Script(Mutex::new(vec![Ok(503); 4]));
+        let err = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap_err();
+        assert!(
+            matches!(err, VisitError::Status { status: 503, .. }),
+            "{err}"
+        );
+        let t = Script(Mutex::new(vec![Err(()); 4]));
+        let err = fetch_page(&t, "/p", &quick(), &cancel)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("giving up after 4 attempts"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn other_statuses_fail_at_once_naming_the_path() {
+        let cancel = AtomicBool::new(false);
+        let t = Script(Mutex::new(vec![Ok(400)]));
+        let err = fetch_page(&t, "/document/v1/office/x/docid", &quick(), &cancel)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "visiting `/document/v1/office/x/docid`: Vespa answered 400: status 400"
+        );
+    }
+
+    #[tokio::test]
+    async fn cancelling_stops_retrying() {
+        let cancel = AtomicBool::new(true);
+        let t = Script(Mutex::new(vec![Ok(429); 10]));
+        let options = VisitOptions {
+            backoff: Duration::from_secs(5),
+            ..quick()
+        };
+        assert_eq!(fetch_page(&t, "/p", &options, &cancel).await.unwrap(), None);
+    }
+}
