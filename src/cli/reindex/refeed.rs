@@ -396,8 +396,13 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     };
 
     let ticker = Ticker::spawn(context, &shared, mode.name());
-    let mut report = refeed::run(transport, source, committer, sink, options, shared).await;
+    // A worker task, next to the connection tasks (see `vespa feed`).
+    let running = tokio::spawn(refeed::run(
+        transport, source, committer, sink, options, shared,
+    ))
+    .await;
     ticker.stop();
+    let mut report = running.context("the re-feed task failed")?;
     report.mode = mode.name().to_string();
     report.source = source_name(&mode);
     report.resumed = resumed;
