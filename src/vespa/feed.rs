@@ -358,6 +358,8 @@ struct Slot {
 
 type Done = (Slot, Result<Response, TransportError>);
 type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send>>;
+/// A retry waiting out its backoff.
+type Waiting = std::pin::Pin<Box<dyn std::future::Future<Output = Slot> + Send>>;
 
 /// Feeds every operation from `input` through `transport` and reports what happened.
 ///
@@ -421,18 +423,33 @@ pub async fn feed_with<T: Transport>(
     let mut busy: HashMap<String, VecDeque<Operation>> = HashMap::new();
     // Operations free to go (their id was just released).
     let mut ready: VecDeque<Operation> = VecDeque::new();
+    // Retries waiting out their backoff. They are not on the wire, so they do not hold a place
+    // in flight (else a few 503s would stall the feed at a low target).
+    let mut backing_off: FuturesUnordered<Waiting> = FuturesUnordered::new();
+    // Retries due now; they go before new operations.
+    let mut retry_ready: VecDeque<Slot> = VecDeque::new();
     let mut input_open = true;
     let mut last_success = Instant::now();
 
-    let dispatch = |slot: Slot, delay: Duration, inflight: &mut FuturesUnordered<Pending>| {
+    let send = |slot: Slot, inflight: &mut FuturesUnordered<Pending>| {
         let transport = transport.clone();
         inflight.push(Box::pin(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
             let result = transport.send(&slot.request).await;
             (slot, result)
         }));
+    };
+    let retry = |slot: Slot,
+                 delay: Duration,
+                 retry_ready: &mut VecDeque<Slot>,
+                 backing_off: &mut FuturesUnordered<Waiting>| {
+        if delay.is_zero() {
+            retry_ready.push_back(slot);
+        } else {
+            backing_off.push(Box::pin(async move {
+                tokio::time::sleep(delay).await;
+                slot
+            }));
+        }
     };
 
     loop {
@@ -445,8 +462,12 @@ pub async fn feed_with<T: Transport>(
         let stopping = cancel.load(Ordering::Relaxed) || out.gave_up.is_some();
         // With `--rate`: how long until the next operation may go.
         let mut rate_wait: Option<Duration> = None;
-        // Fill up to the target.
+        // Fill up to the target: retries first, then new operations.
         while inflight.len() < throttle.target() {
+            if let Some(slot) = retry_ready.pop_front() {
+                send(slot, &mut inflight);
+                continue;
+            }
             if let Some(bucket) = hooks.rate.as_mut() {
                 let wait = bucket.wait(Instant::now());
                 if !wait.is_zero() {
@@ -485,7 +506,7 @@ pub async fn feed_with<T: Transport>(
                         attempts: 1,
                         overloads: 0,
                     };
-                    dispatch(slot, Duration::ZERO, &mut inflight);
+                    send(slot, &mut inflight);
                 }
                 Err(message) => {
                     on_done(&op, false);
@@ -505,21 +526,28 @@ pub async fn feed_with<T: Transport>(
 
         let can_read = input_open && !stopping && ready.is_empty();
         if inflight.is_empty() {
-            // Nothing outstanding: the deadline measures the server, not a slow input (a
-            // subscription going quiet, visit pages without documents) or the rate limit.
-            if !ready.is_empty() {
-                if let Some(wait) = rate_wait {
+            // Nothing on the wire. Unless retries are backing off, nothing is outstanding and
+            // the deadline measures the server, not a slow input (a subscription going quiet,
+            // visit pages without documents) or the rate limit.
+            let outstanding = !backing_off.is_empty() || !retry_ready.is_empty();
+            if !ready.is_empty() || !retry_ready.is_empty() {
+                if let Some(wait) = rate_wait.filter(|_| retry_ready.is_empty()) {
                     tokio::time::sleep(wait).await;
                 }
-                last_success = Instant::now();
+                if !outstanding {
+                    last_success = Instant::now();
+                }
                 continue;
             }
-            if !can_read {
+            if !can_read && !outstanding {
                 break;
             }
-            // Nothing in flight: wait for input (or cancellation, checked every 100 ms).
+            // Wait for a retry to come due, for input, or (every 100 ms) for cancellation.
             tokio::select! {
-                item = input.recv() => match item {
+                slot = backing_off.next(), if outstanding => {
+                    retry_ready.extend(slot);
+                }
+                item = input.recv(), if can_read => match item {
                     Some(item) => {
                         if let Some(op) = accept(item, &mut out, &mut busy, &mut input_open, progress) {
                             ready.push_back(op);
@@ -529,7 +557,9 @@ pub async fn feed_with<T: Transport>(
                 },
                 () = tokio::time::sleep(Duration::from_millis(100)) => {}
             }
-            last_success = Instant::now();
+            if !outstanding {
+                last_success = Instant::now();
+            }
             continue;
         }
 
@@ -542,6 +572,10 @@ pub async fn feed_with<T: Transport>(
         };
         let done = tokio::select! {
             done = inflight.next() => done,
+            slot = backing_off.next(), if !backing_off.is_empty() => {
+                retry_ready.extend(slot);
+                continue;
+            }
             () = token, if rate_wait.is_some() => continue,
             item = input.recv(), if can_read && room => {
                 match item {
@@ -600,7 +634,7 @@ pub async fn feed_with<T: Transport>(
                         slot.overloads - 1,
                     )
                 };
-                dispatch(slot, delay, &mut inflight);
+                retry(slot, delay, &mut retry_ready, &mut backing_off);
             }
             Class::Transient
                 if slot.attempts - slot.overloads < config.max_attempts
@@ -614,7 +648,7 @@ pub async fn feed_with<T: Transport>(
                 slot.attempts += 1;
                 out.retries += 1;
                 out.requests += 1;
-                dispatch(slot, delay, &mut inflight);
+                retry(slot, delay, &mut retry_ready, &mut backing_off);
             }
             Class::Overloaded | Class::Transient | Class::Fatal => {
                 let message =

@@ -302,6 +302,37 @@ async fn transient_failures_retry_a_bounded_number_of_times() {
     assert_eq!(out.responses[&429], 29);
 }
 
+/// A retry waiting out its backoff is not on the wire, so it does not hold a place in flight:
+/// with one place, the other documents go while `a` waits to be retried.
+#[tokio::test]
+async fn retries_backing_off_leave_their_place_to_other_operations() {
+    let fake = Arc::new(Fake::default());
+    let a = path("id:n:t::a");
+    fake.answer(&a, 1, 503);
+    let config = FeedConfig {
+        min_inflight: 1,
+        max_inflight: 1,
+        backoff: Duration::from_millis(400),
+        max_backoff: Duration::from_millis(400),
+        ..config()
+    };
+    let ops = ["a", "b", "c", "d"]
+        .iter()
+        .map(|i| put(&format!("id:n:t::{i}"), "{}"))
+        .collect();
+    let out = run(fake.clone(), ops, &config).await;
+    assert_eq!((out.ok, out.failed, out.retries), (4, 0, 1), "{out:?}");
+    let order: Vec<String> = fake
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(p, _, _)| p.rsplit('/').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(order, ["a", "b", "c", "d", "a"]);
+    assert_eq!(fake.peak.load(Ordering::SeqCst), 1);
+}
+
 #[tokio::test]
 async fn overload_cuts_the_in_flight_target() {
     let fake = Arc::new(Fake::default());
