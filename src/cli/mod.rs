@@ -21,6 +21,7 @@ mod render;
 mod resume;
 mod search;
 mod topics;
+mod values;
 mod vespa;
 
 use clap::{CommandFactory, Parser, Subcommand};

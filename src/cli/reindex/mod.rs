@@ -127,11 +127,11 @@ struct RunArgs {
     page_size: u32,
 
     /// With a `pubsub:` source: stop after no new message for this long
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::cli::values::parse_duration)]
     idle_timeout: Duration,
 
     /// Send at most this many operations per second
-    #[arg(long, value_name = "OPS_PER_S", value_parser = parse_rate, conflicts_with = "native")]
+    #[arg(long, value_name = "OPS_PER_S", value_parser = crate::cli::values::parse_rate, conflicts_with = "native")]
     rate: Option<f64>,
 
     #[command(flatten)]
@@ -153,17 +153,6 @@ struct RunArgs {
     /// nothing, write no checkpoint
     #[arg(long)]
     dry_run: bool,
-}
-
-fn parse_rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
-        _ => Err(format!("`{text}` is not a positive number")),
-    }
-}
-
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    officectl::duration::parse(text)
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
@@ -364,19 +353,10 @@ async fn native(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
 }
 
 fn describe(selection: &Selection) -> String {
-    let list = |v: &[String], all: &str| {
-        if v.is_empty() {
-            all.to_string()
-        } else {
-            v.iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
+    use crate::cli::values::quoted_list;
     format!(
         "types {} in clusters {}",
-        list(&selection.types, "(all)"),
-        list(&selection.clusters, "(all)")
+        quoted_list(&selection.types, "(all)"),
+        quoted_list(&selection.clusters, "(all)")
     )
 }

@@ -9,7 +9,7 @@
 
 use super::RunArgs;
 use crate::cli::error::with_hint;
-use crate::cli::vespa::feed::write_rejects;
+use crate::cli::vespa::feed::{failure_line, first_lines, write_rejects};
 use crate::cli::{Context, input, interrupt, resume};
 use anyhow::{Context as _, anyhow};
 use officectl::exit::Failure;
@@ -531,23 +531,12 @@ fn resumed_file(c: &Checkpoint, now: &FilePosition, label: &str) -> anyhow::Resu
 }
 
 fn describe_selection(users: &[String], types: &[DataType]) -> String {
-    let list = |v: Vec<String>, all: &str| {
-        if v.is_empty() {
-            all.to_string()
-        } else {
-            v.iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
+    use crate::cli::values::quoted_list;
+    let types: Vec<&str> = types.iter().map(|t| t.vespa_type()).collect();
     format!(
         "users {} and types {}",
-        list(users.to_vec(), "(all)"),
-        list(
-            types.iter().map(|t| t.vespa_type().to_string()).collect(),
-            "(all)"
-        )
+        quoted_list(users, "(all)"),
+        quoted_list(&types, "(all)")
     )
 }
 
@@ -648,23 +637,9 @@ fn finish(
             .problems
             .iter()
             .map(|p| format!("  {}: {}", p.at, p.message))
-            .chain(report.feed.failures.iter().map(|f| {
-                let status = f
-                    .status
-                    .map_or("no response".into(), |s| format!("status {s}"));
-                format!(
-                    "  {} `{}`: {status}: {}",
-                    f.operation.as_str(),
-                    f.id,
-                    f.message
-                )
-            }))
+            .chain(report.feed.failures.iter().map(failure_line))
             .collect();
-        let total = listed.len();
-        listed.truncate(10);
-        if total > 10 {
-            listed.push(format!("  … and {} more", total - 10));
-        }
+        listed = first_lines(listed);
         let mut hint = match &args.rejects {
             Some(path) => format!(
                 "the failed operations are in `{}` (feed them with `officectl vespa feed {}`)",

@@ -4,7 +4,7 @@ use crate::cli::{Context, error, input, interrupt};
 use anyhow::Context as _;
 use officectl::exit::Failure;
 use officectl::settings::Settings;
-use officectl::vespa::feed::{FeedConfig, FeedOutcome, InputItem, Progress};
+use officectl::vespa::feed::{FeedConfig, FeedOutcome, InputItem, OpFailure, Progress};
 use officectl::vespa::http::{HttpOptions, HttpTransport};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -153,6 +153,29 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     finish(outcome, args.rejects.as_deref(), &label, context)
 }
 
+/// One failed operation in an error message: `  put `id:…`: status 507: message`.
+pub fn failure_line(f: &OpFailure) -> String {
+    let status = f
+        .status
+        .map_or("no response".into(), |s| format!("status {s}"));
+    format!(
+        "  {} `{}`: {status}: {}",
+        f.operation.as_str(),
+        f.id,
+        f.message
+    )
+}
+
+/// The first ten lines, and how many more there were.
+pub fn first_lines(mut lines: Vec<String>) -> Vec<String> {
+    let total = lines.len();
+    lines.truncate(10);
+    if total > 10 {
+        lines.push(format!("  … and {} more", total - 10));
+    }
+    lines
+}
+
 /// Writes rejects and the report, and turns failures into the exit code.
 pub fn finish(
     outcome: FeedOutcome,
@@ -191,25 +214,7 @@ pub fn finish(
         ));
     }
     if outcome.failed > 0 {
-        let mut listed: Vec<String> = outcome
-            .failures
-            .iter()
-            .take(10)
-            .map(|f| {
-                let status = f
-                    .status
-                    .map_or("no response".into(), |s| format!("status {s}"));
-                format!(
-                    "  {} `{}`: {status}: {}",
-                    f.operation.as_str(),
-                    f.id,
-                    f.message
-                )
-            })
-            .collect();
-        if outcome.failures.len() > 10 {
-            listed.push(format!("  … and {} more", outcome.failures.len() - 10));
-        }
+        let listed = first_lines(outcome.failures.iter().map(failure_line).collect());
         let hint = match rejects {
             Some(path) => format!(
                 "the failed operations are in `{}`; feed them again with `officectl vespa feed {}`",

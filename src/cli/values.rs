@@ -1,0 +1,44 @@
+//! Parsers for flag values shared by several commands, and how lists are named in messages.
+
+use std::time::Duration;
+
+/// A rate limit: a finite number above zero.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
+}
+
+/// A duration such as `5s` or `2m` (see `officectl::duration`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    officectl::duration::parse(text)
+}
+
+/// The items in backticks, comma-separated, or `all` when there are none (e.g. `(all)`).
+pub fn quoted_list<S: AsRef<str>>(items: &[S], all: &str) -> String {
+    if items.is_empty() {
+        return all.to_string();
+    }
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_positive_and_lists_are_quoted() {
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+        for bad in ["0", "-1", "inf", "NaN", "fast"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(quoted_list(&["a", "b"], "(all)"), "`a`, `b`");
+        assert_eq!(quoted_list::<String>(&[], "(all)"), "(all)");
+    }
+}
