@@ -14,6 +14,7 @@
 
 use super::rate::TokenBucket;
 use super::throttle::Throttle;
+use crate::model::vespa::docid::{self, IdParts};
 use bytes::Bytes;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -129,14 +130,13 @@ const QUERY: &AsciiSet = SEGMENT;
 
 /// `/document/v1/...` for any document id (vespa-api.md §1).
 pub fn document_path(id: &str) -> Result<String, String> {
-    let mut parts = id.splitn(5, ':');
-    let (Some("id"), Some(ns), Some(doc_type), Some(modifiers), Some(local)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some(IdParts {
+        namespace: ns,
+        doc_type,
+        modifiers,
+        local,
+    }) = docid::split(id)
+    else {
         return Err(format!(
             "`{id}` is not a document id (`id:<namespace>:<type>:<modifiers>:<id>`)"
         ));

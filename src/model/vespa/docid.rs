@@ -60,6 +60,38 @@ impl DocumentId {
     }
 }
 
+/// The parts of any Vespa document id, `id:<namespace>:<type>:<modifiers>:<user-specified>`
+/// (the last part may itself contain `:`), or `None` if it does not have five parts.
+pub fn split(id: &str) -> Option<IdParts<'_>> {
+    let mut parts = id.splitn(5, ':');
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (Some("id"), Some(namespace), Some(doc_type), Some(modifiers), Some(local)) => {
+            Some(IdParts {
+                namespace,
+                doc_type,
+                modifiers,
+                local,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// See [`split`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdParts<'a> {
+    pub namespace: &'a str,
+    pub doc_type: &'a str,
+    pub modifiers: &'a str,
+    pub local: &'a str,
+}
+
 /// Why a string is not a document id officectl builds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{id}` is not an officectl document id (`id:{NAMESPACE}:<type>:g=<user>:<id>`): {reason}")]
@@ -77,14 +109,13 @@ impl DocumentId {
             id: text.to_string(),
             reason,
         };
-        let mut parts = text.splitn(5, ':');
-        let (Some("id"), Some(ns), Some(doc_type), Some(modifiers), Some(local)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let Some(IdParts {
+            namespace: ns,
+            doc_type,
+            modifiers,
+            local,
+        }) = split(text)
+        else {
             return Err(fail("expected five `:`-separated parts".into()));
         };
         if ns != NAMESPACE {
