@@ -2,7 +2,9 @@
 //!
 //! `http://` endpoints get h2c with prior knowledge (no Upgrade, as Jetty and `vespa feed` do);
 //! `https://` endpoints get TLS with ALPN `h2`, optionally with a client certificate (mTLS, as
-//! Vespa Cloud's data plane wants). A bearer token becomes `Authorization: Bearer …`. Each request
+//! Vespa Cloud's data plane wants); server certificates are checked against the system roots
+//! plus an optional CA file (a private or self-signed CA). A bearer token becomes
+//! `Authorization: Bearer …`. Each request
 //! goes to the connection with the fewest requests in flight; a connection that closed (GOAWAY,
 //! reset) is dialled again on next use. Built on the hyper/h2/rustls stack the crate already
 //! compiles for the Google clients.
@@ -33,6 +35,8 @@ pub struct HttpOptions {
     /// Client certificate and key (PEM) for mTLS; `https://` only.
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
+    /// CA certificate(s) (PEM) trusted besides the system roots; `https://` only.
+    pub ca_cert: Option<PathBuf>,
     /// Client-side limit per request (connect included).
     pub request_timeout: Duration,
 }
@@ -46,6 +50,12 @@ pub enum HttpSetupError {
     Header(String),
     #[error("cannot read `{path}`: {message}")]
     Pem { path: PathBuf, message: String },
+    #[error("`{0}` has no PEM certificate (`-----BEGIN CERTIFICATE-----`)")]
+    NoCertificate(PathBuf),
+    #[error("`{path}` is not a usable CA certificate: {message}")]
+    BadCa { path: PathBuf, message: String },
+    #[error("`{path}` and its key cannot be used as a client certificate: {message}")]
+    ClientCert { path: PathBuf, message: String },
     #[error("a client certificate needs both a certificate and a key file")]
     HalfCert,
     #[error("TLS setup: {0}")]
@@ -120,6 +130,10 @@ impl HttpTransport {
         } else if options.client_cert.is_some() || options.client_key.is_some() {
             return Err(HttpSetupError::Tls(format!(
                 "a client certificate needs an https:// endpoint, not `{endpoint}`"
+            )));
+        } else if options.ca_cert.is_some() {
+            return Err(HttpSetupError::Tls(format!(
+                "a CA certificate needs an https:// endpoint, not `{endpoint}`"
             )));
         } else {
             None
@@ -266,9 +280,33 @@ where
 fn tls_connector(options: &HttpOptions) -> Result<tokio_rustls::TlsConnector, HttpSetupError> {
     use rustls_pki_types::pem::PemObject;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let pem = |path: &PathBuf, err: rustls_pki_types::pem::Error| HttpSetupError::Pem {
+        path: path.clone(),
+        message: err.to_string(),
+    };
+    let certificates = |path: &PathBuf| {
+        let certs = rustls_pki_types::CertificateDer::pem_file_iter(path)
+            .map_err(|err| pem(path, err))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| pem(path, err))?;
+        if certs.is_empty() {
+            return Err(HttpSetupError::NoCertificate(path.clone()));
+        }
+        Ok(certs)
+    };
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {
         let _ = roots.add(cert);
+    }
+    // In addition to the system roots, not instead: the same setting works for a hosted
+    // endpoint with a public certificate and a private one.
+    if let Some(path) = &options.ca_cert {
+        for cert in certificates(path)? {
+            roots.add(cert).map_err(|err| HttpSetupError::BadCa {
+                path: path.clone(),
+                message: err.to_string(),
+            })?;
+        }
     }
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -277,19 +315,15 @@ fn tls_connector(options: &HttpOptions) -> Result<tokio_rustls::TlsConnector, Ht
     let mut config = match (&options.client_cert, &options.client_key) {
         (None, None) => builder.with_no_client_auth(),
         (Some(cert), Some(key)) => {
-            let pem = |path: &PathBuf, err: rustls_pki_types::pem::Error| HttpSetupError::Pem {
-                path: path.clone(),
-                message: err.to_string(),
-            };
-            let certs = rustls_pki_types::CertificateDer::pem_file_iter(cert)
-                .map_err(|err| pem(cert, err))?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|err| pem(cert, err))?;
+            let certs = certificates(cert)?;
             let key =
                 rustls_pki_types::PrivateKeyDer::from_pem_file(key).map_err(|err| pem(key, err))?;
             builder
                 .with_client_auth_cert(certs, key)
-                .map_err(|err| HttpSetupError::Tls(err.to_string()))?
+                .map_err(|err| HttpSetupError::ClientCert {
+                    path: cert.clone(),
+                    message: err.to_string(),
+                })?
         }
         _ => return Err(HttpSetupError::HalfCert),
     };
@@ -441,5 +475,65 @@ mod tests {
         o.client_key = Some("/nonexistent/k.pem".into());
         let err = HttpTransport::new(&o).err().unwrap().to_string();
         assert!(err.contains("c.pem"), "{err}");
+    }
+
+    /// A self-signed CA certificate (only parsed here, never used to verify).
+    const TEST_CA: &str = "\
+-----BEGIN CERTIFICATE-----
+MIIBfDCCASKgAwIBAgIUS9AIkRBeJMHP3o7M2irS18q4iKYwCgYIKoZIzj0EAwIw
+HDEaMBgGA1UEAwwRb2ZmaWNlY3RsIHRlc3QgQ0EwHhcNMjYxMTI3MDIwNjQzWhcN
+MjYxMTI5MDIwNjQzWjAcMRowGAYDVQQDDBFvZmZpY2VjdGwgdGVzdCBDQTBZMBMG
+ByqGSM49AgEGCCqGSM49AwEHA0IABFgQ2nryjCVzBJX4WME24iLeSoP9LgHl+/8N
+RrzY3/YUpmt4t2FFTbJjSz6oLkzNr07d5FJZbpqbPWqzmKCdFJOjQjBAMA8GA1Ud
+EwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBTey8ks3FMaWXCB
+3yWb2bTC8OY9STAKBggqhkjOPQQDAgNIADBFAiEAm32S6OuC29WjTRlvJIWmUYYb
+mqJUwGcyX1JN+n7qZ38CIGppoHSe0ouJn18sfQxICzFrD/VJAR6HPCfOy5fb1jjH
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn a_ca_file_is_trusted_for_https_and_bad_ones_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let mut o = options("https://h");
+        o.ca_cert = Some(file("ca.pem", TEST_CA));
+        HttpTransport::new(&o).expect("a CA file loads, besides the system roots");
+        // Several certificates in one file (a bundle) are all trusted.
+        o.ca_cert = Some(file("bundle.pem", &format!("{TEST_CA}{TEST_CA}")));
+        HttpTransport::new(&o).expect("a bundle loads");
+
+        o.ca_cert = Some(dir.path().join("missing.pem"));
+        let err = HttpTransport::new(&o).err().unwrap().to_string();
+        assert!(
+            err.starts_with("cannot read `") && err.contains("missing.pem"),
+            "{err}"
+        );
+        o.ca_cert = Some(file(
+            "key.pem",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ));
+        let err = HttpTransport::new(&o).err().unwrap().to_string();
+        assert!(
+            err.contains("key.pem") && err.contains("no PEM certificate"),
+            "{err}"
+        );
+        o.ca_cert = Some(file(
+            "junk.pem",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ));
+        let err = HttpTransport::new(&o).err().unwrap().to_string();
+        assert!(
+            err.contains("junk.pem") && err.contains("not a usable CA"),
+            "{err}"
+        );
+
+        let mut o = options("http://h:1");
+        o.ca_cert = Some(file("ca2.pem", TEST_CA));
+        let err = HttpTransport::new(&o).err().unwrap().to_string();
+        assert!(err.contains("needs an https:// endpoint"), "{err}");
     }
 }

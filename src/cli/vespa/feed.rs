@@ -79,6 +79,7 @@ impl ConnectionArgs {
             bearer_token: vespa.token.as_ref().map(|t| t.value.clone()),
             client_cert: vespa.cert.as_ref().map(|c| c.value.clone()),
             client_key: vespa.key.as_ref().map(|k| k.value.clone()),
+            ca_cert: vespa.ca_cert.as_ref().map(|c| c.value.clone()),
             request_timeout: Duration::ZERO,
         };
         HttpTransport::new(&options).with_context(|| {
