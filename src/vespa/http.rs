@@ -4,7 +4,8 @@
 //! `https://` endpoints get TLS with ALPN `h2`, optionally with a client certificate (mTLS, as
 //! Vespa Cloud's data plane wants); server certificates are checked against the system roots
 //! plus an optional CA file (a private or self-signed CA). A bearer token becomes
-//! `Authorization: Bearer …`. Each request
+//! `Authorization: Bearer …`. A certificate rejected on either side is a *permanent* transport
+//! error: retrying cannot fix it, so the feed stops instead of retrying each operation. Each request
 //! goes to the connection with the fewest requests in flight; a connection that closed (GOAWAY,
 //! reset) is dialled again on next use. Built on the hyper/h2/rustls stack the crate already
 //! compiles for the Google clients.
@@ -15,8 +16,10 @@ use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http2::SendRequest;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// User agent on every request.
@@ -63,9 +66,18 @@ pub enum HttpSetupError {
 }
 
 struct Conn {
-    sender: std::sync::Mutex<Option<SendRequest<Full<Bytes>>>>,
+    link: std::sync::Mutex<Option<Link>>,
     dialing: tokio::sync::Mutex<()>,
     inflight: AtomicUsize,
+}
+
+/// One HTTP/2 connection: where to send requests, and the TLS error that ended it, if any.
+#[derive(Clone)]
+struct Link {
+    sender: SendRequest<Full<Bytes>>,
+    /// hyper and h2 pass a failed read up as text only, so the TLS stream's own error (say the
+    /// server's alert that it wants a client certificate) is caught here, typed.
+    tls_failure: Arc<OnceLock<rustls::Error>>,
 }
 
 /// HTTP/2 to one Vespa endpoint.
@@ -140,7 +152,7 @@ impl HttpTransport {
         };
         let conns = (0..options.connections.max(1))
             .map(|_| Conn {
-                sender: std::sync::Mutex::new(None),
+                link: std::sync::Mutex::new(None),
                 dialing: tokio::sync::Mutex::new(()),
                 inflight: AtomicUsize::new(0),
             })
@@ -176,43 +188,82 @@ impl HttpTransport {
         best
     }
 
-    fn live(conn: &Conn) -> Option<SendRequest<Full<Bytes>>> {
-        let guard = conn.sender.lock().ok()?;
-        guard.as_ref().filter(|s| !s.is_closed()).cloned()
+    fn live(conn: &Conn) -> Option<Link> {
+        let guard = conn.link.lock().ok()?;
+        guard.as_ref().filter(|l| !l.sender.is_closed()).cloned()
     }
 
-    async fn sender(&self, conn: &Conn) -> Result<SendRequest<Full<Bytes>>, TransportError> {
-        if let Some(sender) = Self::live(conn) {
-            return Ok(sender);
+    async fn link(&self, conn: &Conn) -> Result<Link, TransportError> {
+        if let Some(link) = Self::live(conn) {
+            return Ok(link);
         }
         let _dialing = conn.dialing.lock().await;
-        if let Some(sender) = Self::live(conn) {
-            return Ok(sender);
+        if let Some(link) = Self::live(conn) {
+            return Ok(link);
         }
-        let sender = self.dial().await?;
-        if let Ok(mut guard) = conn.sender.lock() {
-            *guard = Some(sender.clone());
+        let link = self.dial().await?;
+        if let Ok(mut guard) = conn.link.lock() {
+            *guard = Some(link.clone());
         }
-        Ok(sender)
+        Ok(link)
     }
 
-    async fn dial(&self) -> Result<SendRequest<Full<Bytes>>, TransportError> {
+    async fn dial(&self) -> Result<Link, TransportError> {
         let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
             .await
             .map_err(|err| {
-                TransportError(format!("cannot connect to {}: {err}", self.authority))
+                TransportError::new(format!("cannot connect to {}: {err}", self.authority))
             })?;
         let _ = tcp.set_nodelay(true);
-        match &self.tls {
-            None => handshake(tcp).await,
+        let tls_failure = Arc::new(OnceLock::new());
+        let sender = match &self.tls {
+            None => handshake(tcp).await?,
             Some(connector) => {
-                let name = rustls_pki_types::ServerName::try_from(self.host.clone())
-                    .map_err(|err| TransportError(format!("bad TLS server name: {err}")))?;
-                let tls = connector.connect(name, tcp).await.map_err(|err| {
-                    TransportError(format!("TLS handshake with {}: {err}", self.authority))
-                })?;
-                handshake(tls).await
+                let name =
+                    rustls_pki_types::ServerName::try_from(self.host.clone()).map_err(|err| {
+                        TransportError::permanent(format!("bad TLS server name: {err}"))
+                    })?;
+                let tls = connector
+                    .connect(name, tcp)
+                    .await
+                    .map_err(|err| self.failed("TLS handshake", &err, None))?;
+                handshake(Watched {
+                    inner: tls,
+                    tls_failure: Arc::clone(&tls_failure),
+                })
+                .await?
             }
+        };
+        Ok(Link {
+            sender,
+            tls_failure,
+        })
+    }
+
+    /// `what` failed: a TLS failure (from the connection, or in `err`'s chain) names the endpoint
+    /// and what was not accepted, and is permanent when retrying cannot help; anything else is
+    /// transient, with its causes.
+    fn failed(
+        &self,
+        what: &str,
+        err: &(dyn std::error::Error + 'static),
+        link: Option<&Link>,
+    ) -> TransportError {
+        let tls = link
+            .and_then(|l| l.tls_failure.get())
+            .or_else(|| rustls_cause(err));
+        let Some(tls) = tls else {
+            return TransportError::new(format!("{what}: {}", causes(err)));
+        };
+        let message = format!(
+            "TLS handshake with `{}` failed: {tls}{}",
+            self.authority,
+            explain(tls)
+        );
+        if is_permanent(tls) {
+            TransportError::permanent(message)
+        } else {
+            TransportError::new(message)
         }
     }
 
@@ -220,7 +271,8 @@ impl HttpTransport {
         let conn = self.pick();
         conn.inflight.fetch_add(1, Ordering::Relaxed);
         let result = async {
-            let mut sender = self.sender(conn).await?;
+            let link = self.link(conn).await?;
+            let mut sender = link.sender.clone();
             let uri = format!("{}://{}{}", self.scheme, self.authority, request.path);
             let mut builder = http::Request::builder().method(request.method).uri(uri);
             if let Some(headers) = builder.headers_mut() {
@@ -229,27 +281,29 @@ impl HttpTransport {
             let body = Full::new(request.body.clone().unwrap_or_default());
             let req = builder
                 .body(body)
-                .map_err(|err| TransportError(format!("cannot build request: {err}")))?;
+                .map_err(|err| TransportError::new(format!("cannot build request: {err}")))?;
+            // With TLS 1.3 the server checks the client certificate after the client thinks the
+            // handshake is done, so its rejection (an alert) arrives here, on the first request.
             sender
                 .ready()
                 .await
-                .map_err(|err| TransportError(format!("connection closed: {err}")))?;
+                .map_err(|err| self.failed("connection closed", &err, Some(&link)))?;
             let response = sender
                 .send_request(req)
                 .await
-                .map_err(|err| TransportError(format!("request failed: {err}")))?;
+                .map_err(|err| self.failed("request failed", &err, Some(&link)))?;
             let status = response.status().as_u16();
             let body = response
                 .into_body()
                 .collect()
                 .await
-                .map_err(|err| TransportError(format!("reading the response: {err}")))?
+                .map_err(|err| self.failed("reading the response", &err, Some(&link)))?
                 .to_bytes();
             Ok(Response { status, body })
         };
         let result = match tokio::time::timeout(self.timeout, result).await {
             Ok(result) => result,
-            Err(_) => Err(TransportError(format!(
+            Err(_) => Err(TransportError::new(format!(
                 "no response within {} s",
                 self.timeout.as_secs()
             ))),
@@ -269,12 +323,177 @@ where
         .initial_connection_window_size(64 << 20)
         .handshake(TokioIo::new(io))
         .await
-        .map_err(|err| TransportError(format!("HTTP/2 handshake: {err}")))?;
+        .map_err(|err| TransportError::new(format!("HTTP/2 handshake: {}", causes(&err))))?;
     tokio::spawn(async move {
         // Errors surface on the requests; a closed connection is redialled on next use.
         let _ = connection.await;
     });
     Ok(sender)
+}
+
+/// An error and its sources, `a: b: c`, skipping a source whose text is already shown (hyper
+/// and h2 often repeat their cause in their own message).
+fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let shown = cause.to_string();
+        if !text.contains(&shown) {
+            text.push_str(": ");
+            text.push_str(&shown);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// The rustls error in `err`'s chain, itself or inside an `io::Error` (as tokio-rustls wraps it).
+fn rustls_cause<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            && let Some(tls) = rustls_cause(inner)
+        {
+            return Some(tls);
+        }
+        next = e.source();
+    }
+    None
+}
+
+/// A TLS stream that keeps the first rustls error it meets, for [`Link::tls_failure`].
+struct Watched<T> {
+    inner: T,
+    tls_failure: Arc<OnceLock<rustls::Error>>,
+}
+
+impl<T> Watched<T> {
+    fn watch<R>(&self, poll: Poll<std::io::Result<R>>) -> Poll<std::io::Result<R>> {
+        if let Poll::Ready(Err(err)) = &poll
+            && let Some(tls) = rustls_cause(err)
+        {
+            let _ = self.tls_failure.set(tls.clone());
+        }
+        poll
+    }
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Watched<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        self.watch(poll)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Watched<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch(poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch(poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch(poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_shutdown(cx);
+        self.watch(poll)
+    }
+}
+
+/// Whether retrying cannot fix this TLS failure: a certificate (ours or the server's) was not
+/// accepted, or the two sides share no protocol.
+fn is_permanent(err: &rustls::Error) -> bool {
+    use rustls::AlertDescription as Alert;
+    match err {
+        rustls::Error::InvalidCertificate(_)
+        | rustls::Error::NoCertificatesPresented
+        | rustls::Error::UnsupportedNameType
+        | rustls::Error::PeerIncompatible(_)
+        | rustls::Error::NoApplicationProtocol => true,
+        rustls::Error::AlertReceived(alert) => matches!(
+            alert,
+            Alert::BadCertificate
+                | Alert::UnsupportedCertificate
+                | Alert::CertificateRevoked
+                | Alert::CertificateExpired
+                | Alert::CertificateUnknown
+                | Alert::CertificateRequired
+                | Alert::UnknownCA
+                | Alert::AccessDenied
+                | Alert::DecryptError
+                | Alert::HandshakeFailure
+                | Alert::ProtocolVersion
+                | Alert::InsufficientSecurity
+                | Alert::NoApplicationProtocol
+        ),
+        _ => false,
+    }
+}
+
+/// What a TLS failure means for the person running the command, in brackets, or nothing.
+fn explain(err: &rustls::Error) -> &'static str {
+    use rustls::AlertDescription as Alert;
+    use rustls::CertificateError as Cert;
+    match err {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            Cert::UnknownIssuer => " (the server's certificate is not signed by a trusted CA)",
+            Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
+                " (the server's certificate is not valid for this host name)"
+            }
+            Cert::Expired | Cert::ExpiredContext { .. } => {
+                " (the server's certificate has expired)"
+            }
+            _ => " (the server's certificate was not accepted)",
+        },
+        rustls::Error::AlertReceived(Alert::CertificateRequired) => {
+            " (the server requires a client certificate)"
+        }
+        rustls::Error::AlertReceived(
+            Alert::BadCertificate
+            | Alert::UnsupportedCertificate
+            | Alert::CertificateRevoked
+            | Alert::CertificateExpired
+            | Alert::CertificateUnknown
+            | Alert::UnknownCA
+            | Alert::AccessDenied,
+        ) => " (the server did not accept the client certificate)",
+        rustls::Error::AlertReceived(Alert::DecryptError) => {
+            " (the server could not verify the client certificate's signature)"
+        }
+        rustls::Error::NoApplicationProtocol
+        | rustls::Error::AlertReceived(Alert::NoApplicationProtocol) => {
+            " (the server does not offer HTTP/2 over TLS, ALPN `h2`)"
+        }
+        _ => "",
+    }
 }
 
 fn tls_connector(options: &HttpOptions) -> Result<tokio_rustls::TlsConnector, HttpSetupError> {
@@ -437,7 +656,8 @@ mod tests {
         drop(listener);
         let t = HttpTransport::new(&options(&format!("http://127.0.0.1:{port}"))).unwrap();
         let err = t.get("/").await.unwrap_err();
-        assert!(err.0.contains("cannot connect"), "{err}");
+        assert!(err.message.contains("cannot connect"), "{err}");
+        assert!(!err.permanent);
     }
 
     #[test]
@@ -535,5 +755,49 @@ mqJUwGcyX1JN+n7qZ38CIGppoHSe0ouJn18sfQxICzFrD/VJAR6HPCfOy5fb1jjH
         o.ca_cert = Some(file("ca2.pem", TEST_CA));
         let err = HttpTransport::new(&o).err().unwrap().to_string();
         assert!(err.contains("needs an https:// endpoint"), "{err}");
+    }
+
+    #[test]
+    fn rejected_certificates_are_permanent_and_explained() {
+        use rustls::AlertDescription as Alert;
+        use rustls::CertificateError as Cert;
+        let cases = [
+            (
+                rustls::Error::InvalidCertificate(Cert::UnknownIssuer),
+                true,
+                "not signed by a trusted CA",
+            ),
+            (
+                rustls::Error::InvalidCertificate(Cert::NotValidForName),
+                true,
+                "not valid for this host name",
+            ),
+            (
+                rustls::Error::AlertReceived(Alert::CertificateRequired),
+                true,
+                "requires a client certificate",
+            ),
+            (
+                rustls::Error::AlertReceived(Alert::UnknownCA),
+                true,
+                "did not accept the client certificate",
+            ),
+            (rustls::Error::NoApplicationProtocol, true, "ALPN `h2`"),
+            (
+                rustls::Error::AlertReceived(Alert::InternalError),
+                false,
+                "",
+            ),
+            (rustls::Error::DecryptError, false, ""),
+        ];
+        for (err, permanent, text) in cases {
+            assert_eq!(is_permanent(&err), permanent, "{err}");
+            assert!(explain(&err).contains(text), "{err}: {}", explain(&err));
+            // Found inside an io::Error, as tokio-rustls reports it.
+            let io = std::io::Error::new(std::io::ErrorKind::InvalidData, err.clone());
+            assert_eq!(rustls_cause(&io), Some(&err));
+        }
+        let plain = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert_eq!(rustls_cause(&plain), None);
     }
 }

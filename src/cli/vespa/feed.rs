@@ -179,10 +179,7 @@ pub fn finish(
                 outcome.failed,
                 outcome.not_sent
             ),
-            format!(
-                "check that Vespa answers at `{}` (`officectl config show`)",
-                context.settings.vespa.endpoint.value
-            ),
+            endpoint_hint(&context.settings),
         ));
     }
     if let Some(message) = &outcome.input_error {
@@ -230,6 +227,19 @@ pub fn finish(
         ));
     }
     Ok(())
+}
+
+/// What to check when nothing gets through to the endpoint; for https://, the TLS settings too.
+pub fn endpoint_hint(settings: &Settings) -> String {
+    let endpoint = &settings.vespa.endpoint.value;
+    if endpoint.starts_with("https://") {
+        format!(
+            "check that Vespa answers at `{endpoint}`, and the TLS settings `vespa.ca_cert` \
+             (`--vespa-ca-cert`), `vespa.cert` and `vespa.key` (`officectl config show`)"
+        )
+    } else {
+        format!("check that Vespa answers at `{endpoint}` (`officectl config show`)")
+    }
 }
 
 pub fn write_rejects(path: &Path, outcome: &FeedOutcome) -> anyhow::Result<()> {
