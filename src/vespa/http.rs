@@ -223,10 +223,10 @@ impl HttpTransport {
                     rustls_pki_types::ServerName::try_from(self.host.clone()).map_err(|err| {
                         TransportError::permanent(format!("bad TLS server name: {err}"))
                     })?;
-                let tls = connector
-                    .connect(name, tcp)
-                    .await
-                    .map_err(|err| self.failed("TLS handshake", &err, None))?;
+                let tls = connector.connect(name, tcp).await.map_err(|err| {
+                    let what = format!("TLS handshake with `{}`", self.authority);
+                    self.failed(&what, &err, None)
+                })?;
                 handshake(Watched {
                     inner: tls,
                     tls_failure: Arc::clone(&tls_failure),
