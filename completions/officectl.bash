@@ -293,7 +293,7 @@ _officectl() {
 
     case "${cmd}" in
         officectl)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill reindex search completions man help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version config doctor events vespa topics migrate backfill reindex search completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +323,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -343,7 +347,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__backfill)
-            opts="-o -v -q -h -V --user --users-file --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --user --users-file --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +433,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -449,7 +457,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__completions)
-            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +491,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -503,7 +515,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__config)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version show help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +542,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -595,7 +611,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__config__subcmd__show)
-            opts="-o -v -q -h -V --sources --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --sources --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +641,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -645,7 +665,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__doctor)
-            opts="-o -v -q -h -V --timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,6 +699,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -699,7 +723,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version validate convert schema publish help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version validate convert schema publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,6 +753,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -749,7 +777,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__convert)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +804,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -883,7 +915,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__publish)
-            opts="-o -v -q -h -V --topic --dry-run --no-ordering --max-in-flight --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --topic --dry-run --no-ordering --max-in-flight --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,6 +953,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -941,7 +977,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__schema)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -968,6 +1004,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -991,7 +1031,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__events__subcmd__validate)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1058,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1475,7 +1519,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__man)
-            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --out-dir --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1509,6 +1553,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1529,7 +1577,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version plan apply rollback status unlock relay help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version plan apply rollback status unlock relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1607,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1579,7 +1631,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__apply)
-            opts="-o -v -q -h -V --layout --env --to --approve --dry-run --yes --allow-changed --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --to --approve --dry-run --yes --allow-changed --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1678,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1761,7 +1817,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__plan)
-            opts="-o -v -q -h -V --layout --env --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1799,6 +1855,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1819,7 +1879,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__relay)
-            opts="-o -v -q -h -V --from --to --max-messages --idle-timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --from --to --max-messages --idle-timeout --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1865,6 +1925,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1885,7 +1949,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__rollback)
-            opts="-o -v -q -h -V --layout --env --to --yes --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --to --yes --lock-ttl --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1931,6 +1995,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -1951,7 +2019,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__status)
-            opts="-o -v -q -h -V --layout --env --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1989,6 +2057,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2009,7 +2081,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__unlock)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2039,6 +2111,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2059,7 +2135,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__reindex)
-            opts="-o -v -q -h -V --native --source --from-vespa --cluster --type --application --user --speed --cause --wait --poll-interval --wait-timeout --slices --page-size --idle-timeout --rate --connections --max-inflight --header --rejects --resume --restart --dry-run --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version status help"
+            opts="-o -v -q -h -V --native --source --from-vespa --cluster --type --application --user --speed --cause --wait --poll-interval --wait-timeout --slices --page-size --idle-timeout --rate --connections --max-inflight --header --rejects --resume --restart --dry-run --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2157,6 +2233,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2219,7 +2299,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__reindex__subcmd__status)
-            opts="-o -v -q -h -V --cluster --type --application --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --cluster --type --application --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2261,6 +2341,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2281,7 +2365,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__search)
-            opts="-o -v -q -h -V --user --type --hits --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --user --type --hits --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2327,6 +2411,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2347,7 +2435,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version plan apply verify list help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version plan apply verify list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2377,6 +2465,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2397,7 +2489,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__apply)
-            opts="-o -v -q -h -V --layout --env --dry-run --yes --prune --allow-replace --concurrency --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --dry-run --yes --prune --allow-replace --concurrency --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2436,6 +2528,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2543,7 +2639,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__list)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2570,6 +2666,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2593,7 +2693,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__plan)
-            opts="-o -v -q -h -V --layout --env --prune --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --prune --detailed-exitcode --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2628,6 +2728,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2651,7 +2755,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__topics__subcmd__verify)
-            opts="-o -v -q -h -V --layout --env --ignore-undeclared --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --ignore-undeclared --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2689,6 +2793,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2709,7 +2817,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version schema feed help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version schema feed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2739,6 +2847,10 @@ _officectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -2759,7 +2871,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__feed)
-            opts="-o -v -q -h -V --connections --max-inflight --header --rejects --route --timeout --max-attempts --deadline --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --connections --max-inflight --header --rejects --route --timeout --max-attempts --deadline --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2818,6 +2930,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2897,7 +3013,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__schema)
-            opts="-o -v -q -h -V --out --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --out --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2928,6 +3044,10 @@ _officectl() {
                     return 0
                     ;;
                 --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_officectl_global_optspecs
-    string join \n config= project= pubsub-endpoint= redis-url= vespa-endpoint= vespa-config-endpoint= o/output= v/verbose q/quiet no-progress color= h/help V/version
+    string join \n config= project= pubsub-endpoint= redis-url= vespa-endpoint= vespa-config-endpoint= vespa-ca-cert= o/output= v/verbose q/quiet no-progress color= h/help V/version
 end
 
 function __fish_officectl_needs_command
@@ -30,6 +30,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -l pubsub-endpoint -d 
 complete -c officectl -n "__fish_officectl_needs_command" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_needs_command" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_needs_command" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_needs_command" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_needs_command" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -59,6 +60,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fi
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -78,6 +80,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -99,6 +102,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l pubsub-en
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand doctor" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand doctor" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -116,6 +120,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fi
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and not __fish_seen_subcommand_from validate convert schema publish help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -138,6 +143,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -155,6 +161,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from convert" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -172,6 +179,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -191,6 +199,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from publish" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -215,6 +224,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fis
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -236,6 +246,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_se
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -261,6 +272,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_se
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -281,6 +293,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fi
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -305,6 +318,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -327,6 +341,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -350,6 +365,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -368,6 +384,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -390,6 +407,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __f
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -416,6 +434,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -439,6 +458,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -463,6 +483,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -483,6 +504,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -500,6 +522,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -521,6 +544,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from relay" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -559,6 +583,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l pubsub-
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -598,6 +623,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __f
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -626,6 +652,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -649,6 +676,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand search" -l pubsub-en
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand search" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand search" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -667,6 +695,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand completions" -l pubs
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand completions" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -685,6 +714,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -l pubsub-endpo
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand man" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"

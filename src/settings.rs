@@ -45,6 +45,8 @@ pub mod env {
     pub const VESPA_CERT: &str = "OFFICECTL_VESPA_CERT";
     /// Client key (PEM) for mTLS to Vespa's data plane.
     pub const VESPA_KEY: &str = "OFFICECTL_VESPA_KEY";
+    /// CA certificate(s) (PEM) trusted for an https:// Vespa endpoint, besides the system roots.
+    pub const VESPA_CA_CERT: &str = "OFFICECTL_VESPA_CA_CERT";
     /// Test-only crash points (`migrate`: `<step>:before|after`).
     pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
 }
@@ -248,6 +250,8 @@ pub struct VespaSection {
     /// Client certificate and key (PEM files) for mTLS.
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
+    /// CA certificate(s) (PEM file) trusted for https://, besides the system roots.
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// Where Vespa is and how to authenticate to it.
@@ -260,6 +264,8 @@ pub struct VespaSettings {
     pub token: Option<Sourced<String>>,
     pub cert: Option<Sourced<PathBuf>>,
     pub key: Option<Sourced<PathBuf>>,
+    /// Extra trusted CA certificate(s) for https:// endpoints (a private or self-signed CA).
+    pub ca_cert: Option<Sourced<PathBuf>>,
 }
 
 /// Values given as command-line flags (all optional).
@@ -271,6 +277,7 @@ pub struct Overrides {
     pub redis_url: Option<String>,
     pub vespa_endpoint: Option<String>,
     pub vespa_config_endpoint: Option<String>,
+    pub vespa_ca_cert: Option<PathBuf>,
     pub output: Option<OutputFormat>,
     pub color: Option<ColorChoice>,
 }
@@ -386,6 +393,7 @@ impl Settings {
         for (key, path) in [
             ("vespa.cert", &self.vespa.cert),
             ("vespa.key", &self.vespa.key),
+            ("vespa.ca_cert", &self.vespa.ca_cert),
         ] {
             let (value, source) = match path {
                 Some(p) => (p.value.display().to_string(), p.source.to_string()),
@@ -633,12 +641,22 @@ fn resolve_vespa(
                 })
             })
     };
+    // Not a secret, so unlike the token and the client key it also has a flag.
+    let ca_cert = flags
+        .vespa_ca_cert
+        .clone()
+        .map(|value| Sourced {
+            value,
+            source: Source::Flag,
+        })
+        .or_else(|| path(env::VESPA_CA_CERT, &file.ca_cert));
     Ok(VespaSettings {
         endpoint,
         config_endpoint,
         token,
         cert: path(env::VESPA_CERT, &file.cert),
         key: path(env::VESPA_KEY, &file.key),
+        ca_cert,
     })
 }
 
@@ -924,7 +942,7 @@ mod tests {
         assert!(s.vespa.token.is_none());
 
         let (_dir, path) = write_config(
-            "vespa:\n  endpoint: https://file:1/\n  config_endpoint: http://file:2\n  token: t0k\n  cert: /c.pem\n  key: /k.pem\n",
+            "vespa:\n  endpoint: https://file:1/\n  config_endpoint: http://file:2\n  token: t0k\n  cert: /c.pem\n  key: /k.pem\n  ca_cert: /ca-file.pem\n",
         );
         let flags = Overrides {
             config: Some(path.clone()),
@@ -942,14 +960,27 @@ mod tests {
             s.vespa.key.as_ref().unwrap().source,
             Source::ConfigFile(path.clone())
         );
+        assert_eq!(
+            s.vespa.ca_cert.as_ref().unwrap().value,
+            PathBuf::from("/ca-file.pem")
+        );
 
         let vars = [
             ("OFFICECTL_VESPA_ENDPOINT", "http://env:1"),
             ("OFFICECTL_VESPA_CONFIG_ENDPOINT", "http://env:2"),
             ("OFFICECTL_VESPA_TOKEN", "secret"),
+            ("OFFICECTL_VESPA_CA_CERT", "/ca-env.pem"),
         ];
         let s = resolve_with(&flags, &vars).unwrap();
         assert_eq!(s.vespa.endpoint.value, "http://env:1");
+        assert_eq!(
+            s.vespa.ca_cert.as_ref().unwrap().value,
+            PathBuf::from("/ca-env.pem")
+        );
+        assert_eq!(
+            s.vespa.ca_cert.as_ref().unwrap().source,
+            Source::Env("OFFICECTL_VESPA_CA_CERT".into())
+        );
         assert_eq!(
             s.vespa.config_endpoint.source,
             Source::Env("OFFICECTL_VESPA_CONFIG_ENDPOINT".into())
@@ -958,15 +989,25 @@ mod tests {
             config: Some(path),
             vespa_endpoint: Some("http://flag:1".into()),
             vespa_config_endpoint: Some("http://flag:2".into()),
+            vespa_ca_cert: Some("/ca-flag.pem".into()),
             ..Default::default()
         };
         let s = resolve_with(&flags, &vars).unwrap();
         assert_eq!(s.vespa.endpoint.value, "http://flag:1");
+        assert_eq!(
+            s.vespa.ca_cert.as_ref().unwrap().value,
+            PathBuf::from("/ca-flag.pem")
+        );
         assert_eq!(s.vespa.config_endpoint.source, Source::Flag);
         let rows = s.rows();
         let token = rows.iter().find(|r| r.key == "vespa.token").unwrap();
         assert_eq!(token.value, "***");
         assert_eq!(token.source, "env OFFICECTL_VESPA_TOKEN");
+        let ca = rows.iter().find(|r| r.key == "vespa.ca_cert").unwrap();
+        assert_eq!(
+            (ca.value.as_str(), ca.source.as_str()),
+            ("/ca-flag.pem", "flag")
+        );
         let endpoint = rows.iter().find(|r| r.key == "vespa.endpoint").unwrap();
         assert_eq!(
             (endpoint.value.as_str(), endpoint.source.as_str()),

@@ -32,6 +32,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub vespa_config_endpoint: Option<String>,
 
+    /// CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub vespa_ca_cert: Option<PathBuf>,
+
     /// Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]
     #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputArg>,
@@ -79,6 +83,7 @@ impl GlobalArgs {
             redis_url: self.redis_url.clone(),
             vespa_endpoint: self.vespa_endpoint.clone(),
             vespa_config_endpoint: self.vespa_config_endpoint.clone(),
+            vespa_ca_cert: self.vespa_ca_cert.clone(),
             output: self.output.map(|o| match o {
                 OutputArg::Table => OutputFormat::Table,
                 OutputArg::Json => OutputFormat::Json,

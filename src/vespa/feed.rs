@@ -182,10 +182,33 @@ pub struct Response {
     pub body: Bytes,
 }
 
-/// The request never got a response (connect, reset, GOAWAY, timeout).
+/// The request never got a response (connect, reset, GOAWAY, timeout, TLS).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
-pub struct TransportError(pub String);
+#[error("{message}")]
+pub struct TransportError {
+    pub message: String,
+    /// Retrying cannot help: a TLS certificate was rejected on either side. The feed stops at
+    /// once instead of retrying every operation against a server it can never talk to.
+    pub permanent: bool,
+}
+
+impl TransportError {
+    /// A failure worth retrying (refused, reset, timeout).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+
+    /// A failure that retrying cannot fix.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+}
 
 /// Sends one request; the real one is [`super::http::HttpTransport`].
 #[async_trait::async_trait]
@@ -601,9 +624,18 @@ pub async fn feed_with<T: Transport>(
                     message_of(&response.body),
                 )
             }
+            Err(err) if err.permanent => {
+                out.transport_errors += 1;
+                // Every other operation would fail the same way: stop reading, as the deadline
+                // does, and report this as the reason.
+                if out.gave_up.is_none() {
+                    out.gave_up = Some(err.message.clone());
+                }
+                (Class::Fatal, None, err.message.clone())
+            }
             Err(err) => {
                 out.transport_errors += 1;
-                (Class::Transient, None, err.0.clone())
+                (Class::Transient, None, err.message.clone())
             }
         };
         match class {

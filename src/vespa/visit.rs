@@ -257,9 +257,16 @@ pub async fn fetch_page<T: Transport + ?Sized>(
                     return Err(error);
                 }
             }
+            // A rejected certificate stays rejected: no retries.
+            Err(err) if err.permanent => {
+                return Err(VisitError::Transport {
+                    path: path.to_string(),
+                    message: err.message,
+                });
+            }
             Err(err) => VisitError::Transport {
                 path: path.to_string(),
-                message: err.0,
+                message: err.message,
             },
         };
         if attempt >= options.max_attempts.max(1) {
@@ -388,8 +395,9 @@ mod tests {
         assert!(parse_page(br#"{"documents":[{"fields":{}}]}"#).is_err());
     }
 
-    /// Answers from a list of statuses, then 200 with an empty last page.
-    struct Script(Mutex<Vec<Result<u16, ()>>>);
+    /// Answers from a list of statuses (or transport errors, `true` if permanent), then 200 with
+    /// an empty last page.
+    struct Script(Mutex<Vec<Result<u16, bool>>>);
 
     #[async_trait::async_trait]
     impl Transport for Script {
@@ -411,7 +419,8 @@ mod tests {
                     status,
                     body: Bytes::from(format!(r#"{{"message":"status {status}"}}"#)),
                 }),
-                Err(()) => Err(TransportError("reset".into())),
+                Err(false) => Err(TransportError::new("reset")),
+                Err(true) => Err(TransportError::permanent("TLS handshake failed")),
             }
         }
     }
@@ -428,7 +437,7 @@ mod tests {
     #[tokio::test]
     async fn overload_and_transient_errors_are_retried_a_bounded_number_of_times() {
         let cancel = AtomicBool::new(false);
-        let t = Script(Mutex::new(vec![Ok(429), Ok(503), Err(())]));
+        let t = Script(Mutex::new(vec![Ok(429), Ok(503), Err(false)]));
         let page = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap();
         assert!(page.unwrap().documents.is_empty());
         let t = Script(Mutex::new(vec![Ok(503); 4]));
@@ -437,12 +446,26 @@ mod tests {
             matches!(err, VisitError::Status { status: 503, .. }),
             "{err}"
         );
-        let t = Script(Mutex::new(vec![Err(()); 4]));
+        let t = Script(Mutex::new(vec![Err(false); 4]));
         let err = fetch_page(&t, "/p", &quick(), &cancel)
             .await
             .unwrap_err()
             .to_string();
         assert!(err.contains("giving up after 4 attempts"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_permanent_transport_error_is_not_retried() {
+        let cancel = AtomicBool::new(false);
+        let t = Script(Mutex::new(vec![Err(true), Err(true)]));
+        let err = fetch_page(&t, "/p", &quick(), &cancel)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("TLS handshake failed"), "{err}");
+        assert!(!err.contains("giving up after"), "{err}");
+        // One request: the second scripted error is still there.
+        assert_eq!(t.0.lock().unwrap().len(), 1);
     }
 
     #[tokio::test]

@@ -19,3 +19,4 @@ mod support;
 mod topics;
 mod vespa_double;
 mod vespa_feed;
+mod vespa_tls;

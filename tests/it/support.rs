@@ -42,6 +42,12 @@ pub fn vespa_config_endpoint() -> String {
     required("OFFICECTL_VESPA_CONFIG_ENDPOINT")
 }
 
+/// The vespa-double binary `scripts/services up` built (`VESPA_DOUBLE_BIN`), for tests that start
+/// a double of their own.
+pub fn vespa_double_bin() -> PathBuf {
+    PathBuf::from(required("VESPA_DOUBLE_BIN"))
+}
+
 impl Services {
     /// The Pub/Sub endpoint as officectl resolves it from `PUBSUB_EMULATOR_HOST`.
     pub fn pubsub_endpoint(&self) -> officectl::settings::PubSubEndpoint {
@@ -62,6 +68,7 @@ const ISOLATED_VARS: &[&str] = &[
     "OFFICECTL_VESPA_TOKEN",
     "OFFICECTL_VESPA_CERT",
     "OFFICECTL_VESPA_KEY",
+    "OFFICECTL_VESPA_CA_CERT",
     "OFFICECTL_OUTPUT",
     "NO_COLOR",
     "XDG_CONFIG_HOME",

@@ -258,7 +258,9 @@ fn config_show_lists_the_vespa_settings_with_the_token_redacted() {
     let out = support::officectl()
         .env("OFFICECTL_VESPA_ENDPOINT", "http://vespa-env:8080/")
         .env("OFFICECTL_VESPA_TOKEN", "sekret-token")
+        .env("OFFICECTL_VESPA_CA_CERT", "/etc/env-ca.pem")
         .args(["--vespa-config-endpoint", "http://cfg-flag:19071"])
+        .args(["--vespa-ca-cert", "/etc/flag-ca.pem"])
         .args(["config", "show", "--sources", "-o", "json"])
         .output()
         .expect("run officectl");
@@ -284,6 +286,8 @@ fn config_show_lists_the_vespa_settings_with_the_token_redacted() {
         "http://cfg-flag:19071"
     );
     assert_eq!(row("vespa.config_endpoint")["source"], "flag");
+    assert_eq!(row("vespa.ca_cert")["value"], "/etc/flag-ca.pem");
+    assert_eq!(row("vespa.ca_cert")["source"], "flag");
     assert_eq!(row("vespa.token")["value"], "***");
     assert!(!transcript.contains("sekret-token"), "{transcript}");
 }

@@ -32,6 +32,13 @@ pub struct Config {
     pub log_requests: bool,
     /// Tokio worker threads; default: one per core.
     pub threads: Option<usize>,
+    /// Server certificate chain and key (PEM): the document/search port speaks TLS only.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// CA (PEM) whose client certificates the TLS port requires (mTLS).
+    pub client_ca: Option<PathBuf>,
+    /// Bearer tokens the document/search port accepts; empty: no token needed.
+    pub require_tokens: Vec<String>,
 }
 
 impl Default for Config {
@@ -53,6 +60,10 @@ impl Default for Config {
             application: "default.default.default".to_string(),
             log_requests: false,
             threads: None,
+            tls_cert: None,
+            tls_key: None,
+            client_ca: None,
+            require_tokens: Vec::new(),
         }
     }
 }
@@ -79,7 +90,14 @@ usage: vespa-double [options]
                                or POST /_double/deploy), as on a real config server
   --application T.A.I          application the config server knows (default default.default.default)
   --threads N                  worker threads (default: one per core)
-  --log-requests               print one line per request on stderr
+  --log-requests               print one line per request (and failed TLS handshake) on stderr
+  --tls-cert FILE              serve the document/search port over TLS with this certificate
+                               chain (PEM); ALPN offers h2 and http/1.1. Needs --tls-key
+  --tls-key FILE               the private key (PEM) of --tls-cert
+  --client-ca FILE             require a client certificate signed by this CA (PEM), as
+                               Vespa Cloud's mTLS data plane does. Needs --tls-cert
+  --require-token TOKEN        require `Authorization: Bearer TOKEN` on the document/search
+                               port (401 without a token, 403 with another); repeatable
   -h, --help                   this text
 ";
 
@@ -134,9 +152,27 @@ impl Config {
                 }
                 "--threads" => c.threads = Some(num(&flag, value()?)?),
                 "--log-requests" => c.log_requests = true,
+                "--tls-cert" => c.tls_cert = Some(value()?.into()),
+                "--tls-key" => c.tls_key = Some(value()?.into()),
+                "--client-ca" => c.client_ca = Some(value()?.into()),
+                "--require-token" => {
+                    let v = value()?;
+                    if v.trim().is_empty() || v.trim() != v {
+                        return Err(format!(
+                            "--require-token: '{v}' is empty or has surrounding spaces"
+                        ));
+                    }
+                    c.require_tokens.push(v);
+                }
                 "-h" | "--help" => return Err(String::new()),
                 other => return Err(format!("unknown argument '{other}'")),
             }
+        }
+        if c.tls_cert.is_some() != c.tls_key.is_some() {
+            return Err("--tls-cert and --tls-key go together".to_string());
+        }
+        if c.client_ca.is_some() && c.tls_cert.is_none() {
+            return Err("--client-ca needs --tls-cert and --tls-key".to_string());
         }
         Ok(c)
     }
@@ -171,5 +207,36 @@ mod tests {
         assert!(args(&["--faults", r#"{"999":1}"#]).is_err());
         assert!(args(&["--bogus"]).is_err());
         assert!(args(&["--application", "a.b"]).is_err());
+    }
+
+    #[test]
+    fn tls_flags_parse_and_go_together() {
+        let c = args(&[
+            "--tls-cert",
+            "s.pem",
+            "--tls-key=s.key",
+            "--client-ca",
+            "ca.pem",
+            "--require-token",
+            "t1",
+            "--require-token",
+            "t2",
+        ])
+        .unwrap();
+        assert_eq!(c.tls_cert.unwrap().to_str(), Some("s.pem"));
+        assert_eq!(c.tls_key.unwrap().to_str(), Some("s.key"));
+        assert_eq!(c.client_ca.unwrap().to_str(), Some("ca.pem"));
+        assert_eq!(c.require_tokens, ["t1", "t2"]);
+        let plain = args(&[]).unwrap();
+        assert!(plain.tls_cert.is_none() && plain.require_tokens.is_empty());
+        for bad in [
+            &["--tls-cert", "s.pem"][..],
+            &["--tls-key", "s.key"],
+            &["--client-ca", "ca.pem"],
+            &["--require-token", ""],
+            &["--require-token", " t"],
+        ] {
+            assert!(args(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Each accepted connection is served by hyper-util's `auto` builder, which reads the first
 //! bytes to choose HTTP/1.1 or HTTP/2 with prior knowledge (h2c), as Jetty does on Vespa's port
-//! 8080. HTTP/2 advertises 512 concurrent streams (`http2.maxConcurrentStreams`). Handlers do
-//! their store work synchronously (no lock across an `.await`); scans (visits, searches, mass
-//! updates) run on the blocking pool so they do not stall the feed.
+//! 8080. HTTP/2 advertises 512 concurrent streams (`http2.maxConcurrentStreams`). With TLS
+//! (`--tls-cert`, see [`crate::tls`]) the document/search port speaks TLS only and ALPN picks
+//! the version instead. Handlers do their store work synchronously (no lock across an
+//! `.await`); scans (visits, searches, mass updates) run on the blocking pool so they do not
+//! stall the feed.
 
 use std::convert::Infallible;
 use std::io::Read;
@@ -30,6 +32,7 @@ use crate::reindex::{self, Reindexing, Settings};
 use crate::schema::Schema;
 use crate::selection::{self, Expr, Tri};
 use crate::store::{self, Doc, SHARDS, Store};
+use crate::tls::{Alpn, Tls};
 use crate::{search, update};
 
 type Body = Full<Bytes>;
@@ -45,6 +48,10 @@ pub struct App {
     seen_types: RwLock<std::collections::BTreeSet<String>>,
     inflight: AtomicUsize,
     responses: Vec<AtomicU64>,
+    /// Requests on the document/search port by HTTP version: 1.x, 2.
+    versions: [AtomicU64; 2],
+    /// TLS on the document/search port, if configured.
+    pub tls: Option<Tls>,
 }
 
 /// Addresses of a started double.
@@ -64,6 +71,10 @@ impl App {
         for rule in &config.faults {
             faults.set(Rule::from_json(rule)?);
         }
+        let tls = match (&config.tls_cert, &config.tls_key) {
+            (Some(cert), Some(key)) => Some(Tls::load(cert, key, config.client_ca.as_deref())?),
+            _ => None,
+        };
         let reindexing = Reindexing::new(Settings {
             rate_per_s: config.reindex_rate,
             start_delay_ms: config.reindex_start_delay_ms,
@@ -78,6 +89,8 @@ impl App {
             seen_types: RwLock::new(Default::default()),
             inflight: AtomicUsize::new(0),
             responses: (0..600).map(|_| AtomicU64::new(0)).collect(),
+            versions: Default::default(),
+            tls,
         })
     }
 
@@ -147,9 +160,13 @@ async fn accept(listener: TcpListener, app: Arc<App>, config_server: bool) {
         .initial_stream_window_size(1 << 20)
         .initial_connection_window_size(16 << 20)
         .max_send_buf_size(1 << 20);
+    // Behind TLS, ALPN has decided the version: no sniffing of the first bytes.
+    let h1_only = Arc::new(builder.clone().http1_only());
+    let h2_only = Arc::new(builder.clone().http2_only());
     let builder = Arc::new(builder);
+    let use_tls = !config_server && app.tls.is_some();
     loop {
-        let (stream, _) = match listener.accept().await {
+        let (stream, peer) = match listener.accept().await {
             Ok(s) => s,
             Err(_) => {
                 // Out of file descriptors and the like: back off instead of spinning.
@@ -160,10 +177,16 @@ async fn accept(listener: TcpListener, app: Arc<App>, config_server: bool) {
         let _ = stream.set_nodelay(true);
         let app = Arc::clone(&app);
         let builder = Arc::clone(&builder);
+        let (h1_only, h2_only) = (Arc::clone(&h1_only), Arc::clone(&h2_only));
         tokio::spawn(async move {
-            let service = service_fn(move |req| {
-                let app = Arc::clone(&app);
+            let service_app = Arc::clone(&app);
+            let service = service_fn(move |req: Request<Incoming>| {
+                let app = Arc::clone(&service_app);
                 async move {
+                    if !config_server {
+                        let v = usize::from(req.version() == hyper::Version::HTTP_2);
+                        app.versions[v].fetch_add(1, Ordering::Relaxed);
+                    }
                     let log = app
                         .config
                         .log_requests
@@ -180,10 +203,65 @@ async fn accept(listener: TcpListener, app: Arc<App>, config_server: bool) {
                     Ok::<_, Infallible>(resp)
                 }
             });
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let Some(tls) = app.tls.as_ref().filter(|_| use_tls) else {
+                let _ = builder
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+                return;
+            };
+            // A client that never finishes its handshake must not hold a task forever.
+            let stream =
+                match tokio::time::timeout(Duration::from_secs(10), tls.acceptor.accept(stream))
+                    .await
+                {
+                    Ok(Ok(stream)) => stream,
+                    outcome => {
+                        tls.handshake_failed();
+                        if app.config.log_requests {
+                            let why = match outcome {
+                                Ok(Err(e)) => e.to_string(),
+                                _ => "timed out".to_string(),
+                            };
+                            eprintln!("TLS handshake from {peer} failed: {why}");
+                        }
+                        return;
+                    }
+                };
+            let session = stream.get_ref().1;
+            let alpn = Alpn::of(session.alpn_protocol());
+            tls.handshake_done(alpn, session.peer_certificates().is_some());
+            let io = TokioIo::new(stream);
+            let _ = if alpn == Alpn::H2 {
+                h2_only.serve_connection(io, service).await
+            } else {
+                h1_only.serve_connection(io, service).await
+            };
         });
+    }
+}
+
+/// With `--require-token`: the answer of Vespa Cloud's token filter (`CloudTokenDataPlaneFilter`)
+/// when the request may not pass, 401 without a bearer token and 403 with an unknown one.
+fn token_denial(app: &App, headers: &HeaderMap) -> Option<Response<Body>> {
+    if app.config.require_tokens.is_empty() {
+        return None;
+    }
+    let token = headers
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match token {
+        None => Some(respond_json(
+            401,
+            &json!({"code": 401, "message": "Unauthorized"}),
+        )),
+        Some(t) if app.config.require_tokens.iter().any(|k| k == t) => None,
+        Some(_) => Some(respond_json(
+            403,
+            &json!({"code": 403, "message": "Forbidden"}),
+        )),
     }
 }
 
@@ -336,6 +414,13 @@ async fn read_body(body: Incoming, headers: &HeaderMap, limit: usize) -> Result<
 
 async fn main_api(app: &Arc<App>, req: Request<Incoming>) -> Response<Body> {
     let path = req.uri().path().to_string();
+    // Health and the admin API stay open, so scripts and tests can check and reset the double.
+    if path != "/state/v1/health"
+        && !path.starts_with("/_double/")
+        && let Some(denied) = token_denial(app, req.headers())
+    {
+        return denied;
+    }
     if path.starts_with("/document/v1") {
         return document_api(app, req, path).await;
     }
@@ -1827,11 +1912,19 @@ async fn admin_api(app: &Arc<App>, req: Request<Incoming>, path: &str) -> Respon
                     codes.insert(code.to_string(), json!(n));
                 }
             }
-            respond_json(
-                200,
-                &json!({"documents": app.store.len(), "inflight": app.inflight.load(Ordering::Relaxed),
-                        "responses": Value::Object(codes)}),
-            )
+            let mut stats = json!({
+                "documents": app.store.len(),
+                "inflight": app.inflight.load(Ordering::Relaxed),
+                "responses": Value::Object(codes),
+                "requests_by_version": {
+                    "HTTP/1": app.versions[0].load(Ordering::Relaxed),
+                    "HTTP/2": app.versions[1].load(Ordering::Relaxed),
+                },
+            });
+            if let Some(tls) = &app.tls {
+                stats["tls"] = tls.to_json();
+            }
+            respond_json(200, &stats)
         }
         (Method::POST, "/_double/clock") => match params.parse::<f64>("advance_ms") {
             Ok(Some(ms)) => {

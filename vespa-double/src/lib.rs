@@ -3,7 +3,8 @@
 //! One port serves `/document/v1` (put, update, remove, get, visit, update/delete-where),
 //! `/search/`, `GET /` and `/state/v1/health`, over HTTP/1.1 and h2c with prior knowledge; a
 //! second port plays the config server (`/application/v2/.../reindex`, `/reindexing`). Both serve
-//! the test-only admin API under `/_double/`. The behaviour copied from Vespa is specified in
+//! the test-only admin API under `/_double/`. Optionally the first port speaks TLS (with ALPN
+//! and client certificates) and requires a bearer token, as a hosted Vespa does. The behaviour copied from Vespa is specified in
 //! `shared/docs/vespa-api.md`; what the double does and where it differs is in
 //! `docs/vespa-double.md`.
 
@@ -16,6 +17,7 @@ pub mod schema;
 pub mod search;
 pub mod selection;
 pub mod store;
+pub mod tls;
 pub mod update;
 
 pub use config::Config;

@@ -36,8 +36,13 @@ fn main() {
             }
         };
         let app = &running.app;
+        let (scheme, mtls) = match &app.tls {
+            Some(tls) if tls.mtls => ("https", " (client certificate required)"),
+            Some(_) => ("https", ""),
+            None => ("http", ""),
+        };
         eprintln!(
-            "vespa-double: document/search on http://{}, config server on http://{}, {} ({} document types), queue {}",
+            "vespa-double: document/search on {scheme}://{}{mtls}, config server on http://{}, {} ({} document types), queue {}",
             running.addr,
             running.config_addr,
             app.config

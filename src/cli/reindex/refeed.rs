@@ -627,7 +627,8 @@ fn finish(
                 report.feed.failed
             ),
             format!(
-                "check that Vespa answers at `{endpoint}` (`officectl config show`), then {}",
+                "{}, then {}",
+                crate::cli::vespa::feed::endpoint_hint(&context.settings),
                 resume_hint()
             ),
         ));

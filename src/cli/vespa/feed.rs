@@ -79,6 +79,7 @@ impl ConnectionArgs {
             bearer_token: vespa.token.as_ref().map(|t| t.value.clone()),
             client_cert: vespa.cert.as_ref().map(|c| c.value.clone()),
             client_key: vespa.key.as_ref().map(|k| k.value.clone()),
+            ca_cert: vespa.ca_cert.as_ref().map(|c| c.value.clone()),
             request_timeout: Duration::ZERO,
         };
         HttpTransport::new(&options).with_context(|| {
@@ -201,10 +202,7 @@ pub fn finish(
                 outcome.failed,
                 outcome.not_sent
             ),
-            format!(
-                "check that Vespa answers at `{}` (`officectl config show`)",
-                context.settings.vespa.endpoint.value
-            ),
+            endpoint_hint(&context.settings),
         ));
     }
     if let Some(message) = &outcome.input_error {
@@ -234,6 +232,19 @@ pub fn finish(
         ));
     }
     Ok(())
+}
+
+/// What to check when nothing gets through to the endpoint; for https://, the TLS settings too.
+pub fn endpoint_hint(settings: &Settings) -> String {
+    let endpoint = &settings.vespa.endpoint.value;
+    if endpoint.starts_with("https://") {
+        format!(
+            "check that Vespa answers at `{endpoint}`, and the TLS settings `vespa.ca_cert` \
+             (`--vespa-ca-cert`), `vespa.cert` and `vespa.key` (`officectl config show`)"
+        )
+    } else {
+        format!("check that Vespa answers at `{endpoint}` (`officectl config show`)")
+    }
 }
 
 pub fn write_rejects(path: &Path, outcome: &FeedOutcome) -> anyhow::Result<()> {

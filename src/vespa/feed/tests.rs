@@ -17,6 +17,8 @@ struct Fake {
     active: Mutex<HashMap<String, usize>>,
     overlapped: AtomicBool,
     transport_errors: Mutex<HashMap<(String, u32), bool>>,
+    /// Paths whose every request fails with a permanent transport error (a rejected certificate).
+    permanent_errors: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Fake {
@@ -70,7 +72,12 @@ impl Transport for Fake {
             .unwrap()
             .contains_key(&(path.clone(), attempt))
         {
-            return Err(TransportError("connection reset".into()));
+            return Err(TransportError::new("connection reset"));
+        }
+        if self.permanent_errors.lock().unwrap().contains(&path) {
+            return Err(TransportError::permanent(
+                "TLS handshake with `h:1` failed: received fatal alert: CertificateRequired",
+            ));
         }
         let status = self
             .script
@@ -409,6 +416,38 @@ async fn cancelling_stops_reading_but_finishes_what_is_in_flight() {
     assert!(out.cancelled);
     assert_eq!(out.requests, 0);
     drop(tx);
+}
+
+#[tokio::test]
+async fn a_permanent_transport_error_stops_the_feed_without_retries() {
+    let fake = Arc::new(Fake::default());
+    fake.permanent_errors
+        .lock()
+        .unwrap()
+        .insert(path("id:n:t::0"));
+    let ops = (0..300)
+        .map(|i| put(&format!("id:n:t::{i}"), "{}"))
+        .collect();
+    let started = Instant::now();
+    let out = run(fake.clone(), ops, &config()).await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let reason = out.gave_up.as_deref().expect("gave up");
+    assert!(reason.contains("CertificateRequired"), "{reason}");
+    let f = out
+        .failures
+        .iter()
+        .find(|f| f.id == "id:n:t::0")
+        .expect("the failure is reported");
+    assert_eq!((f.status, f.attempts), (None, 1), "not retried: {f:?}");
+    assert_eq!(fake.attempts.lock().unwrap()[&path("id:n:t::0")], 1);
+    assert_eq!(out.retries, 0);
+    // It stopped reading: most of the input was never sent.
+    assert!(out.operations < 100, "{out:?}");
+    assert_eq!(
+        out.ok + out.failed + out.not_sent,
+        out.operations,
+        "{out:?}"
+    );
 }
 
 #[tokio::test]
