@@ -153,7 +153,18 @@ fn read_stream(
                 .map_err(|err| format!("cannot read `{label}`: {err}"))?;
             at_end = buf.len() == before;
         }
-        let mut stream = serde_json::Deserializer::from_slice(&buf).into_iter::<RawOp>();
+        // Parse up to the last newline only: no JSON token spans a newline, so nothing is cut
+        // in the middle of a token (a number cut after `-` or `.` is a syntax error, not an
+        // end-of-input one). Without a newline yet, read more first.
+        let limit = if at_end {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(last) => last + 1,
+                None => continue,
+            }
+        };
+        let mut stream = serde_json::Deserializer::from_slice(&buf[..limit]).into_iter::<RawOp>();
         let mut consumed = 0;
         let mut carry = false;
         while let Some(raw) = stream.next() {
@@ -163,7 +174,7 @@ fn read_stream(
                         return Ok(());
                     }
                 }
-                // Cut by the block's end: parse it again with the next block.
+                // An object that goes on past the last newline: parse it again with more input.
                 Err(err) if err.is_eof() && !at_end => {
                     carry = true;
                     break;
@@ -186,7 +197,7 @@ fn read_stream(
             if at_end {
                 return Ok(());
             }
-            consumed = buf.len();
+            consumed = limit;
         }
         // Move the line/column origin past what was consumed, then keep the rest.
         let done = &buf[..consumed];
@@ -299,7 +310,7 @@ mod tests {
     /// whole input, whatever the block size.
     #[test]
     fn blocks_carry_cut_objects_and_keep_positions() {
-        let good = "{\"put\":\"id:n:t::1\",\"fields\":{\"a\":\"x y\"}}\n\n  {\"remove\":\"id:n:t::2\"} {\"put\":\"id:n:t::3\"}\n";
+        let good = "{\"put\":\"id:n:t::1\",\"fields\":{\"a\":\"x y\",\"n\":-1.5e-3,\"m\":[10.25,-7,true,null]}}\n\n  {\"remove\":\"id:n:t::2\"} {\"put\":\"id:n:t::3\",\n \"fields\":{\"e\":2E+10}}\n";
         let bad_later_line =
             format!("{good}{{\"put\":\"id:n:t::4\",\n \"fields\": {{\"a\": tru}}}}");
         let bad_same_line = format!("{} {{oops}}", good.trim_end());
