@@ -420,6 +420,10 @@ pub struct FeedHooks {
     pub on_done: Option<OnDone>,
 }
 
+/// 503s or transport errors in a row after which new operations wait (see `feed_with`): at 5%
+/// random 503s, ten in a row happens about once in 10¹³ responses.
+const FAILING_AFTER: usize = 10;
+
 /// [`feed`], with a rate limit and a report of each finished operation (for checkpoints).
 pub async fn feed_with<T: Transport>(
     transport: Arc<T>,
@@ -453,6 +457,11 @@ pub async fn feed_with<T: Transport>(
     let mut retry_ready: VecDeque<Slot> = VecDeque::new();
     let mut input_open = true;
     let mut last_success = Instant::now();
+    // 503s and transport errors in a row, since the last success. From `FAILING_AFTER` on, the
+    // server is taken to be failing everything: new operations are held back (one at a time
+    // goes as a probe when nothing is outstanding), so an outage delays the feed instead of
+    // failing every operation read while it lasts.
+    let mut failing_streak = 0usize;
 
     let send = |slot: Slot, inflight: &mut FuturesUnordered<Pending>| {
         let transport = transport.clone();
@@ -485,11 +494,28 @@ pub async fn feed_with<T: Transport>(
         let stopping = cancel.load(Ordering::Relaxed) || out.gave_up.is_some();
         // With `--rate`: how long until the next operation may go.
         let mut rate_wait: Option<Duration> = None;
+        let failing = failing_streak >= FAILING_AFTER;
         // Fill up to the target: retries first, then new operations.
         while inflight.len() < throttle.target() {
             if let Some(slot) = retry_ready.pop_front() {
-                send(slot, &mut inflight);
+                if let Some(reason) = &out.gave_up {
+                    // Given up: a due retry is not sent again.
+                    let message = format!("{reason}: not retried");
+                    progress.done.fetch_add(1, Ordering::Relaxed);
+                    on_done(&slot.op, false);
+                    release(&slot.op.id, &mut busy, &mut ready);
+                    out.fail(slot.op, None, message, slot.attempts - 1);
+                } else {
+                    send(slot, &mut inflight);
+                }
                 continue;
+            }
+            // New operations: none once stopping; at most twice `max_inflight` on the wire and
+            // waiting to be retried together (a bound on memory); only a probe while the server
+            // fails everything.
+            let outstanding = inflight.len() + backing_off.len();
+            if stopping || outstanding >= 2 * config.max_inflight || (failing && outstanding > 0) {
+                break;
             }
             if let Some(bucket) = hooks.rate.as_mut() {
                 let wait = bucket.wait(Instant::now());
@@ -500,7 +526,7 @@ pub async fn feed_with<T: Transport>(
             }
             let op = if let Some(op) = ready.pop_front() {
                 op
-            } else if input_open && !stopping {
+            } else if input_open {
                 match input.try_recv() {
                     Ok(item) => {
                         match accept(item, &mut out, &mut busy, &mut input_open, progress) {
@@ -549,15 +575,19 @@ pub async fn feed_with<T: Transport>(
 
         let can_read = input_open && !stopping && ready.is_empty();
         if inflight.is_empty() {
-            // Nothing on the wire. Unless retries are backing off, nothing is outstanding and
+            // Nothing on the wire. Unless retries are backing off or the server was failing,
             // the deadline measures the server, not a slow input (a subscription going quiet,
             // visit pages without documents) or the rate limit.
             let outstanding = !backing_off.is_empty() || !retry_ready.is_empty();
-            if !ready.is_empty() || !retry_ready.is_empty() {
-                if let Some(wait) = rate_wait.filter(|_| retry_ready.is_empty()) {
-                    tokio::time::sleep(wait).await;
+            let quiet = !outstanding && failing_streak == 0;
+            // Operations the fill held back: for the rate (wait, in steps so Ctrl-C is seen),
+            // or while retries are backing off from a failing server (wait for those below).
+            let held_back = !stopping && !ready.is_empty();
+            if held_back && (rate_wait.is_some() || !outstanding) {
+                if let Some(wait) = rate_wait {
+                    tokio::time::sleep(wait.min(Duration::from_millis(100))).await;
                 }
-                if !outstanding {
+                if quiet {
                     last_success = Instant::now();
                 }
                 continue;
@@ -580,7 +610,7 @@ pub async fn feed_with<T: Transport>(
                 },
                 () = tokio::time::sleep(Duration::from_millis(100)) => {}
             }
-            if !outstanding {
+            if quiet {
                 last_success = Instant::now();
             }
             continue;
@@ -589,7 +619,7 @@ pub async fn feed_with<T: Transport>(
         let room = inflight.len() < throttle.target();
         let token = async {
             match rate_wait {
-                Some(wait) => tokio::time::sleep(wait).await,
+                Some(wait) => tokio::time::sleep(wait.min(Duration::from_millis(100))).await,
                 None => futures::future::pending::<()>().await,
             }
         };
@@ -638,9 +668,13 @@ pub async fn feed_with<T: Transport>(
                 (Class::Transient, None, err.message.clone())
             }
         };
+        if class == Class::Transient {
+            failing_streak += 1;
+        }
         match class {
             Class::Done => {
                 last_success = Instant::now();
+                failing_streak = 0;
                 throttle.success();
                 match status {
                     Some(404) => out.not_found += 1,

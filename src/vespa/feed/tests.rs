@@ -340,6 +340,62 @@ async fn retries_backing_off_leave_their_place_to_other_operations() {
     assert_eq!(fake.peak.load(Ordering::SeqCst), 1);
 }
 
+/// While the server fails everything, new operations are held back (one probe at a time once
+/// nothing is outstanding): an outage fails a handful of operations and gives up at the
+/// deadline, instead of failing every operation read while it lasts.
+#[tokio::test]
+async fn an_outage_holds_new_operations_back() {
+    let fake = Arc::new(Fake::default());
+    let ids: Vec<String> = (0..200).map(|i| format!("id:n:t::{i}")).collect();
+    for id in &ids {
+        for attempt in 1..=10 {
+            fake.answer(&path(id), attempt, 503);
+        }
+    }
+    let config = FeedConfig {
+        max_attempts: 3,
+        backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(20),
+        deadline: Duration::from_millis(400),
+        ..config()
+    };
+    let ops = ids.iter().map(|id| put(id, "{}")).collect();
+    let out = run(fake.clone(), ops, &config).await;
+    assert_eq!(out.ok, 0, "{out:?}");
+    assert!(out.gave_up.is_some(), "{out:?}");
+    assert!(
+        out.failed <= 40,
+        "{} operations failed during the outage",
+        out.failed
+    );
+}
+
+/// Once the feed has given up, a retry that comes due is reported, not sent again.
+#[tokio::test]
+async fn after_giving_up_due_retries_are_not_sent() {
+    let fake = Arc::new(Fake::default());
+    let a = path("id:n:t::a");
+    for attempt in 1..=10 {
+        fake.answer(&a, attempt, 503);
+    }
+    let config = FeedConfig {
+        max_attempts: 10,
+        backoff: Duration::from_millis(150),
+        max_backoff: Duration::from_millis(150),
+        deadline: Duration::from_millis(100),
+        ..config()
+    };
+    let out = run(fake.clone(), vec![put("id:n:t::a", "{}")], &config).await;
+    assert_eq!(out.failed, 1, "{out:?}");
+    assert!(out.gave_up.is_some());
+    assert_eq!(fake.attempts.lock().unwrap()[&a], 1);
+    assert!(
+        out.failures[0].message.contains("not retried"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
 #[tokio::test]
 async fn overload_cuts_the_in_flight_target() {
     let fake = Arc::new(Fake::default());
