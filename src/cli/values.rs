@@ -2,10 +2,16 @@
 
 use std::time::Duration;
 
-/// A rate limit: a finite number above zero.
+/// The smallest rate accepted: one per 1,000 seconds (smaller ones would overflow the waits).
+pub const MIN_RATE: f64 = 0.001;
+
+/// A rate limit per second: a finite number, at least [`MIN_RATE`].
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        Ok(rate) if rate.is_finite() && rate >= MIN_RATE => Ok(rate),
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Err(format!(
+            "`{text}` is below the smallest rate, {MIN_RATE} per second"
+        )),
         _ => Err(format!("`{text}` is not a positive number")),
     }
 }
@@ -34,7 +40,7 @@ mod tests {
     #[test]
     fn rates_are_positive_and_lists_are_quoted() {
         assert_eq!(parse_rate("2.5"), Ok(2.5));
-        for bad in ["0", "-1", "inf", "NaN", "fast"] {
+        for bad in ["0", "-1", "inf", "NaN", "fast", "1e-20"] {
             assert!(parse_rate(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
