@@ -577,3 +577,56 @@ fn a_dry_run_reads_and_counts_but_writes_nothing() {
     let key = RunIdentity::new(Mode::File, canonical.display().to_string(), &[], &[]).key();
     assert_eq!(redis_get(&key), None, "no checkpoint `{key}`");
 }
+
+/// A re-feed on a live cluster never puts an older version back: each put is conditional on the
+/// `updated_at` the visit read, so a document written after the visit ends as "condition not
+/// met" and keeps the newer write.
+#[test]
+fn documents_written_after_the_visit_are_not_overwritten() {
+    let user = unique("rv-tas");
+    seed_old(&user, 20);
+    // One page of 20 documents fed at 4/s: most puts go seconds after the visit read them.
+    let args = [
+        "reindex",
+        "--from-vespa",
+        "--user",
+        &user,
+        "--rate",
+        "4",
+        "-o",
+        "json",
+    ];
+    let (child, stderr) = spawn(&args);
+    loop {
+        let line = stderr
+            .recv_timeout(Duration::from_secs(30))
+            .expect("status line");
+        if line.contains("re-feed from Vespa") {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    // A live writer changes every document meanwhile.
+    for i in 0..20 {
+        let (status, body) = http(
+            &support::vespa_endpoint(),
+            "PUT",
+            &format!("/document/v1/office/email/group/{user}/m-{i:03}"),
+            Some(&json!({"fields": {
+                "title": {"assign": "written meanwhile"},
+                "updated_at": {"assign": 1_800_000_000},
+            }})),
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let r = report(&out);
+    let skipped = r["condition_not_met"].as_u64().unwrap();
+    assert!((1..=20).contains(&skipped), "{r}");
+    let docs = documents(&user);
+    assert_eq!(docs.len(), 20);
+    for (id, fields) in &docs {
+        assert_eq!(fields["title"], "written meanwhile", "{id} was overwritten");
+    }
+}
