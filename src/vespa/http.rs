@@ -4,8 +4,9 @@
 //! `https://` endpoints get TLS with ALPN `h2`, optionally with a client certificate (mTLS, as
 //! Vespa Cloud's data plane wants); server certificates are checked against the system roots
 //! plus an optional CA file (a private or self-signed CA). A bearer token becomes
-//! `Authorization: Bearer …`. A certificate rejected on either side is a *permanent* transport
-//! error: retrying cannot fix it, so the feed stops instead of retrying each operation. Each request
+//! `Authorization: Bearer …`. A certificate rejected on either side three times in a row (one
+//! could be a single bad backend behind a load balancer) is a *permanent* transport error:
+//! retrying cannot fix it, so the feed stops instead of retrying each operation. Each request
 //! goes to the connection with the fewest requests in flight; a connection that closed (GOAWAY,
 //! reset) is dialled again on next use. Built on the hyper/h2/rustls stack the crate already
 //! compiles for the Google clients.
@@ -91,7 +92,13 @@ pub struct HttpTransport {
     conns: Vec<Conn>,
     next: AtomicUsize,
     timeout: Duration,
+    /// Rejected-certificate TLS failures since the last response: one can come from a single
+    /// bad backend behind a load balancer, [`REJECTED_AFTER`] in a row stop the feed.
+    tls_rejections: AtomicUsize,
 }
+
+/// TLS rejections in a row (see [`is_permanent`]) after which they are taken as permanent.
+const REJECTED_AFTER: usize = 3;
 
 impl HttpTransport {
     /// Checks the options and builds the transport; connections are dialled on first use.
@@ -166,6 +173,7 @@ impl HttpTransport {
             tls,
             conns,
             next: AtomicUsize::new(0),
+            tls_rejections: AtomicUsize::new(0),
             timeout: if options.request_timeout.is_zero() {
                 Duration::from_secs(190)
             } else {
@@ -260,7 +268,9 @@ impl HttpTransport {
             self.authority,
             explain(tls)
         );
-        if is_permanent(tls) {
+        if is_permanent(tls)
+            && self.tls_rejections.fetch_add(1, Ordering::Relaxed) + 1 >= REJECTED_AFTER
+        {
             TransportError::permanent(message)
         } else {
             TransportError::new(message)
@@ -299,6 +309,7 @@ impl HttpTransport {
                 .await
                 .map_err(|err| self.failed("reading the response", &err, Some(&link)))?
                 .to_bytes();
+            self.tls_rejections.store(0, Ordering::Relaxed);
             Ok(Response { status, body })
         };
         let result = match tokio::time::timeout(self.timeout, result).await {
