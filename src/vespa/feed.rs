@@ -377,6 +377,8 @@ struct Slot {
     attempts: u32,
     /// 429s seen so far (they do not count toward `max_attempts`).
     overloads: u32,
+    /// Why the last attempt did not succeed (for a retry that is then not sent).
+    last_error: Option<(Option<u16>, String)>,
 }
 
 type Done = (Slot, Result<Response, TransportError>);
@@ -497,14 +499,15 @@ pub async fn feed_with<T: Transport>(
         let failing = failing_streak >= FAILING_AFTER;
         // Fill up to the target: retries first, then new operations.
         while inflight.len() < throttle.target() {
-            if let Some(slot) = retry_ready.pop_front() {
+            if let Some(mut slot) = retry_ready.pop_front() {
                 if let Some(reason) = &out.gave_up {
                     // Given up: a due retry is not sent again.
-                    let message = format!("{reason}: not retried");
+                    let (status, last) = slot.last_error.take().unwrap_or_default();
+                    let message = format!("{reason}; not retried after: {last}");
                     progress.done.fetch_add(1, Ordering::Relaxed);
                     on_done(&slot.op, false);
                     release(&slot.op.id, &mut busy, &mut ready);
-                    out.fail(slot.op, None, message, slot.attempts - 1);
+                    out.fail(slot.op, status, message, slot.attempts - 1);
                 } else {
                     send(slot, &mut inflight);
                 }
@@ -554,6 +557,7 @@ pub async fn feed_with<T: Transport>(
                         request: Arc::new(request),
                         attempts: 1,
                         overloads: 0,
+                        last_error: None,
                     };
                     send(slot, &mut inflight);
                 }
@@ -700,6 +704,7 @@ pub async fn feed_with<T: Transport>(
                         slot.overloads - 1,
                     )
                 };
+                slot.last_error = Some((status, message));
                 retry(slot, delay, &mut retry_ready, &mut backing_off);
             }
             Class::Transient
@@ -714,6 +719,7 @@ pub async fn feed_with<T: Transport>(
                 slot.attempts += 1;
                 out.retries += 1;
                 out.requests += 1;
+                slot.last_error = Some((status, message));
                 retry(slot, delay, &mut retry_ready, &mut backing_off);
             }
             Class::Overloaded | Class::Transient | Class::Fatal => {

@@ -389,11 +389,9 @@ async fn after_giving_up_due_retries_are_not_sent() {
     assert_eq!(out.failed, 1, "{out:?}");
     assert!(out.gave_up.is_some());
     assert_eq!(fake.attempts.lock().unwrap()[&a], 1);
-    assert!(
-        out.failures[0].message.contains("not retried"),
-        "{}",
-        out.failures[0].message
-    );
+    let f = &out.failures[0];
+    assert!(f.message.contains("not retried after"), "{}", f.message);
+    assert_eq!(f.status, Some(503));
 }
 
 #[tokio::test]
