@@ -225,7 +225,7 @@ fn read_lines(
             Ok(n) => {
                 line_no += 1;
                 read.fetch_add(n as u64, Ordering::Relaxed);
-                if chunk.text[start..].trim_ascii().is_empty() {
+                if trim_line(&chunk.text[start..]).is_empty() {
                     chunk.text.truncate(start);
                     continue;
                 }
@@ -247,10 +247,23 @@ fn read_lines(
     }
 }
 
+/// A line without surrounding whitespace: ASCII whitespace cheaply, and Unicode whitespace
+/// (e.g. a no-break space) as `str::trim` does when the line starts or ends with a non-ASCII
+/// byte and is valid UTF-8.
+fn trim_line(line: &[u8]) -> &[u8] {
+    let line = line.trim_ascii();
+    match (line.first(), line.last()) {
+        (Some(&first), Some(&last)) if first >= 0x80 || last >= 0x80 => {
+            simdutf8::basic::from_utf8(line).map_or(line, |text| text.trim().as_bytes())
+        }
+        _ => line,
+    }
+}
+
 fn parse_chunk(chunk: Lines) -> Vec<SourceItem> {
     let mut items = Vec::with_capacity(chunk.lines.len());
     for (line, range) in chunk.lines {
-        let text = chunk.text[range].trim_ascii();
+        let text = trim_line(&chunk.text[range]);
         let position = Position::Line(line);
         match record::parse_prepared(text) {
             Ok(records) => items.extend(records.into_iter().map(|record| SourceItem::Record {
@@ -322,6 +335,14 @@ impl Source for NdjsonSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_trimmed_of_ascii_and_unicode_whitespace() {
+        assert_eq!(trim_line(b"  {} \r\n"), b"{}");
+        assert_eq!(trim_line("\u{a0}{}\u{3000}\n".as_bytes()), b"{}");
+        assert!(trim_line("\u{a0} \u{85}\n".as_bytes()).is_empty());
+        assert_eq!(trim_line(b"\xff{}"), b"\xff{}");
+    }
 
     #[tokio::test]
     async fn ndjson_keeps_order_and_line_numbers_across_chunks() {
