@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::source::Position;
-use crate::model::store::{KeyValueStore, StoreError};
+use crate::model::store::{JsonValueError, KeyValueStore, StoreError, get_json, set_json};
 
 /// How long a checkpoint is kept after its last write.
 pub const CHECKPOINT_TTL: Duration = Duration::from_secs(14 * 86_400);
@@ -73,6 +73,18 @@ pub enum CheckpointError {
     Corrupt { key: String, message: String },
 }
 
+impl CheckpointError {
+    fn at(key: String, err: JsonValueError) -> Self {
+        match err {
+            JsonValueError::Store(source) => CheckpointError::Store { key, source },
+            JsonValueError::Json(e) => CheckpointError::Corrupt {
+                key,
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
 /// Reads the checkpoints of `users` for `topic` (full name); users without one are absent.
 pub async fn load_all(
     store: &dyn KeyValueStore,
@@ -82,20 +94,12 @@ pub async fn load_all(
     let mut out = BTreeMap::new();
     for user in users {
         let key = crate::keys::backfill_checkpoint(topic, user);
-        let bytes = store
-            .get(&key)
-            .await
-            .map_err(|source| CheckpointError::Store {
-                key: key.clone(),
-                source,
-            })?;
-        if let Some(bytes) = bytes {
-            let checkpoint =
-                serde_json::from_slice(&bytes).map_err(|e| CheckpointError::Corrupt {
-                    key: key.clone(),
-                    message: e.to_string(),
-                })?;
-            out.insert(user.clone(), checkpoint);
+        match get_json(store, &key).await {
+            Ok(Some(checkpoint)) => {
+                out.insert(user.clone(), checkpoint);
+            }
+            Ok(None) => {}
+            Err(err) => return Err(CheckpointError::at(key, err)),
         }
     }
     Ok(out)
@@ -109,14 +113,9 @@ pub async fn save(
     checkpoint: &Checkpoint,
 ) -> Result<(), CheckpointError> {
     let key = crate::keys::backfill_checkpoint(topic, user);
-    let bytes = serde_json::to_vec(checkpoint).map_err(|e| CheckpointError::Corrupt {
-        key: key.clone(),
-        message: e.to_string(),
-    })?;
-    store
-        .set_ex(&key, &bytes, CHECKPOINT_TTL)
+    set_json(store, &key, checkpoint, CHECKPOINT_TTL)
         .await
-        .map_err(|source| CheckpointError::Store { key, source })
+        .map_err(|err| CheckpointError::at(key, err))
 }
 
 /// Deletes the checkpoints of `users` (for `--restart`).

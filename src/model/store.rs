@@ -70,6 +70,41 @@ pub trait KeyValueStore: Send + Sync {
     async fn ttl(&self, key: &str) -> Result<KeyTtl, StoreError>;
 }
 
+/// Reading or writing a JSON value in a [`KeyValueStore`] failed.
+#[derive(Debug)]
+pub enum JsonValueError {
+    Store(StoreError),
+    /// The stored bytes are not the expected JSON, or the value could not be encoded.
+    Json(serde_json::Error),
+}
+
+/// The JSON value at `key`, if there is one.
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    store: &dyn KeyValueStore,
+    key: &str,
+) -> Result<Option<T>, JsonValueError> {
+    match store.get(key).await.map_err(JsonValueError::Store)? {
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(JsonValueError::Json),
+        None => Ok(None),
+    }
+}
+
+/// Writes `value` as JSON at `key`, expiring after `ttl`.
+pub async fn set_json<T: serde::Serialize + ?Sized>(
+    store: &dyn KeyValueStore,
+    key: &str,
+    value: &T,
+    ttl: Duration,
+) -> Result<(), JsonValueError> {
+    let bytes = serde_json::to_vec(value).map_err(JsonValueError::Json)?;
+    store
+        .set_ex(key, &bytes, ttl)
+        .await
+        .map_err(JsonValueError::Store)
+}
+
 /// Redis rejects `PX 0`; sub-millisecond TTLs are rounded up.
 fn ttl_millis(ttl: Duration) -> u64 {
     u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)

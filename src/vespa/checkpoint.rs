@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::store::{KeyValueStore, StoreError};
+use crate::model::store::{JsonValueError, KeyValueStore, StoreError, get_json, set_json};
 
 /// How long a checkpoint is kept after its last write.
 pub const CHECKPOINT_TTL: Duration = Duration::from_secs(14 * 86_400);
@@ -142,27 +142,29 @@ pub enum CheckpointError {
     Corrupt { key: String, message: String },
 }
 
+impl CheckpointError {
+    fn at(key: String, err: JsonValueError) -> Self {
+        match err {
+            JsonValueError::Store(source) => CheckpointError::Store { key, source },
+            JsonValueError::Json(e) => CheckpointError::Corrupt {
+                key,
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
 /// Reads the checkpoint of `identity`, if there is one.
 pub async fn load(
     store: &dyn KeyValueStore,
     identity: &RunIdentity,
 ) -> Result<Option<Checkpoint>, CheckpointError> {
     let key = identity.key();
-    let bytes = store
-        .get(&key)
-        .await
-        .map_err(|source| CheckpointError::Store {
-            key: key.clone(),
-            source,
-        })?;
-    let Some(bytes) = bytes else {
-        return Ok(None);
+    let checkpoint: Checkpoint = match get_json(store, &key).await {
+        Ok(Some(checkpoint)) => checkpoint,
+        Ok(None) => return Ok(None),
+        Err(err) => return Err(CheckpointError::at(key, err)),
     };
-    let checkpoint: Checkpoint =
-        serde_json::from_slice(&bytes).map_err(|e| CheckpointError::Corrupt {
-            key: key.clone(),
-            message: e.to_string(),
-        })?;
     if checkpoint.identity != *identity {
         return Err(CheckpointError::Corrupt {
             key,
@@ -181,14 +183,9 @@ pub async fn save(
     checkpoint: &Checkpoint,
 ) -> Result<(), CheckpointError> {
     let key = checkpoint.identity.key();
-    let bytes = serde_json::to_vec(checkpoint).map_err(|e| CheckpointError::Corrupt {
-        key: key.clone(),
-        message: e.to_string(),
-    })?;
-    store
-        .set_ex(&key, &bytes, CHECKPOINT_TTL)
+    set_json(store, &key, checkpoint, CHECKPOINT_TTL)
         .await
-        .map_err(|source| CheckpointError::Store { key, source })
+        .map_err(|err| CheckpointError::at(key, err))
 }
 
 /// Deletes the checkpoint of `identity` (`--restart`).
