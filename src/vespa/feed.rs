@@ -652,11 +652,14 @@ pub async fn feed_with<T: Transport>(
         let (class, status, message) = match &result {
             Ok(response) => {
                 *out.responses.entry(response.status).or_default() += 1;
-                (
-                    classify(response.status),
-                    Some(response.status),
-                    message_of(&response.body),
-                )
+                let class = classify(response.status);
+                // Only a failure or a retry is described: a success's body is not parsed.
+                let message = if class == Class::Done {
+                    String::new()
+                } else {
+                    message_of(&response.body)
+                };
+                (class, Some(response.status), message)
             }
             Err(err) if err.permanent => {
                 out.transport_errors += 1;
