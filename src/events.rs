@@ -177,6 +177,24 @@ pub struct PublishFailure {
     pub error: String,
 }
 
+impl PublishReport {
+    /// Counts the items the publish-mode routing refused (neither copy is published).
+    pub fn add_route_failures(&mut self, failures: &[crate::migrate::publish::RouteFailure]) {
+        for failure in failures {
+            let topic = match &failure.error {
+                crate::migrate::publish::RouteError::LegacyTooLarge { topic, .. } => topic.clone(),
+                crate::migrate::publish::RouteError::LegacyCopy { .. } => String::new(),
+            };
+            self.failures.push(PublishFailure {
+                line: failure.line,
+                topic,
+                error: failure.error.to_string(),
+            });
+        }
+        self.failures.sort_by_key(|f| f.line);
+    }
+}
+
 impl Report for PublishReport {
     fn tables(&self) -> Vec<Table> {
         let verb = if self.dry_run {

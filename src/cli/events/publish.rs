@@ -78,17 +78,26 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     )
     .with_context(|| format!("cannot plan messages for `{label}`"))?;
     // Without `--topic`, the migration's publish-mode flags decide legacy, new or both.
+    let mut unroutable = Vec::new();
     if args.topic.is_none() {
         let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         let modes = publish::read_modes(&RedisMigrationStore::new(conn))
             .await
             .context("cannot read the publish-mode flags")?;
-        plans = publish::route(plans, &project, &modes);
+        let (routed, failures) = publish::route(
+            plans,
+            &project,
+            &modes,
+            settings.claim_check.max_message_bytes,
+        );
+        plans = routed;
+        unroutable = failures;
     }
     if args.dry_run {
-        return context
-            .printer
-            .report(&events::summarize(&label, &plans, true));
+        let mut report = events::summarize(&label, &plans, true);
+        report.add_route_failures(&unroutable);
+        context.printer.report(&report)?;
+        return fail_on_failures(&report, &label);
     }
 
     let needs_store = plans.iter().any(|p| !p.plan.parked.is_empty());
@@ -122,7 +131,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         &publisher,
     )
     .await?;
+    let mut report = report;
+    report.add_route_failures(&unroutable);
     context.printer.report(&report)?;
+    fail_on_failures(&report, &label)
+}
+
+/// Exit 1 naming the first failure when any message was not (or, dry, would not be) published.
+fn fail_on_failures(report: &events::PublishReport, label: &str) -> anyhow::Result<()> {
     if let Some(first) = report.failures.first() {
         anyhow::bail!(
             "{} of {} messages from `{label}` were not published (first: line {}: {})",
