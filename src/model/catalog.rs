@@ -51,6 +51,11 @@ pub struct TypeInfo {
     /// `updated_at`). E-mail messages are immutable; label or read-state changes arrive as
     /// `update` operations, which use the mutable key.
     pub immutable: bool,
+    /// The event field that holds the items (`emails` is a list; the others hold one object).
+    pub items_field: &'static str,
+    /// The item field that identifies it: the document id of keys and Vespa ids, and all a
+    /// `delete` must carry.
+    pub id_field: &'static str,
 }
 
 /// The catalog, in a stable order (used for generated files).
@@ -66,6 +71,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 2,
         origin: Origin::Provider,
         immutable: true,
+        items_field: "emails",
+        id_field: "provider_message_id",
     },
     TypeInfo {
         data_type: DataType::Calendar,
@@ -77,6 +84,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::Provider,
         immutable: false,
+        items_field: "entry",
+        id_field: "provider_event_id",
     },
     TypeInfo {
         data_type: DataType::Contact,
@@ -88,6 +97,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::Provider,
         immutable: false,
+        items_field: "contact",
+        id_field: "provider_contact_id",
     },
     TypeInfo {
         data_type: DataType::Document,
@@ -99,6 +110,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::Provider,
         immutable: false,
+        items_field: "document",
+        id_field: "provider_document_id",
     },
     TypeInfo {
         data_type: DataType::Todo,
@@ -110,6 +123,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::Provider,
         immutable: false,
+        items_field: "todo",
+        id_field: "provider_task_id",
     },
     TypeInfo {
         data_type: DataType::LlmChat,
@@ -121,6 +136,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::InternalTool,
         immutable: false,
+        items_field: "conversation",
+        id_field: "conversation_id",
     },
     TypeInfo {
         data_type: DataType::Shipment,
@@ -132,6 +149,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::InternalTool,
         immutable: false,
+        items_field: "shipment",
+        id_field: "shipment_id",
     },
     TypeInfo {
         data_type: DataType::MeetingPoll,
@@ -143,6 +162,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::InternalTool,
         immutable: false,
+        items_field: "poll",
+        id_field: "poll_id",
     },
     TypeInfo {
         data_type: DataType::Booking,
@@ -154,6 +175,8 @@ pub const CATALOG: [TypeInfo; 9] = [
         schema_version: 1,
         origin: Origin::InternalTool,
         immutable: false,
+        items_field: "booking",
+        id_field: "booking_id",
     },
 ];
 
@@ -197,6 +220,11 @@ impl DataType {
 
     pub fn topic(self) -> &'static str {
         self.info().topic
+    }
+
+    /// Whether the event holds a list of items (`emails`) rather than one.
+    pub fn batched(self) -> bool {
+        self == DataType::Email
     }
 
     pub fn schema_version(self) -> u32 {

@@ -5,11 +5,14 @@ use serde::{Serialize, Serializer};
 use crate::model::catalog::DataType;
 use crate::model::common::{Header, Item};
 use crate::model::events::{
-    BookingEvent, CalendarEvent, ContactEvent, DocumentEvent, EmailEvent, LlmChatEvent,
-    MeetingPollEvent, ShipmentEvent, TodoEvent,
+    BookingEvent, CalendarEvent, ContactEvent, DeletionEvent, DocumentEvent, EmailEvent,
+    LlmChatEvent, MeetingPollEvent, ShipmentEvent, TodoEvent,
 };
 
 /// Any new-format event. Serializes exactly like the wrapped struct (its `event_type` is the tag).
+///
+/// A `delete` of any type is a [`DeletionEvent`]: it carries only the items' ids, so it is not
+/// one of the per-type structs, whose items have every field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Email(EmailEvent),
@@ -21,6 +24,7 @@ pub enum Event {
     Shipment(ShipmentEvent),
     MeetingPoll(MeetingPollEvent),
     Booking(BookingEvent),
+    Deletion(DeletionEvent),
 }
 
 /// Runs `$body` with `$e` bound to the wrapped struct, whatever the variant.
@@ -36,6 +40,7 @@ macro_rules! with_event {
             Event::Shipment($e) => $body,
             Event::MeetingPoll($e) => $body,
             Event::Booking($e) => $body,
+            Event::Deletion($e) => $body,
         }
     };
 }
@@ -52,6 +57,7 @@ impl Event {
             Event::Shipment(_) => DataType::Shipment,
             Event::MeetingPoll(_) => DataType::MeetingPoll,
             Event::Booking(_) => DataType::Booking,
+            Event::Deletion(e) => e.data_type,
         }
     }
 
@@ -72,15 +78,22 @@ impl Event {
             Event::Shipment(e) => vec![&e.shipment],
             Event::MeetingPoll(e) => vec![&e.poll],
             Event::Booking(e) => vec![&e.booking],
+            Event::Deletion(e) => e.items.iter().map(|i| i as &dyn Item).collect(),
         }
     }
 
-    /// Deserializes the struct of `data_type` from an already-parsed JSON value.
+    /// Deserializes the struct of `data_type` from an already-parsed JSON value (a
+    /// [`DeletionEvent`] when `operation` is `delete`).
     pub(crate) fn from_value(
         data_type: DataType,
         value: serde_json::Value,
     ) -> Result<Event, serde_json::Error> {
         use serde_json::from_value as fv;
+        if value.get("operation").and_then(serde_json::Value::as_str) == Some("delete") {
+            return DeletionEvent::from_value(data_type, value)
+                .map(Event::Deletion)
+                .map_err(serde::de::Error::custom);
+        }
         Ok(match data_type {
             DataType::Email => Event::Email(fv(value)?),
             DataType::Calendar => Event::Calendar(fv(value)?),
@@ -124,5 +137,6 @@ impl_from!(
     LlmChat(LlmChatEvent),
     Shipment(ShipmentEvent),
     MeetingPoll(MeetingPollEvent),
-    Booking(BookingEvent)
+    Booking(BookingEvent),
+    Deletion(DeletionEvent)
 );

@@ -27,6 +27,87 @@ fn generate<T: JsonSchema>(title: &str) -> Value {
 }
 
 fn generate_for(data_type: DataType) -> Value {
+    let mut schema = generate_typed(data_type);
+    with_deletion_branch(&mut schema, data_type);
+    schema
+}
+
+/// Lets a `delete` carry only its items' ids: the items field's item schema moves into an
+/// `if operation is delete / then / else` pair, where `then` points at a copy of the item
+/// definition (`<Item>Deletion`) that requires only the id field. Every field stays checked
+/// when present, and unknown fields are refused in both branches.
+fn with_deletion_branch(schema: &mut Value, data_type: DataType) {
+    let info = data_type.info();
+    let Some(item_schema) = schema
+        .pointer(&format!("/properties/{}", info.items_field))
+        .cloned()
+    else {
+        return;
+    };
+    let reference_at = if data_type.batched() {
+        "/items/$ref"
+    } else {
+        "/$ref"
+    };
+    let Some(reference) = item_schema.pointer(reference_at).and_then(Value::as_str) else {
+        return;
+    };
+    let definition = reference.trim_start_matches("#/$defs/").to_string();
+    let deletion = format!("{definition}Deletion");
+    let Some(mut deleted_item) = schema.pointer(&format!("/$defs/{definition}")).cloned() else {
+        return;
+    };
+    if let Value::Object(item) = &mut deleted_item {
+        item.insert("required".into(), Value::from(vec![info.id_field]));
+        item.insert(
+            "description".into(),
+            Value::from(format!(
+                "A deleted item: only `{}` is required (`updated_at` when known; the event's `occurred_at` stands in for it in the idempotency key).",
+                info.id_field
+            )),
+        );
+    }
+    // Each branch says only what the items are; the shape (list bounds) stays in `properties`.
+    let items_are = |definition: &str| {
+        let reference = serde_json::json!({ "$ref": format!("#/$defs/{definition}") });
+        if data_type.batched() {
+            serde_json::json!({ "items": reference })
+        } else {
+            reference
+        }
+    };
+    // What the field is regardless of the operation: a list for e-mails, else an object.
+    let mut shape = item_schema.clone();
+    if let Value::Object(shape) = &mut shape {
+        if data_type.batched() {
+            shape.remove("items");
+        } else {
+            shape.remove("$ref");
+            shape.insert("type".into(), Value::from("object"));
+        }
+    }
+    let field = info.items_field;
+    let branch = |item: Value| serde_json::json!({ "properties": { field: item } });
+    if let Value::Object(map) = schema {
+        if let Some(Value::Object(defs)) = map.get_mut("$defs") {
+            defs.insert(deletion.clone(), deleted_item);
+        }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            properties.insert(field.into(), shape);
+        }
+        map.insert(
+            "if".into(),
+            serde_json::json!({
+                "properties": { "operation": { "const": "delete" } },
+                "required": ["operation"]
+            }),
+        );
+        map.insert("then".into(), branch(items_are(&deletion)));
+        map.insert("else".into(), branch(items_are(&definition)));
+    }
+}
+
+fn generate_typed(data_type: DataType) -> Value {
     let title = data_type.event_type();
     match data_type {
         DataType::Email => generate::<EmailEvent>(title),

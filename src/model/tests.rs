@@ -868,3 +868,101 @@ fn fuzz_parsers_never_panic_on_arbitrary_or_mutated_input() {
     // Mutations sometimes leave a document valid; the loop must have exercised both paths.
     assert!(accepted < 6000, "{accepted}");
 }
+
+/// A delete of `data_type` that carries nothing but the item's id.
+fn bare_delete(data_type: DataType, updated_at: Option<&str>) -> Value {
+    let info = data_type.info();
+    let mut item = serde_json::json!({ info.id_field: format!("gone-{}", info.doc_type) });
+    if let Some(t) = updated_at {
+        item["updated_at"] = Value::from(t);
+    }
+    let mut event = serde_json::json!({
+        "event_type": info.event_type,
+        "event_id": "evt-delete-1",
+        "schema_version": info.schema_version,
+        "user_id": "user-42",
+        "sync_type": "real_time",
+        "operation": "delete",
+        "correlation_id": "corr-del",
+        "occurred_at": "2024-05-01T10:00:00Z",
+    });
+    if info.origin == crate::model::catalog::Origin::Provider {
+        event["provider"] = Value::from("google");
+    }
+    event[info.items_field] = if data_type.batched() {
+        Value::Array(vec![item])
+    } else {
+        item
+    };
+    event
+}
+
+#[test]
+fn a_delete_of_every_type_needs_only_the_item_id() {
+    for data_type in DataType::all() {
+        let value = bare_delete(data_type, None);
+        let event = match crate::model::validate::validate_value(value.clone()) {
+            Ok(v) => v.event,
+            Err(p) => panic!("{data_type}: {p:?}"),
+        };
+        assert_eq!(event.data_type(), data_type);
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            value,
+            "{data_type} round-trips"
+        );
+        // The factory removes the document by id.
+        let ops = from_event(&event);
+        assert_eq!(ops.len(), 1, "{data_type}");
+        assert!(
+            matches!(&ops[0], FeedOperation::Remove { id, .. } if id.to_string().ends_with(&format!("gone-{}", data_type.doc_type()))),
+            "{data_type}: {ops:?}"
+        );
+        // Without `updated_at`, the event's `occurred_at` versions the mutable key.
+        let key = idempotency::item_keys(&event).remove(0);
+        assert!(
+            key.contains("2024-05-01T10%3A00%3A00Z"),
+            "{data_type}: {key}"
+        );
+        let with = crate::model::validate::validate_value(bare_delete(
+            data_type,
+            Some("2024-04-30T08:00:00Z"),
+        ))
+        .unwrap()
+        .event;
+        let key = idempotency::item_keys(&with).remove(0);
+        assert!(
+            key.contains("2024-04-30T08%3A00%3A00Z"),
+            "{data_type}: {key}"
+        );
+        // The envelope decodes it back.
+        let plan = envelope::plan_message(event.clone(), &ClaimCheckConfig::default()).unwrap();
+        let decoded =
+            envelope::decode_message(&plan.message.data, &plan.message.attributes).unwrap();
+        assert_eq!(decoded.event, event);
+        assert_eq!(plan.message.attributes[attr::OPERATION], "delete");
+    }
+}
+
+#[test]
+fn a_delete_without_the_item_id_names_the_missing_field() {
+    let mut value = bare_delete(DataType::Email, None);
+    value["emails"][0] = serde_json::json!({ "thread_id": "t" });
+    let problems = crate::model::validate::validate_value(value).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "$.emails[0].provider_message_id"),
+        "{problems:?}"
+    );
+    // A create still needs every field.
+    let mut value = bare_delete(DataType::Calendar, None);
+    value["operation"] = Value::from("create");
+    let problems = crate::model::validate::validate_value(value).unwrap_err();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"$.entry.title"), "{paths:?}");
+    // An unknown field in a deleted item is still refused.
+    let mut value = bare_delete(DataType::Todo, None);
+    value["todo"]["colour"] = Value::from("red");
+    assert!(crate::model::validate::validate_value(value).is_err());
+}

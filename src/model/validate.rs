@@ -498,6 +498,20 @@ fn check_at_depth(
             check_alternatives(root, branches, value, path, out, depth);
         }
     }
+    // `if`/`then`/`else` (draft 2020-12 §10.2.2): the generated event schemas use it to relax
+    // the items of a `delete` (see `schema::with_deletion_branch`).
+    if let Some(condition) = schema.get("if") {
+        let mut scratch = Vec::new();
+        check_at_depth(root, condition, value, path, &mut scratch, depth + 1);
+        let branch = if scratch.is_empty() {
+            schema.get("then")
+        } else {
+            schema.get("else")
+        };
+        if let Some(branch) = branch {
+            check_at_depth(root, branch, value, path, out, depth + 1);
+        }
+    }
     if let Some(Value::Array(all)) = schema.get("allOf") {
         for sub in all {
             check_at_depth(root, sub, value, path, out, depth + 1);

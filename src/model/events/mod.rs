@@ -3,6 +3,7 @@
 pub mod booking;
 pub mod calendar;
 pub mod contact;
+pub mod deletion;
 pub mod document;
 pub mod email;
 pub mod llm_chat;
@@ -13,6 +14,7 @@ pub mod todo;
 pub use booking::BookingEvent;
 pub use calendar::CalendarEvent;
 pub use contact::ContactEvent;
+pub use deletion::{DeletedItem, DeletionEvent};
 pub use document::DocumentEvent;
 pub use email::EmailEvent;
 pub use llm_chat::LlmChatEvent;

@@ -112,6 +112,8 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
             .collect();
     }
     let docs: Vec<Builder> = match event {
+        // A deletion's operation is always `delete`: handled above.
+        Event::Deletion(_) => Vec::new(),
         Event::Email(e) => e
             .emails
             .iter()
