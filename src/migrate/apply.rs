@@ -618,6 +618,12 @@ async fn act(
                     .iter()
                     .map(|k| format!("legacy lacks `{k}`")),
             );
+            missing.extend(
+                report
+                    .content_mismatch
+                    .iter()
+                    .map(|k| format!("`{k}` differs in content")),
+            );
             Err(format!(
                 "parity failed: {}: {}",
                 report.summary(),

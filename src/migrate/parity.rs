@@ -1,9 +1,13 @@
 //! Parity proof: drain a parity subscription on the legacy topic and one on the new topic and
-//! compare them by idempotency key. Cutting over is safe only when nothing is missing.
+//! compare them by idempotency key and by content. Cutting over is safe only when nothing is
+//! missing and every pair carries the same data: a legacy copy that lost an e-mail's body has
+//! the right key but the wrong content.
 
+use crate::model::event::Event;
 use crate::model::{envelope, idempotency};
 use crate::pubsub::{MessageSource, PubSubError, ReceivedMessage, receive};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -30,22 +34,29 @@ pub struct ParityReport {
     pub duplicates_new: BTreeMap<String, usize>,
     /// Messages whose key could not be found (no attribute, undecodable body).
     pub unkeyed: usize,
+    /// Keys on both sides whose content differs (see [`content_digest`]).
+    #[serde(default)]
+    pub content_mismatch: Vec<String>,
 }
 
 impl ParityReport {
     /// Whether every message on each side has its counterpart.
     pub fn passed(&self) -> bool {
-        self.missing_in_new.is_empty() && self.missing_in_legacy.is_empty() && self.unkeyed == 0
+        self.missing_in_new.is_empty()
+            && self.missing_in_legacy.is_empty()
+            && self.unkeyed == 0
+            && self.content_mismatch.is_empty()
     }
 
     /// One line for journals and errors.
     pub fn summary(&self) -> String {
         format!(
-            "legacy {} / new {} messages; {} missing in new, {} missing in legacy, {} unkeyed",
+            "legacy {} / new {} messages; {} missing in new, {} missing in legacy, {} with different content, {} unkeyed",
             self.legacy_messages,
             self.new_messages,
             self.missing_in_new.len(),
             self.missing_in_legacy.len(),
+            self.content_mismatch.len(),
             self.unkeyed
         )
     }
@@ -61,12 +72,71 @@ pub fn key_of(message: &ReceivedMessage) -> Option<String> {
     Some(idempotency::message_key(&decoded.event).1)
 }
 
+/// What a side saw of one key: how many messages, and the digests of their contents.
+#[derive(Debug, Default)]
+struct Seen {
+    count: usize,
+    digests: std::collections::BTreeSet<String>,
+}
+
+/// A digest of what a reader of either topic gets from a message: the same for an event and
+/// its legacy copy when nothing was lost on the way. `None` when the message does not decode.
+///
+/// E-mails are compared on the fields the legacy shape carries (ids, subject, addresses, body,
+/// snippet, labels, attachments, read state, times; not `reply_to`, `is_starred` or
+/// `internet_message_id`, which it cannot hold). A body parked by the claim check counts as the
+/// SHA-256 its reference carries, which is the SHA-256 of the same JSON inline, so a parked body
+/// and the same body inline compare equal without reading Redis. Other types compare their
+/// whole event JSON.
+pub fn content_digest(message: &ReceivedMessage) -> Option<String> {
+    let decoded = envelope::decode_message(&message.data, &message.attributes).ok()?;
+    let mut hasher = Sha256::new();
+    match &decoded.event {
+        Event::Email(event) => {
+            hasher.update(event.user_id.as_bytes());
+            for email in &event.emails {
+                let body_digest = match &email.payload_ref {
+                    Some(reference) => reference.sha256.clone(),
+                    None => {
+                        let body = email.body.clone().unwrap_or(crate::model::common::Body {
+                            mime_type: crate::model::common::BodyMime::Plain,
+                            content: String::new(),
+                        });
+                        let json = serde_json::to_vec(&Some(body)).ok()?;
+                        crate::model::legacy::hex(&Sha256::digest(&json))
+                    }
+                };
+                let visible = serde_json::json!([
+                    email.provider_message_id,
+                    email.thread_id,
+                    email.subject,
+                    email.from,
+                    email.to,
+                    email.cc,
+                    email.bcc,
+                    email.labels,
+                    email.snippet,
+                    body_digest,
+                    email.attachments,
+                    email.is_read,
+                    email.received_at,
+                    email.updated_at,
+                ]);
+                hasher.update(serde_json::to_vec(&visible).ok()?);
+                hasher.update(b"\n");
+            }
+        }
+        other => hasher.update(serde_json::to_vec(other).ok()?),
+    }
+    Some(crate::model::legacy::hex(&hasher.finalize()))
+}
+
 async fn drain(
     source: &dyn MessageSource,
     subscription: &str,
     options: &ParityOptions,
-) -> Result<(BTreeMap<String, usize>, usize, usize), PubSubError> {
-    let mut keys = BTreeMap::new();
+) -> Result<(BTreeMap<String, Seen>, usize, usize), PubSubError> {
+    let mut keys: BTreeMap<String, Seen> = BTreeMap::new();
     let (mut count, mut unkeyed) = (0, 0);
     let mut stream = source.subscribe(subscription);
     while count < options.max_messages {
@@ -78,7 +148,13 @@ async fn drain(
         for delivery in batch {
             count += 1;
             match key_of(&delivery.message) {
-                Some(key) => *keys.entry(key).or_insert(0) += 1,
+                Some(key) => {
+                    let seen = keys.entry(key).or_default();
+                    seen.count += 1;
+                    if let Some(digest) = content_digest(&delivery.message) {
+                        seen.digests.insert(digest);
+                    }
+                }
                 None => unkeyed += 1,
             }
             // Parity subscriptions exist only for this comparison: consume what was read.
@@ -100,12 +176,19 @@ pub async fn verify(
     );
     let (legacy_keys, legacy_messages, legacy_unkeyed) = legacy?;
     let (new_keys, new_messages, new_unkeyed) = new?;
-    let duplicates = |keys: &BTreeMap<String, usize>| {
+    let duplicates = |keys: &BTreeMap<String, Seen>| {
         keys.iter()
-            .filter(|(_, n)| **n > 1)
-            .map(|(k, n)| (k.clone(), *n))
+            .filter(|(_, seen)| seen.count > 1)
+            .map(|(k, seen)| (k.clone(), seen.count))
             .collect()
     };
+    let content_mismatch = legacy_keys
+        .iter()
+        .filter_map(|(key, legacy)| {
+            let new = new_keys.get(key)?;
+            (legacy.digests != new.digests).then(|| key.clone())
+        })
+        .collect();
     Ok(ParityReport {
         legacy_messages,
         new_messages,
@@ -122,6 +205,7 @@ pub async fn verify(
         duplicates_legacy: duplicates(&legacy_keys),
         duplicates_new: duplicates(&new_keys),
         unkeyed: legacy_unkeyed + new_unkeyed,
+        content_mismatch,
     })
 }
 
@@ -190,5 +274,64 @@ mod tests {
         let report = verify(&fake, &options()).await.unwrap();
         assert!(!report.passed());
         assert_eq!(report.missing_in_new, vec!["only-legacy".to_string()]);
+    }
+
+    /// The events of a dual publish, with the legacy copy's body replaced: the keys match, the
+    /// content does not.
+    #[tokio::test]
+    async fn a_legacy_copy_that_lost_its_body_fails_on_content() {
+        use crate::events::{NumberedEvent, plan_all};
+        use crate::migrate::flags::PublishMode;
+        use crate::migrate::publish;
+        use crate::model::catalog::DataType;
+        use crate::model::claim_check::ClaimCheckConfig;
+
+        let path = format!(
+            "{}/tests/fixtures/events/valid/email.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        value["emails"][0]["body"]["content"] = serde_json::Value::from("y".repeat(3000));
+        let event = crate::model::validate::validate_value(value).unwrap().event;
+        let config = ClaimCheckConfig {
+            threshold_bytes: 1000,
+            ..Default::default()
+        };
+        let plans = plan_all(
+            vec![NumberedEvent { line: 1, event }],
+            "p",
+            None,
+            &config,
+            true,
+        )
+        .unwrap();
+        let modes = BTreeMap::from([(DataType::Email, PublishMode::Dual)]);
+        let (routed, _) = publish::route(plans, "p", &modes, 9 << 20);
+        assert_eq!(routed.len(), 2);
+
+        // The fixed routing: same key, same content (the parked body's digest is the inline one's).
+        let fake = setup().await;
+        for plan in &routed {
+            fake.publish(&plan.topic, plan.plan.message.clone())
+                .await
+                .unwrap();
+        }
+        let report = verify(&fake, &options()).await.unwrap();
+        assert!(report.passed(), "{report:?}");
+
+        // A legacy copy without the body, as dual publishing used to send.
+        let mut lossy = routed[0].plan.message.clone();
+        let mut legacy: serde_json::Value = serde_json::from_slice(&lossy.data).unwrap();
+        legacy["emails"][0].as_object_mut().unwrap().remove("body");
+        lossy.data = serde_json::to_vec(&legacy).unwrap().into();
+        fake.publish(&routed[0].topic, lossy).await.unwrap();
+        fake.publish(&routed[1].topic, routed[1].plan.message.clone())
+            .await
+            .unwrap();
+        let report = verify(&fake, &options()).await.unwrap();
+        assert!(!report.passed(), "{report:?}");
+        assert_eq!(report.content_mismatch.len(), 1, "{report:?}");
+        assert!(report.missing_in_new.is_empty() && report.missing_in_legacy.is_empty());
     }
 }
