@@ -746,7 +746,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Publish at most this many e-mails per second')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Users fetched at once from an HTTP export endpoint')
             [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Most batches awaiting Pub/Sub''s acknowledgement at once')
-            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Publish to this topic instead of `emails`')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Publish to this topic only, whatever the migration''s publish mode for e-mail says (default: `emails`, `email-backfill` or both, as `office:flags:publish_mode:email` says)')
             [CompletionResult]::new('--correlation-id', '--correlation-id', [CompletionResultType]::ParameterName, 'Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint''s)')
             [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write invalid records to FILE (NDJSON: line or position, reason, problems, record)')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop reading a `pubsub:` source after no new message for this long')

@@ -692,7 +692,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --rate 'Publish at most this many e-mails per second'
             cand --concurrency 'Users fetched at once from an HTTP export endpoint'
             cand --max-in-flight 'Most batches awaiting Pub/Sub''s acknowledgement at once'
-            cand --topic 'Publish to this topic instead of `emails`'
+            cand --topic 'Publish to this topic only, whatever the migration''s publish mode for e-mail says (default: `emails`, `email-backfill` or both, as `office:flags:publish_mode:email` says)'
             cand --correlation-id 'Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint''s)'
             cand --rejects 'Write invalid records to FILE (NDJSON: line or position, reason, problems, record)'
             cand --idle-timeout 'Stop reading a `pubsub:` source after no new message for this long'

@@ -572,7 +572,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l batch-s
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l rate -d 'Publish at most this many e-mails per second' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l concurrency -d 'Users fetched at once from an HTTP export endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l max-in-flight -d 'Most batches awaiting Pub/Sub\'s acknowledgement at once' -r
-complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l topic -d 'Publish to this topic instead of `emails`' -r
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l topic -d 'Publish to this topic only, whatever the migration\'s publish mode for e-mail says (default: `emails`, `email-backfill` or both, as `office:flags:publish_mode:email` says)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l correlation-id -d 'Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint\'s)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l rejects -d 'Write invalid records to FILE (NDJSON: line or position, reason, problems, record)' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l idle-timeout -d 'Stop reading a `pubsub:` source after no new message for this long' -r

@@ -18,6 +18,7 @@ pub mod http;
 pub mod prepared;
 pub mod record;
 pub mod report;
+pub mod routing;
 pub mod run;
 pub mod source;
 pub mod subscription;
@@ -25,6 +26,7 @@ pub mod subscription;
 pub use batch::{Selection, batch_id};
 pub use cancel::Cancel;
 pub use report::{BackfillReport, Outcome, Progress, Snapshot};
+pub use routing::Routing;
 pub use run::{BackfillError, Options, RetryPolicy, RunResult, Sinks, run};
 
 #[cfg(test)]

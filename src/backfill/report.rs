@@ -108,6 +108,11 @@ pub struct BackfillReport {
     pub already_published: u64,
     pub elapsed_secs: f64,
     pub events_per_sec: f64,
+    /// The e-mail publish modes the run published under, in the order first used (several
+    /// when the flag changed during the run); empty with `--topic`.
+    pub publish_modes: Vec<String>,
+    /// Messages acknowledged (dry run: planned) per topic: one per batch, two under `dual`.
+    pub messages_by_topic: BTreeMap<String, u64>,
     pub users: BTreeMap<String, UserSummary>,
     /// The error that ended the run, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,9 +169,24 @@ impl Report for BackfillReport {
             Outcome::Interrupted => "interrupted",
             Outcome::Failed => "failed",
         };
+        let destination = if self.messages_by_topic.len() > 1 {
+            let topics: Vec<String> = self
+                .messages_by_topic
+                .keys()
+                .map(|t| format!("`{t}`"))
+                .collect();
+            topics.join(" and ")
+        } else {
+            let topic = self.messages_by_topic.keys().next().unwrap_or(&self.topic);
+            format!("`{topic}`")
+        };
+        let mode = match self.publish_modes.as_slice() {
+            [] => String::new(),
+            modes => format!(", publish mode {}", modes.join(" then ")),
+        };
         let mut summary = Table::new(["figure", "value"]).titled(format!(
-            "Backfill {outcome}: {verb} {} e-mails in {} batches to `{}` (correlation id `{}`)",
-            self.published, self.batches, self.topic, self.correlation_id
+            "Backfill {outcome}: {verb} {} e-mails in {} batches to {destination}{mode} (correlation id `{}`)",
+            self.published, self.batches, self.correlation_id
         ));
         let rows: [(&str, String); 13] = [
             ("source", self.source.clone()),
@@ -188,6 +208,15 @@ impl Report for BackfillReport {
         ];
         for (name, value) in rows {
             summary.push([name.to_string(), value]);
+        }
+        if !self.publish_modes.is_empty() {
+            summary.push([
+                "publish mode".to_string(),
+                self.publish_modes.join(" then "),
+            ]);
+        }
+        for (topic, messages) in &self.messages_by_topic {
+            summary.push([format!("messages to `{topic}`"), messages.to_string()]);
         }
         let mut users = Table::new(["user", "published", "batches", "acked batches"]);
         for (user, s) in &self.users {

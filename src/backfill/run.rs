@@ -19,10 +19,13 @@ use super::batch::{self, Batch, Batcher, Selection, Skip};
 use super::cancel::Cancel;
 use super::checkpoint::{self, Checkpoint, CheckpointError, RunIdentity};
 use super::report::{self, BackfillReport, Counters, Outcome, Progress, UserSummary};
+use super::routing::{FlagError, ModeFollower, Routing};
 use super::source::{AckGroup, Position, Reject, Source, SourceError, SourceItem};
+use crate::migrate::flags::PublishMode;
+use crate::migrate::publish::{self, RouteError};
 use crate::model::claim_check::{self, ClaimCheckConfig, ClaimCheckError};
 use crate::model::common::SyncType;
-use crate::model::envelope;
+use crate::model::envelope::{self, PlannedMessage};
 use crate::model::events::email::{EmailEvent, EmailEventTag};
 use crate::model::store::{KeyValueStore, StoreError};
 use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
@@ -49,8 +52,11 @@ impl Default for RetryPolicy {
 /// Everything a run needs to know, resolved by the caller.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Full topic name.
+    /// Full name of the topic the checkpoints are kept under: the e-mail topic, or the one
+    /// `routing` names.
     pub topic: String,
+    /// Where batches are published.
+    pub routing: Routing,
     pub selection: Selection,
     pub correlation_id: String,
     pub dry_run: bool,
@@ -101,6 +107,16 @@ pub enum BackfillError {
     },
     #[error(transparent)]
     Checkpoint(#[from] CheckpointError),
+    #[error(transparent)]
+    Flag(#[from] FlagError),
+    #[error("cannot publish batch `{batch_id}` (user `{user}`) under publish mode `{mode}`")]
+    Route {
+        batch_id: String,
+        user: String,
+        mode: PublishMode,
+        #[source]
+        source: RouteError,
+    },
     #[error("{position} of `{input}` is invalid (`--strict`): {reason}")]
     Strict {
         input: String,
@@ -158,9 +174,17 @@ struct InFlight {
     bytes: u64,
     parked: u64,
     last_position: Position,
+    /// One message per destination topic (two under dual publishing); the batch is
+    /// acknowledged when every one is.
+    copies: Vec<Copy>,
+    acks: Vec<Arc<AckGroup>>,
+}
+
+/// One published message of a batch.
+struct Copy {
+    topic: String,
     message: OutgoingMessage,
     completion: PendingPublish,
-    acks: Vec<Arc<AckGroup>>,
 }
 
 /// Runs a backfill to the end of `source`, until `cancel`, or until an error.
@@ -249,6 +273,13 @@ pub async fn run(
     let mut batches = Vec::new();
     let mut paced: u64 = 0;
     let mut chains: BTreeMap<String, String> = BTreeMap::new();
+    let mut follower = match &options.routing {
+        Routing::Topic(_) => None,
+        Routing::PublishMode { flags, refresh, .. } => {
+            Some(ModeFollower::new(flags.clone(), *refresh))
+        }
+    };
+    let mut dry_topics: BTreeMap<String, u64> = BTreeMap::new();
     'read: loop {
         let chunk = tokio::select! {
             biased;
@@ -302,6 +333,10 @@ pub async fn run(
                 started,
                 &mut paced,
                 &cancel,
+                Destinations {
+                    follower: follower.as_mut(),
+                    dry_topics: &mut dry_topics,
+                },
             )
             .await;
             if let Err(err) = result {
@@ -326,10 +361,12 @@ pub async fn run(
         sinks.publisher.flush().await;
     }
     let mut acked_now = BTreeMap::new();
+    let mut messages_by_topic = dry_topics;
     if let Some(completer) = completer {
         match completer.await {
-            Ok((acked, completion_error)) => {
+            Ok((acked, by_topic, completion_error)) => {
                 acked_now = acked;
+                messages_by_topic = by_topic;
                 if let Some(err) = completion_error {
                     // The publish failure is the cause; anything the producer saw after it is
                     // a consequence.
@@ -405,6 +442,10 @@ pub async fn run(
         already_published: 0,
         elapsed_secs: 0.0,
         events_per_sec: 0.0,
+        publish_modes: follower
+            .map(|f| f.seen.iter().map(|m| m.to_string()).collect())
+            .unwrap_or_default(),
+        messages_by_topic,
         users,
         error: error.as_ref().map(|e| e.to_string()),
     };
@@ -518,6 +559,12 @@ fn write_reject(out: &mut dyn Write, reject: &Reject, reason: String) -> std::io
     out.write_all(b"\n")
 }
 
+/// How `produce` finds a batch's topics, and what a dry run counts per topic.
+struct Destinations<'a> {
+    follower: Option<&'a mut ModeFollower>,
+    dry_topics: &'a mut BTreeMap<String, u64>,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn produce(
     batch: Batch,
@@ -531,6 +578,7 @@ async fn produce(
     started: Instant,
     paced: &mut u64,
     cancel: &Cancel,
+    destinations: Destinations<'_>,
 ) -> Result<(), BackfillError> {
     let batch_id = batch::batch_id(&options.correlation_id, &batch);
     let emails = batch.emails.len() as u64;
@@ -591,8 +639,23 @@ async fn produce(
     if !options.ordering {
         plan.message.ordering_key = None;
     }
-    let bytes = plan.message.data.len() as u64;
-    let parked = plan.parked.len() as u64;
+    let routed =
+        route(plan, options, destinations.follower)
+            .await
+            .map_err(|failure| match failure {
+                RouteFailure::Flag(err) => BackfillError::Flag(err),
+                RouteFailure::Copy(mode, source) => BackfillError::Route {
+                    batch_id: batch_id.clone(),
+                    user: batch.user_id.clone(),
+                    mode,
+                    source,
+                },
+            })?;
+    let bytes = routed
+        .iter()
+        .map(|(_, p)| p.message.data.len() as u64)
+        .sum();
+    let parked = routed.iter().map(|(_, p)| p.parked.len() as u64).sum();
     summary.batches += 1;
     summary.published += emails;
     let Some(sinks) = sinks else {
@@ -601,6 +664,9 @@ async fn produce(
         Counters::add(&counters.batches, 1);
         Counters::add(&counters.bytes, bytes);
         Counters::add(&counters.claim_checked, parked);
+        for (topic, _) in &routed {
+            *destinations.dry_topics.entry(topic.clone()).or_default() += 1;
+        }
         return Ok(());
     };
     if let Some(rate) = options.rate {
@@ -611,16 +677,23 @@ async fn produce(
             () = cancel.cancelled() => return Ok(()),
         }
     }
-    claim_check::store_parked(&plan.parked, sinks.store.as_ref())
-        .await
-        .map_err(|source| BackfillError::Park {
-            batch_id: batch_id.clone(),
-            source,
-        })?;
-    let completion = sinks
-        .publisher
-        .publish(&options.topic, plan.message.clone())
-        .await;
+    for (_, plan) in &routed {
+        claim_check::store_parked(&plan.parked, sinks.store.as_ref())
+            .await
+            .map_err(|source| BackfillError::Park {
+                batch_id: batch_id.clone(),
+                source,
+            })?;
+    }
+    let mut copies = Vec::with_capacity(routed.len());
+    for (topic, plan) in routed {
+        let completion = sinks.publisher.publish(&topic, plan.message.clone()).await;
+        copies.push(Copy {
+            topic,
+            message: plan.message,
+            completion,
+        });
+    }
     // The completion task only ends after this sender is dropped, so a send cannot fail while
     // the producer runs; if it ever did, the batch is simply not checkpointed.
     let _ = flight.send(InFlight {
@@ -631,15 +704,44 @@ async fn produce(
         bytes,
         parked,
         last_position: batch.last_position,
-        message: plan.message,
-        completion,
+        copies,
         acks: batch.acks,
     });
     Ok(())
 }
 
+/// Why a batch has no destinations.
+enum RouteFailure {
+    Flag(FlagError),
+    Copy(PublishMode, RouteError),
+}
+
+/// The batch's destinations: `--topic`, or what the publish mode says. The new mode, the
+/// common case, moves the planned message without copying it.
+async fn route(
+    plan: PlannedMessage,
+    options: &Options,
+    follower: Option<&mut ModeFollower>,
+) -> Result<Vec<(String, PlannedMessage)>, RouteFailure> {
+    let (Routing::PublishMode { project, .. }, Some(follower)) = (&options.routing, follower)
+    else {
+        let topic = match &options.routing {
+            Routing::Topic(topic) => topic.clone(),
+            Routing::PublishMode { .. } => options.topic.clone(),
+        };
+        return Ok(vec![(topic, plan)]);
+    };
+    let mode = follower.current().await.map_err(RouteFailure::Flag)?;
+    if mode == PublishMode::New {
+        return Ok(vec![(options.topic.clone(), plan)]);
+    }
+    publish::route_message(&plan, project, mode, options.claim_check.max_message_bytes)
+        .map_err(|err| RouteFailure::Copy(mode, err))
+}
+
 /// Awaits publishes in order, retrying transient failures, then checkpoints and acknowledges.
-/// Returns the last checkpoint per user, and the error that stopped checkpointing, if any.
+/// Returns the last checkpoint per user, the messages acknowledged per topic, and the error
+/// that stopped checkpointing, if any.
 async fn complete(
     mut flight: tokio::sync::mpsc::UnboundedReceiver<InFlight>,
     sinks: Sinks,
@@ -647,20 +749,39 @@ async fn complete(
     mut checkpoints: BTreeMap<String, Checkpoint>,
     counters: Arc<Counters>,
     stop: Cancel,
-) -> (BTreeMap<String, Checkpoint>, Option<BackfillError>) {
+) -> (
+    BTreeMap<String, Checkpoint>,
+    BTreeMap<String, u64>,
+    Option<BackfillError>,
+) {
     let mut error: Option<BackfillError> = None;
     let mut done: u64 = 0;
-    while let Some(mut item) = flight.recv().await {
-        let completion =
-            std::mem::replace(&mut item.completion, Box::pin(async { Ok(String::new()) }));
-        let result = settle(&sinks.publisher, &options, &item.message, completion).await;
+    let mut by_topic: BTreeMap<String, u64> = BTreeMap::new();
+    while let Some(item) = flight.recv().await {
+        let mut failed = None;
+        for copy in item.copies {
+            match settle(
+                &sinks.publisher,
+                &copy.topic,
+                &options,
+                &copy.message,
+                copy.completion,
+            )
+            .await
+            {
+                Ok(_) => *by_topic.entry(copy.topic).or_default() += 1,
+                Err(source) => {
+                    failed.get_or_insert((copy.topic, source));
+                }
+            }
+        }
         if error.is_some() {
             // After a failure nothing more is checkpointed: the checkpoints stay a prefix.
             continue;
         }
-        if let Err(source) = result {
+        if let Some((topic, source)) = failed {
             error = Some(BackfillError::Publish(Box::new(PublishFailed {
-                topic: options.topic.clone(),
+                topic,
                 batch_id: item.batch_id,
                 user: item.user,
                 index: item.index,
@@ -697,13 +818,14 @@ async fn complete(
             ack.release();
         }
     }
-    (checkpoints, error)
+    (checkpoints, by_topic, error)
 }
 
 /// The publish result of one batch, re-publishing it while failures are transient and the
 /// retry budget lasts. A failed publish pauses the ordering key, so it is resumed first.
 async fn settle(
     publisher: &BoundedPublisher,
+    topic: &str,
     options: &Options,
     message: &OutgoingMessage,
     first: PendingPublish,
@@ -722,9 +844,9 @@ async fn settle(
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(options.retry.max);
                 if let Some(key) = &message.ordering_key {
-                    publisher.resume(&options.topic, key);
+                    publisher.resume(topic, key);
                 }
-                pending = publisher.publish(&options.topic, message.clone()).await;
+                pending = publisher.publish(topic, message.clone()).await;
             }
             Err(err) => return Err(err),
         }

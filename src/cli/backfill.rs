@@ -12,8 +12,12 @@ use officectl::backfill::checkpoint::{self, Checkpoint, RunIdentity};
 use officectl::backfill::http::{HttpOptions, HttpSource};
 use officectl::backfill::source::{NdjsonSource, Source};
 use officectl::backfill::subscription::SubscriptionSource;
-use officectl::backfill::{self, Cancel, Outcome, Progress, RetryPolicy, Selection, Snapshot};
+use officectl::backfill::{
+    self, Cancel, Outcome, Progress, RetryPolicy, Routing, Selection, Snapshot,
+};
 use officectl::exit::Failure;
+use officectl::migrate::publish;
+use officectl::model::catalog::DataType;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
@@ -30,6 +34,8 @@ pub const SOURCE_TOKEN_ENV: &str = "OFFICECTL_SOURCE_TOKEN";
 /// Test-only failure injection: `backfill-after-batch:N` aborts the process once N batches
 /// are acknowledged, before the last one's checkpoint is written.
 pub const FAILPOINT_ENV: &str = "OFFICECTL_FAILPOINT";
+/// How often a running backfill re-reads the publish-mode flag.
+const MODE_REFRESH: Duration = Duration::from_secs(5);
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("who").required(true).multiple(true).args(["user", "users_file"])))]
@@ -70,9 +76,9 @@ pub struct Args {
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     max_in_flight: u32,
 
-    /// Publish to this topic instead of `emails`
-    #[arg(long, value_name = "TOPIC", default_value = "emails")]
-    topic: String,
+    /// Publish to this topic only, whatever the migration's publish mode for e-mail says (default: `emails`, `email-backfill` or both, as `office:flags:publish_mode:email` says)
+    #[arg(long, value_name = "TOPIC")]
+    topic: Option<String>,
 
     /// Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint's)
     #[arg(long, value_name = "ID")]
@@ -160,12 +166,21 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let printer = &context.printer;
     let project = settings.project()?.to_string();
     let users = read_users(&args)?;
-    let topic = if args.topic.starts_with("projects/") {
-        args.topic.clone()
-    } else {
-        names::topic(&project, &args.topic)
+    let full_topic = |topic: &str| {
+        if topic.starts_with("projects/") {
+            topic.to_string()
+        } else {
+            names::topic(&project, topic)
+        }
     };
+    // Checkpoints are kept under the chosen topic, or the e-mail topic whatever the mode.
+    let topic = full_topic(args.topic.as_deref().unwrap_or(DataType::Email.topic()));
     let spec = SourceSpec::parse(&args.source, &project);
+    // Local input first: a missing file is reported before any service is asked anything.
+    let local_source = match &spec {
+        SourceSpec::File(path) => Some(open_file_source(path, &spec)?),
+        _ => None,
+    };
     let identity = RunIdentity {
         source: spec.identity(),
         batch_size: usize::from(args.batch_size),
@@ -174,16 +189,49 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     };
     let abort_after_batches = failpoint()?;
 
-    // Checkpoints: only a real run or an explicit `--resume` touches Redis.
-    let store: Option<Arc<dyn KeyValueStore>> = if !args.dry_run || args.resume {
-        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
-        Some(Arc::new(RedisKvStore::new(conn)))
-    } else {
-        None
-    };
+    // Checkpoints (a real run or an explicit `--resume`) and the publish-mode flag (unless
+    // `--topic` fixes the destination) live in Redis.
+    let store: Option<Arc<dyn KeyValueStore>> =
+        if !args.dry_run || args.resume || args.topic.is_none() {
+            let conn =
+                redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+            Some(Arc::new(RedisKvStore::new(conn)))
+        } else {
+            None
+        };
     let resume_from = match &store {
-        Some(store) => decide_resume(&args, store.as_ref(), &topic, &users, &identity).await?,
-        None => BTreeMap::new(),
+        Some(store) if !args.dry_run || args.resume => {
+            decide_resume(&args, store.as_ref(), &topic, &users, &identity).await?
+        }
+        _ => BTreeMap::new(),
+    };
+    let (routing, destinations) = match (&args.topic, &store) {
+        (Some(_), _) | (None, None) => (Routing::Topic(topic.clone()), vec![topic.clone()]),
+        (None, Some(store)) => {
+            let mode = publish::read_mode(store.as_ref(), DataType::Email)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot read the publish-mode flag `{}`",
+                        publish::mode_flag(DataType::Email).key()
+                    )
+                })?;
+            let mut topics = Vec::new();
+            if mode.publishes_legacy()
+                && let Some(legacy) = publish::legacy_topic(DataType::Email)
+            {
+                topics.push(full_topic(legacy));
+            }
+            if mode.publishes_new() {
+                topics.push(topic.clone());
+            }
+            let routing = Routing::PublishMode {
+                project: project.clone(),
+                flags: store.clone(),
+                refresh: MODE_REFRESH,
+            };
+            (routing, topics)
+        }
     };
     let correlation_id = match resume_from.values().next() {
         Some(checkpoint) => checkpoint.correlation_id.clone(),
@@ -197,15 +245,17 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         None
     } else {
         let admin = GoogleAdmin::connect(&settings.pubsub.value).await?;
-        match admin.get_topic(&topic).await {
-            Ok(_) => {}
-            Err(err) if err.is_not_found() => {
-                return Err(with_hint(
-                    anyhow!("topic `{topic}` does not exist; nothing was published"),
-                    "create it with `officectl topics apply`, or pick another with `--topic`",
-                ));
+        for topic in &destinations {
+            match admin.get_topic(topic).await {
+                Ok(_) => {}
+                Err(err) if err.is_not_found() => {
+                    return Err(with_hint(
+                        anyhow!("topic `{topic}` does not exist; nothing was published"),
+                        "create it with `officectl topics apply`, or pick another with `--topic`",
+                    ));
+                }
+                Err(err) => return Err(err.into()),
             }
-            Err(err) => return Err(err.into()),
         }
         let transport = GooglePublisher::connect(&settings.pubsub.value).await?;
         let store = store
@@ -217,7 +267,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         })
     };
 
-    let source = open_source(&spec, &args, &users, settings, &identity).await?;
+    let source = match local_source {
+        Some(source) => source,
+        None => open_source(&spec, &args, &users, settings).await?,
+    };
     let rejects: Option<Box<dyn Write + Send>> = match &args.rejects {
         Some(path) if !args.dry_run => {
             let file = std::fs::File::create(path)
@@ -237,14 +290,24 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     } else {
         format!(", resuming {} checkpointed users", resume_from.len())
     };
+    let to = destinations
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mode = match &routing {
+        Routing::Topic(_) => String::new(),
+        Routing::PublishMode { .. } => " (publish mode follows the flag)".to_string(),
+    };
     printer.status(format!(
-        "{verb} of {} users from `{}` to `{topic}`: correlation id `{correlation_id}`{resumed}",
+        "{verb} of {} users from `{}` to {to}{mode}: correlation id `{correlation_id}`{resumed}",
         users.len(),
         identity.source
     ));
 
     let options = backfill::Options {
         topic: topic.clone(),
+        routing,
         selection: Selection {
             users: users.iter().cloned().collect(),
             since: args.since,
@@ -445,29 +508,30 @@ fn ask_resume(unfinished: usize, found: &BTreeMap<String, Checkpoint>) -> anyhow
     resume::ask(&what, "aborted; nothing was published")
 }
 
+/// Opens a file (or stdin) source: needs no service, so it is opened before any is asked.
+fn open_file_source(path: &Path, spec: &SourceSpec) -> anyhow::Result<Box<dyn Source>> {
+    let total = if path == Path::new("-") {
+        None
+    } else {
+        std::fs::metadata(path).ok().map(|m| m.len())
+    };
+    let reader: Box<dyn BufRead + Send> = if path == Path::new("-") {
+        Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
+    } else {
+        let file = input::open_file(path)?;
+        Box::new(std::io::BufReader::with_capacity(1 << 20, file))
+    };
+    Ok(Box::new(NdjsonSource::new(spec.identity(), reader, total)))
+}
+
 async fn open_source(
     spec: &SourceSpec,
     args: &Args,
     users: &[String],
     settings: &officectl::settings::Settings,
-    identity: &RunIdentity,
 ) -> anyhow::Result<Box<dyn Source>> {
     Ok(match spec {
-        SourceSpec::File(path) => {
-            let total = if path == Path::new("-") {
-                None
-            } else {
-                std::fs::metadata(path).ok().map(|m| m.len())
-            };
-            let reader: Box<dyn BufRead + Send> = if path == Path::new("-") {
-                Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
-            } else {
-                let file = std::fs::File::open(path)
-                    .with_context(|| format!("cannot open `{}`", path.display()))?;
-                Box::new(std::io::BufReader::with_capacity(1 << 20, file))
-            };
-            Box::new(NdjsonSource::new(identity.source.clone(), reader, total))
-        }
+        SourceSpec::File(path) => open_file_source(path, spec)?,
         SourceSpec::Subscription(name) => {
             let subscriber = GoogleSubscriber::connect(&settings.pubsub.value, 1000).await?;
             Box::new(SubscriptionSource::new(

@@ -5,7 +5,7 @@
 //! Volumes stay small: pstest delivers about 100 messages/s per stream, and one message carries
 //! a batch of e-mails, so a few hundred e-mails are a handful of messages.
 
-use crate::support::{officectl_with_services, services, transcript, unique};
+use crate::support::{officectl_with_services, redis_db, services, transcript, unique};
 use officectl::model::event::Event;
 use officectl::model::{claim_check, envelope, store::RedisKvStore};
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
@@ -23,6 +23,33 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// The Redis database of these tests: the e-mail publish mode there is `new` (after the
+/// migration), so backfills publish to `emails` as the tests below expect.
+const NEW_MODE_DB: u8 = 20;
+/// A database whose publish mode is `dual`.
+const DUAL_MODE_DB: u8 = 21;
+
+/// Sets the e-mail publish mode in database `db`.
+fn set_publish_mode(db: u8, mode: &str) {
+    let mut conn = redis::Client::open(redis_db(db))
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let () = redis::cmd("SET")
+        .arg("office:flags:publish_mode:email")
+        .arg(mode)
+        .query(&mut conn)
+        .unwrap();
+}
+
+/// `officectl` on the local services with the publish mode `new`.
+fn officectl_new_mode() -> assert_cmd::Command {
+    set_publish_mode(NEW_MODE_DB, "new");
+    let mut cmd = officectl_with_services();
+    cmd.env("OFFICECTL_REDIS_URL", redis_db(NEW_MODE_DB));
+    cmd
 }
 
 /// Creates `emails` and a `check` subscription on it in a fresh project.
@@ -68,7 +95,7 @@ fn receive_all(
             .await
             .unwrap();
         let mut stream = subscriber.subscribe(subscription);
-        let conn = officectl::redis_store::connect(&services.redis_url, Duration::from_secs(5))
+        let conn = officectl::redis_store::connect(&redis_db(NEW_MODE_DB), Duration::from_secs(5))
             .await
             .unwrap();
         let store = RedisKvStore::new(conn);
@@ -219,7 +246,7 @@ fn a_mailbox_arrives_once_in_batches_with_resolvable_references() {
     let dir = tempfile::tempdir().unwrap();
     let (path, expected) = mailbox(dir.path(), &["ann", "bob"], 60);
     let rejects = dir.path().join("rejects.ndjson");
-    let output = officectl_with_services()
+    let output = officectl_new_mode()
         .args(["backfill", "-o", "json", "--project", &project])
         .args(["--user", "ann", "--user", "bob", "--batch-size", "10"])
         .args(["--since", "2024-01-01", "--until", "2025-01-01"])
@@ -304,7 +331,7 @@ fn killed_mid_run_then_resumed_delivers_the_source_exactly() {
             .arg("--source")
             .arg(&path);
     };
-    let mut first = officectl_with_services();
+    let mut first = officectl_new_mode();
     args(&mut first);
     let output = first
         .env("OFFICECTL_FAILPOINT", "backfill-after-batch:3")
@@ -319,7 +346,7 @@ fn killed_mid_run_then_resumed_delivers_the_source_exactly() {
     );
 
     // Without `--resume` (and no terminal to ask on) it refuses, naming both ways on.
-    let mut again = officectl_with_services();
+    let mut again = officectl_new_mode();
     args(&mut again);
     let output = again.output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
@@ -329,7 +356,7 @@ fn killed_mid_run_then_resumed_delivers_the_source_exactly() {
         "{stderr}"
     );
 
-    let mut resumed = officectl_with_services();
+    let mut resumed = officectl_new_mode();
     args(&mut resumed);
     let output = resumed.arg("--resume").output().unwrap();
     assert!(output.status.success(), "{}", transcript(&output));
@@ -357,7 +384,7 @@ fn dry_run_publishes_nothing_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (path, expected) = mailbox(dir.path(), &["dee"], 30);
     let rejects = dir.path().join("rejects.ndjson");
-    let output = officectl_with_services()
+    let output = officectl_new_mode()
         .args(["backfill", "-o", "json", "--dry-run", "--project", &project])
         .args(["--user", "dee", "--since", "2024-01-01"])
         .arg("--rejects")
@@ -374,7 +401,7 @@ fn dry_run_publishes_nothing_and_writes_nothing() {
     assert!(!rejects.exists(), "a dry run writes no rejects file");
     assert!(receive_all(&runtime, &subscription, Duration::from_secs(2)).is_empty());
     // And no checkpoint: a real run right after needs neither `--resume` nor `--restart`.
-    officectl_with_services()
+    officectl_new_mode()
         .args(["backfill", "-q", "--project", &project, "--user", "dee"])
         .arg("--source")
         .arg(&path)
@@ -423,7 +450,7 @@ fn a_legacy_subscription_is_replayed_in_the_new_format() {
                 .unwrap();
         }
     });
-    let output = officectl_with_services()
+    let output = officectl_new_mode()
         .args(["backfill", "-o", "json", "--project", &project])
         .args(["--user", "lee", "--batch-size", "5", "--idle-timeout", "2s"])
         .args(["--source", "pubsub:email-backfill-replay"])
@@ -536,7 +563,7 @@ fn the_http_source_retries_a_failing_page_then_succeeds() {
     let runtime = runtime();
     let (project, subscription) = setup(&runtime, "backfill-http");
     let (url, requests) = export_server(&runtime, 3, 7);
-    let output = officectl_with_services()
+    let output = officectl_new_mode()
         .env("OFFICECTL_SOURCE_TOKEN", "s3cret")
         .args(["backfill", "-o", "json", "--project", &project])
         .args(["--user", "hal", "--batch-size", "10", "--source", &url])
@@ -556,11 +583,134 @@ fn the_http_source_retries_a_failing_page_then_succeeds() {
     assert_eq!(ids.len(), 21);
 
     // Without the token the endpoint refuses and the run fails at once (no retry on 401).
-    let output = officectl_with_services()
+    let output = officectl_new_mode()
         .args(["backfill", "--project", &project, "--restart"])
         .args(["--user", "hal", "--source", &url])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("401"));
+}
+
+#[test]
+fn dual_mode_publishes_every_batch_to_both_topics_with_the_same_keys() {
+    let runtime = runtime();
+    let (project, subscription) = setup(&runtime, "backfill-dual");
+    let legacy_topic = names::topic(&project, "email-backfill");
+    let legacy_sub = names::subscription(&project, "check-email-backfill");
+    runtime.block_on(async {
+        let admin = GoogleAdmin::connect(&services().pubsub_endpoint())
+            .await
+            .unwrap();
+        admin
+            .create_topic(&TopicConfig::named(&legacy_topic))
+            .await
+            .unwrap();
+        admin
+            .create_subscription(&SubscriptionConfig::new(&legacy_sub, &legacy_topic))
+            .await
+            .unwrap();
+    });
+    set_publish_mode(DUAL_MODE_DB, "dual");
+    let dir = tempfile::tempdir().unwrap();
+    let (path, expected) = mailbox(dir.path(), &["dua"], 30);
+    let output = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DUAL_MODE_DB))
+        .args(["backfill", "--project", &project, "--user", "dua"])
+        .args(["--batch-size", "10", "--since", "2024-01-01", "--restart"])
+        .arg("--config")
+        .arg(config(dir.path()))
+        .arg("--source")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", transcript(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("publish mode dual"), "{stdout}");
+
+    let keys = |sub: &str| {
+        runtime.block_on(async {
+            let subscriber = GoogleSubscriber::connect(&services().pubsub_endpoint(), 1000)
+                .await
+                .unwrap();
+            let mut stream = subscriber.subscribe(sub);
+            let mut out = BTreeMap::new();
+            while let Ok(Some(delivery)) =
+                tokio::time::timeout(Duration::from_secs(3), stream.next()).await
+            {
+                let delivery = delivery.unwrap();
+                let message = &delivery.message;
+                let decoded = envelope::decode_message(&message.data, &message.attributes).unwrap();
+                let Event::Email(event) = decoded.event else {
+                    panic!("not an e-mail event")
+                };
+                let bodies: Vec<(String, bool)> = event
+                    .emails
+                    .iter()
+                    .map(|e| (e.provider_message_id.clone(), e.body.is_some()))
+                    .collect();
+                out.insert(
+                    message.attributes["idempotency_key"].clone(),
+                    (message.attributes["event_type"].clone(), bodies),
+                );
+                delivery.ack();
+            }
+            stream.shutdown().await;
+            out
+        })
+    };
+    let new = keys(&subscription);
+    let legacy = keys(&legacy_sub);
+    assert_eq!(
+        new.keys().collect::<Vec<_>>(),
+        legacy.keys().collect::<Vec<_>>(),
+        "the same batches, keyed alike"
+    );
+    let ids: BTreeSet<String> = legacy
+        .values()
+        .flat_map(|(_, bodies)| bodies.iter().map(|b| b.0.clone()))
+        .collect();
+    assert_eq!(ids, expected["dua"]);
+    assert!(legacy.values().all(|(t, _)| t == "EmailBackfillEvent"));
+    // Every legacy e-mail carries its body, including the claim-checked ones.
+    assert!(
+        legacy
+            .values()
+            .all(|(_, bodies)| bodies.iter().all(|(_, has_body)| *has_body)),
+        "{legacy:?}"
+    );
+    assert!(
+        new.values()
+            .any(|(_, bodies)| bodies.iter().any(|(_, has_body)| !has_body)),
+        "some body is parked on the new side (the config's threshold is 2000 bytes)"
+    );
+}
+
+#[test]
+fn a_missing_source_file_is_reported_before_any_service_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.ndjson");
+    let output = officectl_with_services()
+        .args(["backfill", "--user", "u"])
+        .arg("--redis-url")
+        .arg(format!(
+            "redis://127.0.0.1:{}",
+            crate::support::closed_port()
+        ))
+        .arg("--pubsub-endpoint")
+        .arg(format!(
+            "http://127.0.0.1:{}",
+            crate::support::closed_port()
+        ))
+        .arg("--source")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    // A file that cannot be opened is a usage error.
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("missing.ndjson") && !stderr.to_lowercase().contains("redis"),
+        "{stderr}"
+    );
 }

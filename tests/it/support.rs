@@ -91,6 +91,13 @@ pub fn officectl() -> assert_cmd::Command {
     cmd
 }
 
+/// The URL of Redis database `db` on the local server (`scripts/services` starts it with 256).
+/// Flags and checkpoints are global keys, so a test that sets flags takes a database of its own;
+/// the numbers in use are listed in `tests/it/main.rs`.
+pub fn redis_db(db: u8) -> String {
+    format!("{}/{db}", services().redis_url.trim_end_matches('/'))
+}
+
 /// `officectl` pointed at the local services through the environment, as an operator would.
 pub fn officectl_with_services() -> assert_cmd::Command {
     let services = services();
