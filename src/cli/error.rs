@@ -46,8 +46,11 @@ fn each_cause<'a>(
     }
 }
 
-/// The exit code for an error: a typed [`Failure`] decides, settings errors are usage errors,
-/// everything else is 1.
+/// The exit code for an error: a typed [`Failure`] decides; settings errors and files named on
+/// the command line that cannot be opened or are invalid as a whole (config, layout, plan,
+/// users file, inputs) are usage errors (2), as the README's table says; everything else is 1.
+/// Input read line by line with some bad lines is not a bad file: those lines are reported and
+/// the command fails with 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let mut code = None;
     each_cause(err, &mut |cause| {
@@ -56,20 +59,37 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if let Some(failure) = cause.downcast_ref::<Failure>() {
             code = Some(failure.exit_code());
-        } else if cause.downcast_ref::<SettingsError>().is_some() {
+        } else if is_bad_file(cause) {
             code = Some(exit::USAGE_OR_DRIFT);
         }
     });
     code.unwrap_or(exit::ERROR)
 }
 
-/// The causes below the top-level message, without repeats.
+/// A settings error, or a file named on the command line that cannot be used.
+fn is_bad_file(cause: &(dyn std::error::Error + 'static)) -> bool {
+    cause.downcast_ref::<SettingsError>().is_some()
+        || cause
+            .downcast_ref::<crate::cli::input::OpenError>()
+            .is_some()
+        || cause
+            .downcast_ref::<officectl::topology::layout::LayoutError>()
+            .is_some()
+        || cause
+            .downcast_ref::<officectl::migrate::plan::PlanError>()
+            .is_some()
+        || cause.downcast_ref::<officectl::yaml::YamlError>().is_some()
+}
+
+/// The causes below the top-level message, one line per distinct cause: a cause whose text
+/// an earlier line already contains (`invalid layout X:2:3: …` above `X:2:3: …`) says nothing
+/// new and is left out.
 pub fn causes(err: &anyhow::Error) -> Vec<String> {
     let top = err.to_string();
     let mut seen = vec![top];
     for cause in err.chain().skip(1) {
         let text = cause.to_string();
-        if !seen.iter().any(|s| s == &text) {
+        if !text.is_empty() && !seen.iter().any(|s| s.contains(&text)) {
             seen.push(text);
         }
     }

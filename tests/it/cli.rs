@@ -227,3 +227,60 @@ fn completion_for_one_shell_goes_to_stdout() {
     );
     assert!(script.contains("doctor"));
 }
+
+/// Bad files named on the command line are usage errors (exit 2), as the README's exit-code
+/// table says, and each cause is said once.
+#[test]
+fn bad_input_files_are_usage_errors_with_each_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("layout.yaml");
+    std::fs::write(&layout, "topics:\n  emails: {bogus: 1}\n").unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, "name: p\nsteps:\n  - nonsense: {}\n").unwrap();
+    let missing = dir.path().join("missing.ndjson");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "topics".into(),
+                "plan".into(),
+                "--layout".into(),
+                layout.display().to_string(),
+            ],
+            "layout.yaml",
+        ),
+        (
+            vec!["migrate".into(), "plan".into(), plan.display().to_string()],
+            "plan.yaml",
+        ),
+        (
+            vec![
+                "events".into(),
+                "validate".into(),
+                missing.display().to_string(),
+            ],
+            "missing.ndjson",
+        ),
+        (
+            vec!["vespa".into(), "feed".into(), missing.display().to_string()],
+            "missing.ndjson",
+        ),
+    ];
+    for (args, file) in cases {
+        let output = crate::support::officectl_with_services()
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(file), "{args:?}: {stderr}");
+        // No cause line repeats what the line above it already said.
+        let lines: Vec<&str> = stderr.lines().collect();
+        for pair in lines.windows(2) {
+            let cause = pair[1].trim_start().trim_start_matches("caused by: ");
+            assert!(
+                !(pair[1].contains("caused by") && pair[0].contains(cause)),
+                "{args:?} repeats itself:\n{stderr}"
+            );
+        }
+    }
+}

@@ -324,8 +324,9 @@ fn an_environment_overlay_changes_labels_and_ack_deadlines() {
     );
     assert!(fields.contains(&"emails.labels".to_string()), "{fields:?}");
 
+    // A missing overlay is a bad file: a usage error.
     let missing = topics(&project, &layout, &["plan", "--env", "nowhere"]);
-    assert_exit(&missing, 1);
+    assert_exit(&missing, 2);
     assert!(
         stderr(&missing).contains("valid-small.nowhere.yaml"),
         "{}",
@@ -384,7 +385,8 @@ fn every_invalid_layout_gives_its_error() {
             .arg(&path)
             .output()
             .unwrap();
-        assert_exit(&output, 1);
+        // An invalid layout file is a usage error (README: exit codes).
+        assert_exit(&output, 2);
         let err = stderr(&output);
         assert!(err.starts_with("error: invalid layout"), "{err}");
         for want in text.lines().filter_map(|l| l.strip_prefix("# expect: ")) {

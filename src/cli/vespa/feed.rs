@@ -112,8 +112,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let label = input::label(&args.file);
     // Open before starting so a missing file fails at once with its name.
     if args.file != Path::new("-") {
-        std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot open `{}`", args.file.display()))?;
+        input::open_file(&args.file)?;
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<InputItem>(4096);
     let reader_label = label.clone();
