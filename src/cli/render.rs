@@ -36,6 +36,10 @@ fn render_table(table: &Table) -> String {
     if let Some(title) = &table.title {
         out.push_str(title);
         out.push('\n');
+        if table.rows.is_empty() {
+            // The title says what there is; a header over nothing says nothing.
+            return out;
+        }
     }
     let mut drawn = comfy_table::Table::new();
     drawn
@@ -72,6 +76,14 @@ mod tests {
             }
             vec![t.titled("Items")]
         }
+    }
+
+    #[test]
+    fn a_titled_table_without_rows_is_its_title_only() {
+        let text = render(&Sample { items: vec![] }, OutputFormat::Table).unwrap();
+        assert_eq!(text, "Items\n");
+        let text = render(&Sample { items: vec!["a"] }, OutputFormat::Table).unwrap();
+        assert!(text.contains("NAME"), "{text}");
     }
 
     #[test]
