@@ -279,9 +279,16 @@ fn published_events_arrive_with_attributes_and_resolvable_claim_checks() {
 fn validate_with_nothing_valid_prints_no_empty_table() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_ndjson(dir.path(), &["not json".to_string(), "{}".to_string()]);
-    let output = officectl().args(["events", "validate"]).arg(&path).output().unwrap();
+    let output = officectl()
+        .args(["events", "validate"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("2 lines: 0 valid"), "{stdout}");
-    assert!(!stdout.contains("EVENT TYPE"), "an empty table header: {stdout}");
+    assert!(
+        !stdout.contains("EVENT TYPE"),
+        "an empty table header: {stdout}"
+    );
 }

@@ -11,13 +11,49 @@ use officectl::pubsub::{Admin, SubscriptionConfig, TopicConfig, names};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// A test's private world: project, Redis database, and a copy of the emails plan.
+/// A test's private world: project, Redis database, and a copy of one migration plan.
 struct World {
     project: String,
     redis_url: String,
     plan: PathBuf,
+    migration: Migration,
     _dir: tempfile::TempDir,
 }
+
+/// One plan of `plans/migrations/` and its data type's legacy side.
+#[derive(Clone, Copy)]
+struct Migration {
+    /// The plan file's stem and `name`.
+    plan: &'static str,
+    legacy_topic: &'static str,
+    legacy_subscription: &'static str,
+    /// The doc type whose flags the plan sets.
+    data_type: &'static str,
+    /// A valid event of the type, under `tests/fixtures/events/valid/`.
+    fixture: &'static str,
+}
+
+const EMAILS: Migration = Migration {
+    plan: "emails",
+    legacy_topic: "email-backfill",
+    legacy_subscription: "vespa-loader-email-backfill",
+    data_type: "email",
+    fixture: "email.json",
+};
+const CALENDARS: Migration = Migration {
+    plan: "calendars",
+    legacy_topic: "calendar-updates",
+    legacy_subscription: "vespa-loader-calendar-updates",
+    data_type: "calendar",
+    fixture: "calendar.json",
+};
+const CONTACTS: Migration = Migration {
+    plan: "contacts",
+    legacy_topic: "contact-updates",
+    legacy_subscription: "vespa-loader-contact-updates",
+    data_type: "contact",
+    fixture: "contact.json",
+};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -29,16 +65,26 @@ fn runtime() -> tokio::runtime::Runtime {
 impl World {
     /// Legacy topic and subscription in a fresh project; the emails plan under a unique name.
     fn new(db: u8, edit: impl Fn(String) -> String) -> World {
+        World::of(EMAILS, db, edit)
+    }
+
+    /// The same for any plan.
+    fn of(migration: Migration, db: u8, edit: impl Fn(String) -> String) -> World {
         let services = services();
         let project = unique("mig");
         let redis_url = format!("{}/{db}", services.redis_url.trim_end_matches('/'));
         let dir = tempfile::tempdir().unwrap();
         let text = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/migrations/emails.yaml"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("plans/migrations/{}.yaml", migration.plan)),
         )
         .unwrap()
-        .replacen("name: emails\n", &format!("name: {project}\n"), 1);
-        let plan = dir.path().join("emails.yaml");
+        .replacen(
+            &format!("name: {}\n", migration.plan),
+            &format!("name: {project}\n"),
+            1,
+        );
+        let plan = dir.path().join(format!("{}.yaml", migration.plan));
         std::fs::write(&plan, edit(text)).unwrap();
         // The database is this test's alone: start from nothing, as a fresh platform would.
         let mut conn = redis::Client::open(redis_url.as_str())
@@ -50,12 +96,12 @@ impl World {
             let admin = GoogleAdmin::connect(&services.pubsub_endpoint())
                 .await
                 .unwrap();
-            let topic = names::topic(&project, "email-backfill");
+            let topic = names::topic(&project, migration.legacy_topic);
             admin
                 .create_topic(&TopicConfig::named(&topic))
                 .await
                 .unwrap();
-            let sub = names::subscription(&project, "vespa-loader-email-backfill");
+            let sub = names::subscription(&project, migration.legacy_subscription);
             admin
                 .create_subscription(&SubscriptionConfig::new(&sub, &topic))
                 .await
@@ -65,6 +111,7 @@ impl World {
             project,
             redis_url,
             plan,
+            migration,
             _dir: dir,
         }
     }
@@ -147,8 +194,14 @@ impl World {
 
     /// Publishes the valid email fixture through `events publish` (publish-mode routing).
     fn publish_emails(&self, extra: &[&str]) -> Output {
-        let fixture =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/events/valid/email.json");
+        self.publish_fixture(extra)
+    }
+
+    /// Publishes the plan's type's valid fixture through `events publish`.
+    fn publish_fixture(&self, extra: &[&str]) -> Output {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/events/valid")
+            .join(self.migration.fixture);
         let value: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
         let file = self._dir.path().join("events.ndjson");
@@ -160,9 +213,13 @@ impl World {
 }
 
 fn initial_layout() -> (Vec<String>, Vec<String>) {
+    initial_layout_of(EMAILS)
+}
+
+fn initial_layout_of(migration: Migration) -> (Vec<String>, Vec<String>) {
     (
-        vec!["email-backfill".to_string()],
-        vec!["vespa-loader-email-backfill".to_string()],
+        vec![migration.legacy_topic.to_string()],
+        vec![migration.legacy_subscription.to_string()],
     )
 }
 
@@ -218,6 +275,88 @@ fn the_emails_plan_runs_with_dual_published_traffic_and_rolls_back() {
     assert_eq!(w.flag("office:flags:publish_mode:email"), None);
     assert_eq!(w.flag("office:flags:read_source:vespa-loader:email"), None);
     assert_eq!(w.live(), initial_layout());
+}
+
+/// Every plan of `plans/migrations/` gets what emails gets: apply to the first gate with
+/// dual-published traffic of its type, parity, and rollback to the initial layout and flags.
+#[test]
+fn the_calendars_and_contacts_plans_run_with_dual_published_traffic_and_roll_back() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/migrations");
+    let mut plans: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    plans.sort();
+    assert_eq!(
+        plans,
+        ["calendars.yaml", "contacts.yaml", "emails.yaml"],
+        "a new plan needs a test here"
+    );
+    for (migration, db) in [(CALENDARS, 9), (CONTACTS, 10)] {
+        let w = World::of(migration, db, fast_parity);
+        let publish_flag = format!("office:flags:publish_mode:{}", migration.data_type);
+        let read_flag = format!(
+            "office:flags:read_source:vespa-loader:{}",
+            migration.data_type
+        );
+        let out = w.migrate("apply", &["--to", "publish-dual"]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            migration.plan,
+            transcript(&out)
+        );
+        assert_eq!(w.flag(&publish_flag).as_deref(), Some("dual"));
+
+        let out = w.publish_fixture(&[]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            migration.plan,
+            transcript(&out)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains(&format!("/topics/{}", migration.legacy_topic))
+                && stdout.contains(&format!("/topics/{}s", migration.data_type)),
+            "{}: not dual-published: {stdout}",
+            migration.plan
+        );
+
+        let out = w.migrate("apply", &[]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            migration.plan,
+            transcript(&out)
+        );
+        assert_eq!(w.state("verify-parity"), "done", "{}", migration.plan);
+        assert_eq!(w.state("approve-cutover"), "awaiting_approval");
+
+        let out = w.migrate(
+            "apply",
+            &["--approve", "approve-cutover", "--to", "publish-new-only"],
+        );
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            migration.plan,
+            transcript(&out)
+        );
+        assert_eq!(w.flag(&publish_flag).as_deref(), Some("new"));
+        assert_eq!(w.flag(&read_flag).as_deref(), Some("new"));
+
+        let out = w.migrate("rollback", &["--yes"]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            migration.plan,
+            transcript(&out)
+        );
+        assert_eq!(w.flag(&publish_flag), None, "{}", migration.plan);
+        assert_eq!(w.flag(&read_flag), None, "{}", migration.plan);
+        assert_eq!(w.live(), initial_layout_of(migration), "{}", migration.plan);
+    }
 }
 
 #[test]
