@@ -2,7 +2,10 @@
 //!
 //! Pub/Sub is checked by listing the project's topics (the call every command depends on);
 //! Redis by PING and a write, read-back and delete of a scratch key (a read-only replica or a
-//! full disk fails here rather than in the middle of a migration).
+//! full disk fails here rather than in the middle of a migration). Vespa twice: the container
+//! (`/state/v1/health`, then a document API read of a document that does not exist, which a
+//! deployed application answers 404 and an application without the `email` type 400), and the
+//! config server (the application's reindexing status, which `reindex` needs).
 
 use crate::pubsub::{Admin, PubSubError};
 use crate::report::{Report, Table};
@@ -215,6 +218,102 @@ impl HealthCheck for RedisCheck {
         }
         let version = server_version(&mut conn).await.unwrap_or_default();
         Ok(format!("{pong}; write/read/delete ok{version}"))
+    }
+}
+
+/// The Vespa container: health, and the document API for the platform's document types.
+pub struct VespaCheck {
+    pub transport: Result<Arc<crate::vespa::http::HttpTransport>, String>,
+    pub endpoint: String,
+}
+
+#[async_trait]
+impl HealthCheck for VespaCheck {
+    fn service(&self) -> &'static str {
+        "vespa"
+    }
+
+    fn endpoint(&self) -> String {
+        redact::url(&self.endpoint)
+    }
+
+    fn hint(&self) -> String {
+        format!(
+            "is Vespa's container running at `{}` with officectl's application package (`officectl vespa schema`)? Set `--vespa-endpoint` or `OFFICECTL_VESPA_ENDPOINT`; for local services run `scripts/services up`",
+            redact::url(&self.endpoint)
+        )
+    }
+
+    async fn run(&self) -> Result<String, String> {
+        let transport = self.transport.as_ref().map_err(Clone::clone)?;
+        let health = transport
+            .get("/state/v1/health")
+            .await
+            .map_err(|e| e.to_string())?;
+        let body = String::from_utf8_lossy(&health.body);
+        if health.status != 200 || !body.contains("\"up\"") {
+            return Err(format!(
+                "`/state/v1/health` answered {}: {}",
+                health.status,
+                body.trim()
+            ));
+        }
+        let probe = crate::model::vespa::DocumentId::new(
+            crate::model::catalog::DataType::Email.vespa_type(),
+            "officectl-doctor",
+            "probe",
+        );
+        let read = transport
+            .get(&probe.path())
+            .await
+            .map_err(|e| e.to_string())?;
+        match read.status {
+            200 | 404 => Ok("up; document API serves `email` documents".into()),
+            status => Err(format!(
+                "document API answered {status} for `{}`: {}",
+                probe.path(),
+                String::from_utf8_lossy(&read.body).trim()
+            )),
+        }
+    }
+}
+
+/// The Vespa config server: the deployed application's reindexing status.
+pub struct VespaConfigCheck {
+    pub server: Arc<dyn crate::vespa::reindex::ConfigServer>,
+    pub application: crate::vespa::reindex::Application,
+    pub endpoint: String,
+}
+
+#[async_trait]
+impl HealthCheck for VespaConfigCheck {
+    fn service(&self) -> &'static str {
+        "vespa-config"
+    }
+
+    fn endpoint(&self) -> String {
+        redact::url(&self.endpoint)
+    }
+
+    fn hint(&self) -> String {
+        format!(
+            "is Vespa's config server running at `{}` with the application deployed? Set `--vespa-config-endpoint` or `OFFICECTL_VESPA_CONFIG_ENDPOINT`",
+            redact::url(&self.endpoint)
+        )
+    }
+
+    async fn run(&self) -> Result<String, String> {
+        let status = crate::vespa::reindex::status(self.server.as_ref(), &self.application)
+            .await
+            .map_err(|e| e.to_string())?;
+        let app = &self.application;
+        Ok(format!(
+            "application `{}.{}.{}` deployed; reindexing knows {} document types",
+            app.tenant,
+            app.application,
+            app.instance,
+            status.types.len()
+        ))
     }
 }
 

@@ -1,9 +1,11 @@
 //! `officectl doctor`: one row per service with status, endpoint and latency.
 
 use super::{Context, error::with_hint};
-use officectl::doctor::{self, HealthCheck, PubSubCheck, RedisCheck};
+use crate::cli::vespa::feed::ConnectionArgs;
+use officectl::doctor::{self, HealthCheck, PubSubCheck, RedisCheck, VespaCheck, VespaConfigCheck};
 use officectl::exit::Failure;
 use officectl::pubsub::{Admin, google::GoogleAdmin};
+use officectl::vespa::reindex::{Application, HttpConfigServer};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +22,17 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let admin = GoogleAdmin::connect(endpoint)
         .await
         .map(|a| Arc::new(a) as Arc<dyn Admin>);
+    let connection = ConnectionArgs {
+        connections: 1,
+        max_inflight: None,
+        headers: Vec::new(),
+    };
+    let transport = connection
+        .transport(settings)
+        .map(Arc::new)
+        .map_err(|e| format!("{e:#}"));
+    let config_endpoint = settings.vespa.config_endpoint.value.clone();
+    let config_server = HttpConfigServer::new(&config_endpoint)?;
     let checks: Vec<Box<dyn HealthCheck>> = vec![
         Box::new(PubSubCheck {
             admin,
@@ -31,6 +44,15 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             url: settings.redis_url.value.clone(),
             token: scratch_token(),
             connect_timeout: args.timeout,
+        }),
+        Box::new(VespaCheck {
+            transport,
+            endpoint: settings.vespa.endpoint.value.clone(),
+        }),
+        Box::new(VespaConfigCheck {
+            server: Arc::new(config_server),
+            application: Application::default(),
+            endpoint: config_endpoint,
         }),
     ];
     let report = doctor::run(&checks, args.timeout).await;

@@ -17,7 +17,7 @@ fn doctor_is_green_against_local_services() {
         .iter()
         .map(|c| c["service"].as_str().unwrap())
         .collect();
-    assert_eq!(services, ["pubsub", "redis"]);
+    assert_eq!(services, ["pubsub", "redis", "vespa", "vespa-config"]);
     for check in checks {
         assert_eq!(check["status"], "ok", "{check}");
     }
@@ -45,6 +45,14 @@ fn doctor_table_has_a_row_per_service() {
         "{text}"
     );
     assert!(lines[1].contains(&services().emulator_host), "{text}");
+    assert!(
+        lines[3].starts_with("vespa ") && lines[3].contains(" ok "),
+        "{text}"
+    );
+    assert!(
+        lines[4].starts_with("vespa-config") && lines[4].contains(" ok "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -57,7 +65,7 @@ fn doctor_names_redis_and_its_url_when_redis_is_down() {
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("error: 1 of 2 checks failed: `redis`"),
+        stderr.starts_with("error: 1 of 4 checks failed: `redis`"),
         "{stderr}"
     );
     assert!(stderr.contains(&url), "{stderr}");
@@ -91,4 +99,51 @@ fn doctor_names_pubsub_when_it_is_unreachable() {
         stderr.contains("`pubsub`") && stderr.contains(&endpoint),
         "{stderr}"
     );
+}
+
+#[test]
+fn doctor_fails_on_a_vespa_without_the_document_types_or_not_answering() {
+    // An application package with only the `todo` schema: the container is up, but a read of an
+    // `email` document is refused, which is what every e-mail command would meet.
+    let app = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vespa/app");
+    std::fs::create_dir(app.path().join("schemas")).unwrap();
+    for file in ["schemas/todo.sd", "schemas/office_base.sd"] {
+        std::fs::copy(source.join(file), app.path().join(file)).unwrap();
+    }
+    let services_xml = std::fs::read_to_string(source.join("services.xml")).unwrap();
+    let kept: String = services_xml
+        .lines()
+        .filter(|l| !l.contains("<document type=") || l.contains("\"todo\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(app.path().join("services.xml"), kept).unwrap();
+    let double = crate::support::OwnDouble::start(app.path(), &[]);
+    let output = officectl_with_services()
+        .args(["doctor", "-o", "json"])
+        .args(["--vespa-endpoint", &double.endpoint()])
+        .args([
+            "--vespa-config-endpoint",
+            &format!("http://127.0.0.1:{}", closed_port()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let check = |name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["service"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(check("vespa")["status"], "fail", "{}", double.log());
+    assert!(
+        check("vespa")["detail"].as_str().unwrap().contains("email"),
+        "{report}"
+    );
+    assert_eq!(check("vespa-config")["status"], "fail");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("vespa-config"));
 }

@@ -198,3 +198,85 @@ pub fn http(
         .unwrap_or(serde_json::Value::Null);
     (status, json)
 }
+
+/// A vespa-double of a test's own (plain HTTP), for tests that need another application
+/// package or injected faults without disturbing the shared one. Killed when dropped.
+pub struct OwnDouble {
+    child: std::process::Child,
+    pub port: u16,
+    pub config_port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl OwnDouble {
+    /// Starts the double serving the application package in `app` with `extra` flags.
+    pub fn start(app: &std::path::Path, extra: &[&str]) -> OwnDouble {
+        use std::process::{Command, Stdio};
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = std::fs::File::create(dir.path().join("double.log")).expect("log file");
+        let child = Command::new(vespa_double_bin())
+            .args(["--host", "127.0.0.1", "--port", "0", "--config-port", "0"])
+            .arg("--port-file")
+            .arg(dir.path().join("port"))
+            .arg("--config-port-file")
+            .arg(dir.path().join("config-port"))
+            .arg("--app")
+            .arg(app)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start vespa-double");
+        let mut double = OwnDouble {
+            child,
+            port: 0,
+            config_port: 0,
+            dir,
+        };
+        let started = Instant::now();
+        loop {
+            let read = |name: &str| {
+                std::fs::read_to_string(double.dir.path().join(name))
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u16>().ok())
+            };
+            if let (Some(port), Some(config_port)) = (read("port"), read("config-port")) {
+                (double.port, double.config_port) = (port, config_port);
+                return double;
+            }
+            if let Ok(Some(status)) = double.child.try_wait() {
+                panic!("vespa-double exited ({status}): {}", double.log());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "vespa-double did not start: {}",
+                double.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The document/search endpoint.
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The config-server endpoint.
+    pub fn config_endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.config_port)
+    }
+
+    /// What the double logged.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("double.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for OwnDouble {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
