@@ -263,11 +263,6 @@ impl OwnDouble {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// The config-server endpoint.
-    pub fn config_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.config_port)
-    }
-
     /// What the double logged.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("double.log")).unwrap_or_default()
