@@ -284,3 +284,74 @@ fn bad_input_files_are_usage_errors_with_each_cause_once() {
         }
     }
 }
+
+/// The README's command table: noun → the verbs its first cell names (`events
+/// validate\|convert` → `events: {validate, convert}`; a cell may name several commands in code
+/// spans, e.g. `reindex …` / `reindex status`).
+fn readme_commands() -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = readme
+        .split("## Commands")
+        .nth(1)
+        .expect("a `## Commands` section")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    let mut commands: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for row in table.lines().filter(|l| l.starts_with("| `officectl ")) {
+        let cell = row
+            .trim_start_matches('|')
+            .split(" | ")
+            .next()
+            .unwrap_or_default();
+        let mut noun = None;
+        for (i, span) in cell.split('`').enumerate() {
+            if i % 2 == 0 {
+                continue;
+            }
+            let words: Vec<&str> = span.trim_start_matches("officectl ").split(' ').collect();
+            let this = words[0].to_string();
+            let verbs = commands.entry(this.clone()).or_default();
+            if let Some(second) = words.get(1)
+                && !second.starts_with('-')
+                && second
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_lowercase())
+            {
+                for verb in second.split("\\|") {
+                    verbs.insert(verb.to_string());
+                }
+            }
+            noun.get_or_insert(this);
+        }
+        assert!(noun.is_some(), "a command row without a command: {row}");
+    }
+    commands
+}
+
+#[test]
+fn the_readme_command_table_matches_the_binary() {
+    let help = |args: &[&str]| {
+        let output = officectl().args(args).arg("--help").output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let mut binary: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for noun in subcommands(&help(&[])) {
+        let verbs = subcommands(&help(&[&noun])).into_iter().collect();
+        binary.insert(noun, verbs);
+    }
+    let readme = readme_commands();
+    assert_eq!(
+        readme.keys().collect::<Vec<_>>(),
+        binary.keys().collect::<Vec<_>>(),
+        "the README's command table and `officectl --help` list different commands"
+    );
+    for (noun, verbs) in &binary {
+        assert_eq!(
+            &readme[noun], verbs,
+            "README's row for `{noun}` names other verbs than `officectl {noun} --help`"
+        );
+    }
+}
