@@ -108,3 +108,86 @@ fn search_errors_name_the_problem() {
         "{transcript}"
     );
 }
+
+/// Unified search over documents the factory built: one event of each of the nine types for
+/// one user (the shipped samples, re-keyed), plus another user's documents with the same words.
+#[test]
+fn one_query_finds_every_type_the_factory_built_for_one_user_and_nothing_of_another() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alice = support::unique("unified-alice");
+    let bob = support::unique("unified-bob");
+    let word = format!("walrus{}", std::process::id());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut events: Vec<Value> = Vec::new();
+    for sample in [
+        "samples/office-events.ndjson",
+        "samples/email-events.ndjson",
+    ] {
+        let text = std::fs::read_to_string(root.join(sample)).expect("samples");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let replaced = line.replace("quarterly", &word).replace("Quarterly", &word);
+            let mut event: Value = serde_json::from_str(&replaced).expect("sample JSON");
+            let owner = if event["user_id"] == "user-42" {
+                &alice
+            } else {
+                &bob
+            };
+            event["user_id"] = Value::from(owner.as_str());
+            events.push(event);
+        }
+    }
+    // Bob gets a copy of every one of Alice's events, so each type has a rival hit.
+    let rivals: Vec<Value> = events
+        .iter()
+        .filter(|e| e["user_id"] == alice.as_str())
+        .map(|e| {
+            let mut e = e.clone();
+            e["user_id"] = Value::from(bob.as_str());
+            e
+        })
+        .collect();
+    events.extend(rivals);
+    let path = dir.path().join("events.ndjson");
+    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
+    std::fs::write(&path, text).expect("write events");
+    let out = support::officectl_with_services()
+        .args(["reindex", "-q", "--source"])
+        .arg(&path)
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+
+    let out = support::officectl_with_services()
+        .args([
+            "search", &word, "--user", &alice, "--hits", "50", "-o", "json",
+        ])
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let hits = result["hits"].as_array().expect("hits");
+    let types: std::collections::BTreeSet<&str> = hits
+        .iter()
+        .map(|h| h["doc_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types.into_iter().collect::<Vec<_>>(),
+        [
+            "booking",
+            "calendar",
+            "contact",
+            "email",
+            "llm_chat",
+            "meeting_poll",
+            "office_document",
+            "shipment",
+            "todo"
+        ],
+        "{result}"
+    );
+    assert!(
+        hits.iter()
+            .all(|h| h["id"].as_str().unwrap().contains(&format!("g={alice}:"))),
+        "another user's document was found: {result}"
+    );
+}
