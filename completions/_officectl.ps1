@@ -864,6 +864,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Whose documents to search (the user id, as in events)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only these document types (repeatable) [default: all]')
             [CompletionResult]::new('--hits', '--hits', [CompletionResultType]::ParameterName, 'Hits to return')
+            [CompletionResult]::new('--ranking', '--ranking', [CompletionResultType]::ParameterName, 'Rank profile to order the hits by (every generated schema defines `office`)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on the request, as `Name: Value` (repeatable)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')

@@ -2365,7 +2365,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__search)
-            opts="-o -v -q -h -V --user --type --hits --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --user --type --hits --ranking --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2380,6 +2380,10 @@ _officectl() {
                     return 0
                     ;;
                 --hits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ranking)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

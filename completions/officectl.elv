@@ -804,6 +804,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --user 'Whose documents to search (the user id, as in events)'
             cand --type 'Only these document types (repeatable) [default: all]'
             cand --hits 'Hits to return'
+            cand --ranking 'Rank profile to order the hits by (every generated schema defines `office`)'
             cand --header 'Extra header on the request, as `Name: Value` (repeatable)'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
             cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'

@@ -669,6 +669,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l user -d 'Whose documents to search (the user id, as in events)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l type -d 'Only these document types (repeatable) [default: all]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l hits -d 'Hits to return' -r
+complete -c officectl -n "__fish_officectl_using_subcommand search" -l ranking -d 'Rank profile to order the hits by (every generated schema defines `office`)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l header -d 'Extra header on the request, as `Name: Value` (repeatable)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r

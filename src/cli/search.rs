@@ -23,6 +23,10 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 10)]
     hits: u32,
 
+    /// Rank profile to order the hits by (every generated schema defines `office`)
+    #[arg(long, value_name = "PROFILE", default_value = officectl::vespa::search::RANK_PROFILE)]
+    ranking: String,
+
     /// Extra header on the request, as `Name: Value` (repeatable)
     #[arg(long = "header", value_name = "HEADER")]
     headers: Vec<String>,
@@ -40,6 +44,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         user: args.user.clone(),
         types: args.types.clone(),
         hits: args.hits,
+        ranking: args.ranking.clone(),
     };
     let endpoint = &context.settings.vespa.endpoint.value;
     let response = transport

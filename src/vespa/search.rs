@@ -4,6 +4,9 @@
 //! so a user's search is `select * from sources * where userQuery()` with
 //! `streaming.groupname=<user>`: Vespa scans only that user's bucket group, and every type comes
 //! back in one result, told apart by `sddocname`. `--type` narrows it with `model.restrict`.
+//! Hits rank by the `office` rank profile that every generated schema defines
+//! ([`crate::model::vespa::schema`]): `ranking=office` is sent with every query, so types rank
+//! by the same first-phase expression (and a type can add its own, e.g. a contact's relevance).
 
 use crate::model::vespa::DocumentId;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -16,7 +19,11 @@ pub struct SearchRequest {
     pub user: String,
     pub types: Vec<String>,
     pub hits: u32,
+    /// The rank profile (`office` unless the operator asks for another).
+    pub ranking: String,
 }
+
+pub use crate::model::vespa::schema::RANK_PROFILE;
 
 impl SearchRequest {
     /// `/search/?…` for this request.
@@ -27,11 +34,12 @@ impl SearchRequest {
             .to_string();
         let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
         let mut path = format!(
-            "/search/?yql={}&query={}&streaming.groupname={}&hits={}",
+            "/search/?yql={}&query={}&streaming.groupname={}&hits={}&ranking={}",
             enc("select * from sources * where userQuery()"),
             enc(&self.query),
             enc(&group),
-            self.hits
+            self.hits,
+            enc(&self.ranking)
         );
         if !self.types.is_empty() {
             path.push_str(&format!("&model.restrict={}", enc(&self.types.join(","))));
@@ -217,6 +225,7 @@ mod tests {
             user: "user@example.com".into(),
             types: vec!["email".into(), "calendar".into()],
             hits: 5,
+            ranking: RANK_PROFILE.into(),
         }
     }
 
@@ -226,7 +235,7 @@ mod tests {
             request().path(),
             "/search/?yql=select%20%2A%20from%20sources%20%2A%20where%20userQuery%28%29\
              &query=budget%20review&streaming.groupname=user%2540example%2Ecom&hits=5\
-             &model.restrict=email%2Ccalendar"
+             &ranking=office&model.restrict=email%2Ccalendar"
         );
     }
 

@@ -191,3 +191,53 @@ fn one_query_finds_every_type_the_factory_built_for_one_user_and_nothing_of_anot
         "another user's document was found: {result}"
     );
 }
+
+/// The `office` profile ranks a title match above more matches in the text
+/// (`2 * nativeRank(title) + nativeRank(text)`); plain term counting would do the opposite. A
+/// profile a type does not define is refused, as Vespa refuses it.
+#[test]
+fn hits_rank_by_the_office_profile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = support::unique("rank-user");
+    let word = format!("okapi{}", std::process::id());
+    let doc = |id: &str, title: &str, text: &str| {
+        json!({"put": format!("id:office:email:g={user}:{id}"),
+               "fields": {"user_id": user, "doc_type": "email", "title": title, "text": text}})
+    };
+    feed(
+        &dir,
+        &[
+            doc("in-title", &format!("{word} plan"), "notes"),
+            doc("in-text", "notes", &format!("{word} {word} {word} again")),
+        ],
+    );
+    let search = |extra: &[&str]| {
+        support::officectl_with_services()
+            .args(["search", &word, "--user", &user, "-o", "json"])
+            .args(extra)
+            .output()
+            .expect("run officectl")
+    };
+    let out = search(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let order: Vec<&str> = result["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(order, ["in-title", "in-text"], "{result}");
+    let relevance = |i: usize| result["hits"][i]["relevance"].as_f64().unwrap();
+    // 2 * 1/2 for the title; the text's three occurrences give 3/4.
+    assert!((relevance(0) - 1.0).abs() < 1e-9, "{result}");
+    assert!((relevance(1) - 0.75).abs() < 1e-9, "{result}");
+
+    let out = search(&["--ranking", "no-such-profile"]);
+    assert_eq!(out.status.code(), Some(1), "{}", support::transcript(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no-such-profile"),
+        "{}",
+        support::transcript(&out)
+    );
+}

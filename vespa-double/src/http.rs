@@ -41,6 +41,8 @@ type Body = Full<Bytes>;
 pub struct App {
     pub config: Config,
     pub schema: Schema,
+    /// The package's rank profiles (none in open mode).
+    pub rank: crate::rank::RankProfiles,
     pub store: Store,
     pub faults: Faults,
     pub reindexing: Mutex<Reindexing>,
@@ -67,6 +69,10 @@ impl App {
             Some(dir) => Schema::load(dir)?,
             None => Schema::open(&config.cluster),
         };
+        let rank = match &config.app {
+            Some(dir) => crate::rank::RankProfiles::load(dir)?,
+            None => crate::rank::RankProfiles::default(),
+        };
         let faults = Faults::default();
         for rule in &config.faults {
             faults.set(Rule::from_json(rule)?);
@@ -83,6 +89,7 @@ impl App {
         Ok(App {
             config,
             schema,
+            rank,
             store: Store::new(),
             faults,
             reindexing: Mutex::new(reindexing),
@@ -1616,8 +1623,9 @@ fn run_search(app: &App, params: &[(String, String)]) -> Response<Body> {
         group: get(&["streaming.groupname"]).map(str::to_string),
         user,
         selection,
+        ranking: get(&["ranking", "ranking.profile"]).map(str::to_string),
     };
-    match search::run(&app.store, &app.schema, &req) {
+    match search::run(&app.store, &app.schema, &app.rank, &req) {
         Ok(v) => respond(200, v),
         Err(m) => search_error(400, 4, &m),
     }

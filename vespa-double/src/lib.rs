@@ -12,6 +12,7 @@ pub mod config;
 pub mod docid;
 pub mod faults;
 pub mod http;
+pub mod rank;
 pub mod reindex;
 pub mod schema;
 pub mod search;

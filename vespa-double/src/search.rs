@@ -8,8 +8,11 @@
 //!
 //! Matching follows streaming mode: `index` fields are tokenized (lower-cased words, a
 //! multi-word term is a phrase), attribute fields match the whole value case-insensitively. An
-//! array matches when an element does. Relevance is term frequency: `tf / (tf + 1)` summed over
-//! the matched `contains` terms, so more occurrences rank higher; ties go by document id.
+//! array matches when an element does. Without a rank profile, relevance is term frequency:
+//! `tf / (tf + 1)` summed over the matched `contains` terms, so more occurrences rank higher;
+//! ties go by document id. With `ranking=NAME` (or `ranking.profile`), each hit's relevance is
+//! the profile's first-phase expression for its type (see [`crate::rank`]); a searched type
+//! without that profile is an error, as in Vespa.
 
 use std::sync::Arc;
 
@@ -17,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::Obj;
 
+use crate::rank::{Features, RankProfiles, Ranking};
 use crate::schema::Schema;
 use crate::selection;
 use crate::store::{Doc, SHARDS, Store};
@@ -501,6 +505,8 @@ pub struct Request<'a> {
     pub group: Option<String>,
     pub user: Option<u64>,
     pub selection: Option<selection::Expr>,
+    /// The rank profile named by the query.
+    pub ranking: Option<String>,
 }
 
 struct Ctx<'a> {
@@ -509,9 +515,34 @@ struct Ctx<'a> {
 }
 
 /// Runs a search; `Err` is the message of a 400 (code 4).
-pub fn run(store: &Store, schema: &Schema, req: &Request<'_>) -> Result<String, String> {
+pub fn run(
+    store: &Store,
+    schema: &Schema,
+    rank: &RankProfiles,
+    req: &Request<'_>,
+) -> Result<String, String> {
     let types = searched_types(schema, req)?;
     check_fields(schema, &req.query.cond, types.as_deref())?;
+    if let (Some(profile), Some(all)) = (&req.ranking, &schema.types) {
+        // Vespa refuses a query whose rank profile a searched schema does not define.
+        let mut searched: Vec<&String> = match &types {
+            Some(types) => types.iter().collect(),
+            None => all
+                .keys()
+                .filter(|t| schema.cluster_of(t).is_some())
+                .collect(),
+        };
+        searched.sort();
+        if let Some(missing) = searched
+            .into_iter()
+            .find(|t| rank.ranking(t, profile).is_none())
+        {
+            return Err(format!(
+                "Requested rank profile '{profile}' is undefined for document type '{missing}'"
+            ));
+        }
+    }
+    let terms = query_terms(&req.query.cond, &req.user_terms);
     let ctx = Ctx {
         schema,
         user_terms: &req.user_terms,
@@ -553,6 +584,24 @@ pub fn run(store: &Store, schema: &Schema, req: &Request<'_>) -> Result<String, 
             }
             searched += 1;
             if let Some(score) = eval(&req.query.cond, doc, &ctx) {
+                let score = match req
+                    .ranking
+                    .as_deref()
+                    .and_then(|p| rank.ranking(&doc.doctype, p))
+                {
+                    Some(Ranking::Expression(expr)) => expr.eval(&HitFeatures {
+                        doc,
+                        ctx: &ctx,
+                        terms: &terms,
+                    }),
+                    Some(Ranking::Default) => HitFeatures {
+                        doc,
+                        ctx: &ctx,
+                        terms: &terms,
+                    }
+                    .native_rank(&[]),
+                    None => score,
+                };
                 hits.push((score, Arc::clone(doc)));
             }
             true
@@ -697,6 +746,99 @@ fn check_fields(schema: &Schema, cond: &Cond, types: Option<&[String]>) -> Resul
         Err(format!(
             "Could not create query from YQL: field '{field}' is not in any searched document type"
         ))
+    }
+}
+
+/// The query's terms (a phrase is one term) with the field they were asked of (`default` for
+/// `userQuery()`).
+fn query_terms(cond: &Cond, user_terms: &[String]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut walk = vec![cond];
+    while let Some(c) = walk.pop() {
+        match c {
+            Cond::And(v) | Cond::Or(v) => walk.extend(v.iter()),
+            // Terms under a negation do not rank.
+            Cond::Not(_) => {}
+            Cond::Contains(field, phrase) => out.push((field.clone(), phrase.clone())),
+            Cond::UserQuery => {
+                out.extend(
+                    user_terms
+                        .iter()
+                        .map(|t| ("default".to_string(), vec![t.clone()])),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Rank features of one hit.
+struct HitFeatures<'a> {
+    doc: &'a Doc,
+    ctx: &'a Ctx<'a>,
+    terms: &'a [(String, Vec<String>)],
+}
+
+impl HitFeatures<'_> {
+    fn default_fields(&self) -> Vec<String> {
+        match self
+            .ctx
+            .schema
+            .types
+            .as_ref()
+            .and_then(|t| t.get(&self.doc.doctype))
+        {
+            Some(t) if !t.default_fieldset.is_empty() => t.default_fieldset.clone(),
+            Some(t) => t
+                .fields
+                .iter()
+                .filter(|(_, f)| f.indexed)
+                .map(|(n, _)| n.clone())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Features for HitFeatures<'_> {
+    fn native_rank(&self, fields: &[String]) -> f64 {
+        let fields = if fields.is_empty() {
+            self.default_fields()
+        } else {
+            fields.to_vec()
+        };
+        if fields.is_empty() {
+            return 0.0;
+        }
+        let defaults = self.default_fields();
+        let mut total = 0.0;
+        for field in &fields {
+            // The terms asked of this field, directly or through the `default` fieldset.
+            let asked: Vec<&Vec<String>> = self
+                .terms
+                .iter()
+                .filter(|(f, _)| f == field || (f == "default" && defaults.contains(field)))
+                .map(|(_, t)| t)
+                .collect();
+            if asked.is_empty() {
+                continue;
+            }
+            let per_term: f64 = asked
+                .iter()
+                .map(|phrase| contains(self.doc, field, phrase, self.ctx).unwrap_or(0.0))
+                .sum();
+            total += per_term / asked.len() as f64;
+        }
+        total / fields.len() as f64
+    }
+
+    fn attribute(&self, field: &str) -> f64 {
+        self.doc
+            .fields
+            .get(field)
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0)
     }
 }
 
