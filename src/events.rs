@@ -4,6 +4,9 @@
 //! Publishing is two-phase so bad input never half-publishes: every line is validated and every
 //! message planned (sizes, parked payloads) before the first publish.
 
+use crate::migrate::flags::PublishMode;
+use crate::migrate::publish::{self, RouteError};
+use crate::model::catalog::DataType;
 use crate::model::claim_check::{self, ClaimCheckConfig};
 use crate::model::envelope::{self, PlannedMessage};
 use crate::model::event::Event;
@@ -179,11 +182,11 @@ pub struct PublishFailure {
 
 impl PublishReport {
     /// Counts the items the publish-mode routing refused (neither copy is published).
-    pub fn add_route_failures(&mut self, failures: &[crate::migrate::publish::RouteFailure]) {
+    pub fn add_route_failures(&mut self, failures: &[RouteFailure]) {
         for failure in failures {
             let topic = match &failure.error {
-                crate::migrate::publish::RouteError::LegacyTooLarge { topic, .. } => topic.clone(),
-                crate::migrate::publish::RouteError::LegacyCopy { .. } => String::new(),
+                RouteError::LegacyTooLarge { topic, .. } => topic.clone(),
+                RouteError::LegacyCopy { .. } => String::new(),
             };
             self.failures.push(PublishFailure {
                 line: failure.line,
@@ -267,6 +270,49 @@ pub fn plan_all(
             Ok(NumberedPlan { line, topic, plan })
         })
         .collect()
+}
+
+/// A planned message that could not be routed, with its input line.
+#[derive(Debug, Clone)]
+pub struct RouteFailure {
+    pub line: usize,
+    pub error: RouteError,
+}
+
+/// Rewrites planned messages for the migration's publish modes
+/// ([`crate::migrate::publish::route_message`]): drops, keeps or adds legacy copies. Messages of
+/// data types without a legacy topic pass through unchanged. A message whose legacy copy cannot
+/// be built is left out entirely (both copies) and returned as a failure.
+pub fn route(
+    plans: Vec<NumberedPlan>,
+    project: &str,
+    modes: &BTreeMap<DataType, PublishMode>,
+    max_message_bytes: usize,
+) -> (Vec<NumberedPlan>, Vec<RouteFailure>) {
+    let mut routed = Vec::with_capacity(plans.len());
+    let mut failures = Vec::new();
+    for plan in plans {
+        let mode = DataType::all()
+            .find(|t| names::topic(project, t.topic()) == plan.topic)
+            .and_then(|t| modes.get(&t).copied());
+        let Some(mode) = mode else {
+            // A type without a migration, or a topic chosen by the caller.
+            routed.push(plan);
+            continue;
+        };
+        match publish::route_message(&plan.plan, project, mode, max_message_bytes) {
+            Ok(copies) => routed.extend(copies.into_iter().map(|(topic, copy)| NumberedPlan {
+                line: plan.line,
+                topic,
+                plan: copy,
+            })),
+            Err(error) => failures.push(RouteFailure {
+                line: plan.line,
+                error,
+            }),
+        }
+    }
+    (routed, failures)
 }
 
 /// Counts what the plans would publish (the whole report for `--dry-run`).

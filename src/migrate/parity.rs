@@ -280,10 +280,8 @@ mod tests {
     /// content does not.
     #[tokio::test]
     async fn a_legacy_copy_that_lost_its_body_fails_on_content() {
-        use crate::events::{NumberedEvent, plan_all};
         use crate::migrate::flags::PublishMode;
         use crate::migrate::publish;
-        use crate::model::catalog::DataType;
         use crate::model::claim_check::ClaimCheckConfig;
 
         let path = format!(
@@ -298,35 +296,25 @@ mod tests {
             threshold_bytes: 1000,
             ..Default::default()
         };
-        let plans = plan_all(
-            vec![NumberedEvent { line: 1, event }],
-            "p",
-            None,
-            &config,
-            true,
-        )
-        .unwrap();
-        let modes = BTreeMap::from([(DataType::Email, PublishMode::Dual)]);
-        let (routed, _) = publish::route(plans, "p", &modes, 9 << 20);
+        let plan = envelope::plan_message(event, &config).unwrap();
+        let routed = publish::route_message(&plan, "p", PublishMode::Dual, 9 << 20).unwrap();
         assert_eq!(routed.len(), 2);
 
         // The fixed routing: same key, same content (the parked body's digest is the inline one's).
         let fake = setup().await;
-        for plan in &routed {
-            fake.publish(&plan.topic, plan.plan.message.clone())
-                .await
-                .unwrap();
+        for (topic, plan) in &routed {
+            fake.publish(topic, plan.message.clone()).await.unwrap();
         }
         let report = verify(&fake, &options()).await.unwrap();
         assert!(report.passed(), "{report:?}");
 
         // A legacy copy without the body, as dual publishing used to send.
-        let mut lossy = routed[0].plan.message.clone();
+        let mut lossy = routed[0].1.message.clone();
         let mut legacy: serde_json::Value = serde_json::from_slice(&lossy.data).unwrap();
         legacy["emails"][0].as_object_mut().unwrap().remove("body");
         lossy.data = serde_json::to_vec(&legacy).unwrap().into();
-        fake.publish(&routed[0].topic, lossy).await.unwrap();
-        fake.publish(&routed[1].topic, routed[1].plan.message.clone())
+        fake.publish(&routed[0].0, lossy).await.unwrap();
+        fake.publish(&routed[1].0, routed[1].1.message.clone())
             .await
             .unwrap();
         let report = verify(&fake, &options()).await.unwrap();

@@ -10,7 +10,6 @@
 
 use super::flags::{Flag, PublishMode};
 use super::store::MigrationStore;
-use crate::events::NumberedPlan;
 use crate::model::catalog::{DataType, LEGACY_EMAIL_EVENT_TYPE};
 use crate::model::claim_check::ParkedPayload;
 use crate::model::common::{Body, Operation};
@@ -202,52 +201,9 @@ fn inline_parked_bodies(event: &mut EmailEvent, parked: &[ParkedPayload]) -> Res
     Ok(())
 }
 
-/// A planned message that could not be routed, with its input line.
-#[derive(Debug, Clone)]
-pub struct RouteFailure {
-    pub line: usize,
-    pub error: RouteError,
-}
-
-/// Rewrites planned messages for the publish modes: drops, keeps or adds legacy copies.
-/// Messages of data types without a legacy topic pass through unchanged. A message whose legacy
-/// copy cannot be built is left out entirely (both copies) and returned as a failure.
-pub fn route(
-    plans: Vec<NumberedPlan>,
-    project: &str,
-    modes: &BTreeMap<DataType, PublishMode>,
-    max_message_bytes: usize,
-) -> (Vec<NumberedPlan>, Vec<RouteFailure>) {
-    let mut routed = Vec::with_capacity(plans.len());
-    let mut failures = Vec::new();
-    for plan in plans {
-        let mode = DataType::all()
-            .find(|t| names::topic(project, t.topic()) == plan.topic)
-            .and_then(|t| modes.get(&t).copied());
-        let Some(mode) = mode else {
-            // A type without a migration, or a topic chosen by the caller.
-            routed.push(plan);
-            continue;
-        };
-        match route_message(&plan.plan, project, mode, max_message_bytes) {
-            Ok(copies) => routed.extend(copies.into_iter().map(|(topic, copy)| NumberedPlan {
-                line: plan.line,
-                topic,
-                plan: copy,
-            })),
-            Err(error) => failures.push(RouteFailure {
-                line: plan.line,
-                error,
-            }),
-        }
-    }
-    (routed, failures)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{NumberedEvent, plan_all};
     use crate::model::claim_check::ClaimCheckConfig;
     use crate::model::envelope;
     use crate::model::event::Event;
@@ -267,19 +223,41 @@ mod tests {
         crate::model::validate::validate_value(value).unwrap().event
     }
 
-    fn plans_of(event: Event, config: &ClaimCheckConfig) -> Vec<NumberedPlan> {
-        plan_all(
-            vec![NumberedEvent { line: 7, event }],
-            "p",
-            None,
-            config,
-            true,
-        )
-        .unwrap()
+    fn plans_of(event: Event, config: &ClaimCheckConfig) -> PlannedMessage {
+        envelope::plan_message(event, config).unwrap()
     }
 
-    fn email_plans() -> Vec<NumberedPlan> {
+    fn email_plans() -> PlannedMessage {
         plans_of(email_event(None), &ClaimCheckConfig::default())
+    }
+
+    /// The routed copies (full topic and message), or the error.
+    fn route(
+        plan: PlannedMessage,
+        project: &str,
+        modes: &BTreeMap<DataType, PublishMode>,
+        limit: usize,
+    ) -> (Vec<Routed>, Vec<RouteError>) {
+        let data_type = DataType::all().find(|t| t.topic() == plan.topic);
+        let mode = data_type
+            .and_then(|t| modes.get(&t).copied())
+            .unwrap_or(PublishMode::Legacy);
+        match route_message(&plan, project, mode, limit) {
+            Ok(copies) => (
+                copies
+                    .into_iter()
+                    .map(|(topic, plan)| Routed { topic, plan })
+                    .collect(),
+                Vec::new(),
+            ),
+            Err(e) => (Vec::new(), vec![e]),
+        }
+    }
+
+    #[derive(Debug)]
+    struct Routed {
+        topic: String,
+        plan: PlannedMessage,
     }
 
     fn decoded_body(message: &crate::pubsub::OutgoingMessage) -> Option<Body> {
@@ -345,7 +323,7 @@ mod tests {
             ..Default::default()
         };
         let plans = plans_of(email_event(Some(text.clone())), &config);
-        assert_eq!(plans[0].plan.parked.len(), 1, "the body is parked");
+        assert_eq!(plans.parked.len(), 1, "the body is parked");
         for mode in [PublishMode::Dual, PublishMode::Legacy] {
             let modes = BTreeMap::from([(DataType::Email, mode)]);
             let (routed, failures) = route(plans.clone(), "p", &modes, LIMIT);
@@ -384,8 +362,7 @@ mod tests {
         let (routed, failures) = route(plans, "p", &modes, 4000);
         assert!(routed.is_empty(), "{routed:?}");
         assert_eq!(failures.len(), 1);
-        assert_eq!(failures[0].line, 7);
-        let message = failures[0].error.to_string();
+        let message = failures[0].to_string();
         assert!(
             message.contains("email-backfill") && message.contains("4000-byte"),
             "{message}"

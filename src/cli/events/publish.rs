@@ -84,7 +84,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let modes = publish::read_modes(&RedisMigrationStore::new(conn))
             .await
             .context("cannot read the publish-mode flags")?;
-        let (routed, failures) = publish::route(
+        let (routed, failures) = events::route(
             plans,
             &project,
             &modes,
