@@ -18,6 +18,7 @@ pub mod pubsub;
 pub mod redact;
 pub mod redis_store;
 pub mod report;
+pub mod retry;
 pub mod settings;
 pub mod topology;
 pub mod vespa;
