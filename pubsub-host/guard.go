@@ -24,10 +24,25 @@ const defaultAckDeadlineSeconds = 10
 type service struct {
 	*pstest.GServer
 	fake *pstest.Server
+	// reactors are the pstest options the host was started with; the host
+	// runs those for StreamingPull itself (see streamingpull.go).
+	reactors []pstest.ServerReactorOption
+	// minAckDeadlineSeconds is the smallest stream_ack_deadline_seconds a
+	// StreamingPull may ask for (--min-ack-deadline).
+	minAckDeadlineSeconds int32
+	leases                *leases
+	wake                  *wakeups
 }
 
-func newService(fake *pstest.Server) *service {
-	return &service{GServer: &fake.GServer, fake: fake}
+func newService(fake *pstest.Server, cfg hostConfig) *service {
+	return &service{
+		GServer:               &fake.GServer,
+		fake:                  fake,
+		reactors:              cfg.reactors,
+		minAckDeadlineSeconds: int32((cfg.minAckDeadline + time.Second - 1) / time.Second),
+		leases:                newLeases(),
+		wake:                  newWakeups(),
+	}
 }
 
 // CreateSubscription fills in the default ack deadline (real Pub/Sub treats 0
@@ -63,7 +78,12 @@ func (s *service) UpdateSubscription(ctx context.Context, req *pubsubpb.UpdateSu
 	if len(req.GetUpdateMask().GetPaths()) == 0 {
 		return nil, status.Error(codes.InvalidArgument, "update_mask is required and must name at least one field")
 	}
-	return s.GServer.UpdateSubscription(ctx, req)
+	res, err := s.GServer.UpdateSubscription(ctx, req)
+	if err == nil {
+		// A new filter or ack deadline changes what its streams may pull.
+		s.wake.notify(req.GetSubscription().GetName())
+	}
+	return res, err
 }
 
 // Seek refuses seeks that pstest cannot do safely. pstest re-queues every
@@ -82,7 +102,11 @@ func (s *service) Seek(ctx context.Context, req *pubsubpb.SeekRequest) (*pubsubp
 			}
 		}
 	}
-	return s.GServer.Seek(ctx, req)
+	res, err := s.GServer.Seek(ctx, req)
+	if err == nil {
+		s.wake.notify(req.GetSubscription())
+	}
+	return res, err
 }
 
 // projectPrefix turns "projects/p" into "projects/p/". pstest selects the

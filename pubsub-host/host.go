@@ -49,7 +49,7 @@ func newHost(cfg hostConfig) (h *host, err error) {
 	}()
 	pstest.SetMinAckDeadline(cfg.minAckDeadline)
 	fake := pstest.NewServerWithAddress("127.0.0.1:0", cfg.reactors...)
-	svc := newService(fake)
+	svc := newService(fake, cfg)
 
 	g := grpc.NewServer(
 		grpc.MaxRecvMsgSize(maxGRPCMessageBytes),

@@ -472,6 +472,8 @@ impl PublishTransport for GooglePublisher {
 pub struct GoogleSubscriber {
     client: Subscriber,
     max_outstanding: i64,
+    /// `(max_lease, max_lease_extension)`; `None` keeps the client's defaults (1 h, 60 s).
+    lease_limits: Option<(Duration, Duration)>,
 }
 
 impl GoogleSubscriber {
@@ -485,17 +487,32 @@ impl GoogleSubscriber {
         Ok(Self {
             client,
             max_outstanding,
+            lease_limits: None,
         })
+    }
+
+    /// Stops extending a message's lease once it has been held for `max_lease` (the client's
+    /// default is an hour), and extends it by at most `extension` at a time (the client clamps
+    /// this to 10–600 s; default 60 s). A message that is neither acked nor nacked is then
+    /// delivered again about `extension` after `max_lease`, possibly to another consumer.
+    pub fn with_lease_limits(mut self, max_lease: Duration, extension: Duration) -> Self {
+        self.lease_limits = Some((max_lease, extension));
+        self
     }
 }
 
 impl MessageSource for GoogleSubscriber {
     fn subscribe(&self, subscription: &str) -> Box<dyn MessageStream> {
-        let stream = self
+        let mut builder = self
             .client
             .subscribe(subscription)
-            .set_max_outstanding_messages(self.max_outstanding)
-            .build();
+            .set_max_outstanding_messages(self.max_outstanding);
+        if let Some((max_lease, extension)) = self.lease_limits {
+            builder = builder
+                .set_max_lease(max_lease)
+                .set_max_lease_extension(extension);
+        }
+        let stream = builder.build();
         Box::new(GoogleStream {
             stream,
             subscription: subscription.to_string(),

@@ -2,8 +2,8 @@
 //! received on a test subscription, kill and `--resume`, dry run, the legacy-subscription and
 //! HTTP export sources.
 //!
-//! Volumes stay small: pstest delivers about 100 messages/s per stream, and one message carries
-//! a batch of e-mails, so a few hundred e-mails are a handful of messages.
+//! Volumes stay small: one message carries a batch of e-mails, so a few hundred e-mails are a
+//! handful of messages.
 
 use crate::support::{officectl_with_services, redis_db, services, transcript, unique};
 use officectl::model::event::Event;

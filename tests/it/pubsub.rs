@@ -203,3 +203,201 @@ fn five_hundred_messages_arrive_once_with_attributes_and_order() {
         );
     });
 }
+
+// The tests below drive pubsub-host's own StreamingPull (issue 19; pubsub-host/README.md) with
+// officectl's subscriber, i.e. Google's Rust client: it acks and extends leases with unary calls
+// while the stream's flow control waits for them.
+
+/// A topic and a subscription on it, made from `sub`'s settings, deleted by [`Pair::delete`].
+struct Pair {
+    admin: GoogleAdmin,
+    topic: TopicConfig,
+    sub: SubscriptionConfig,
+}
+
+impl Pair {
+    async fn new(prefix: &str, tune: impl FnOnce(&mut SubscriptionConfig)) -> Pair {
+        let services = services();
+        let admin = GoogleAdmin::connect(&services.pubsub_endpoint())
+            .await
+            .unwrap();
+        let topic = TopicConfig::named(names::topic(&services.project, &unique(prefix)));
+        admin.create_topic(&topic).await.unwrap();
+        let mut sub = SubscriptionConfig::new(
+            names::subscription(&services.project, &unique(prefix)),
+            &topic.name,
+        );
+        tune(&mut sub);
+        admin.create_subscription(&sub).await.unwrap();
+        Pair { admin, topic, sub }
+    }
+
+    /// Publishes `count` messages of `size` bytes with attribute `seq`, 1,000 in flight.
+    async fn publish(&self, count: usize, size: usize) {
+        let endpoint = services().pubsub_endpoint();
+        let publisher = BoundedPublisher::new(
+            Arc::new(GooglePublisher::connect(&endpoint).await.unwrap()),
+            1000,
+        );
+        let body = "x".repeat(size);
+        let mut pending = Vec::with_capacity(count);
+        for i in 0..count {
+            let message = OutgoingMessage::new(body.clone()).attribute("seq", i.to_string());
+            pending.push(publisher.publish(&self.topic.name, message).await);
+        }
+        futures::future::try_join_all(pending).await.unwrap();
+    }
+
+    async fn delete(self) {
+        self.admin
+            .delete_subscription(&self.sub.name)
+            .await
+            .unwrap();
+        self.admin.delete_topic(&self.topic.name).await.unwrap();
+    }
+}
+
+async fn subscriber(max_outstanding: i64) -> GoogleSubscriber {
+    GoogleSubscriber::connect(&services().pubsub_endpoint(), max_outstanding)
+        .await
+        .unwrap()
+}
+
+/// The next delivery, failing the test if none comes within `wait`.
+async fn next_within(
+    stream: &mut Box<dyn officectl::pubsub::MessageStream>,
+    wait: Duration,
+    what: &str,
+) -> officectl::pubsub::Delivery {
+    match tokio::time::timeout(wait, stream.next()).await {
+        Ok(Some(delivery)) => delivery.unwrap(),
+        Ok(None) => panic!("{what}: the stream ended"),
+        Err(_) => panic!("{what}: nothing arrived within {wait:?}"),
+    }
+}
+
+/// Fails if a delivery arrives within `wait` (a duplicate or an early redelivery).
+async fn nothing_within(stream: &mut Box<dyn officectl::pubsub::MessageStream>, wait: Duration) {
+    if let Ok(Some(delivery)) = tokio::time::timeout(wait, stream.next()).await {
+        panic!("unexpected delivery: {:?}", delivery.map(|d| d.message));
+    }
+}
+
+/// Receives until `count` distinct messages have come, acking each; panics on a duplicate.
+async fn drain(
+    stream: &mut Box<dyn officectl::pubsub::MessageStream>,
+    count: usize,
+) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::with_capacity(count);
+    while seen.len() < count {
+        let what = format!("after {} of {count} messages", seen.len());
+        let delivery = next_within(stream, Duration::from_secs(30), &what).await;
+        assert!(
+            seen.insert(delivery.message.id.clone()),
+            "message {} delivered twice",
+            delivery.message.id
+        );
+        delivery.ack();
+    }
+    seen
+}
+
+#[test]
+fn twenty_thousand_messages_stream_once_each() {
+    const COUNT: usize = 20_000;
+    runtime().block_on(async {
+        let pair = Pair::new("drain", |s| s.ack_deadline_seconds = 60).await;
+        pair.publish(COUNT, 200).await;
+        let mut stream = subscriber(1000).await.subscribe(&pair.sub.name);
+        let started = std::time::Instant::now();
+        drain(&mut stream, COUNT).await;
+        let took = started.elapsed();
+        // Nothing may come again: every message was acked once.
+        nothing_within(&mut stream, Duration::from_secs(1)).await;
+        eprintln!(
+            "received {COUNT} messages in {took:?} ({:.0} msg/s)",
+            COUNT as f64 / took.as_secs_f64()
+        );
+        stream.shutdown().await;
+        pair.delete().await;
+    });
+}
+
+#[test]
+fn a_message_held_past_its_lease_is_delivered_again() {
+    runtime().block_on(async {
+        let pair = Pair::new("expiry", |s| s.ack_deadline_seconds = 10).await;
+        pair.publish(1, 10).await;
+        // The client stops extending the lease after 1 s; the stream's ack deadline is 10 s.
+        let subscriber = subscriber(10)
+            .await
+            .with_lease_limits(Duration::from_secs(1), Duration::from_secs(10));
+        let mut stream = subscriber.subscribe(&pair.sub.name);
+        let held = next_within(&mut stream, Duration::from_secs(10), "first delivery").await;
+        let started = std::time::Instant::now();
+        let again = next_within(&mut stream, Duration::from_secs(30), "redelivery").await;
+        assert_eq!(again.message.id, held.message.id);
+        assert!(
+            started.elapsed() >= Duration::from_secs(5),
+            "redelivered after {:?}, before the 10 s ack deadline could pass",
+            started.elapsed()
+        );
+        again.ack();
+        drop(held); // a nack of the expired ack id: ignored
+        nothing_within(&mut stream, Duration::from_secs(1)).await;
+        stream.shutdown().await;
+        pair.delete().await;
+    });
+}
+
+#[test]
+fn a_nacked_message_moves_to_the_dead_letter_topic_after_max_attempts() {
+    runtime().block_on(async {
+        let dead = Pair::new("dead", |_| {}).await;
+        let dead_topic = dead.topic.name.clone();
+        let pair = Pair::new("nacked", |s| {
+            s.dead_letter_policy = Some(DeadLetterPolicy {
+                topic: dead_topic,
+                max_delivery_attempts: 5,
+            })
+        })
+        .await;
+        pair.publish(1, 10).await;
+        let subscriber = subscriber(10).await;
+        let mut stream = subscriber.subscribe(&pair.sub.name);
+        let mut attempts = Vec::new();
+        for attempt in 1..=5 {
+            let what = format!("delivery attempt {attempt}");
+            let delivery = next_within(&mut stream, Duration::from_secs(10), &what).await;
+            attempts.push(delivery.message.delivery_attempt);
+            delivery.nack();
+        }
+        assert_eq!(attempts, [1, 2, 3, 4, 5].map(Some));
+        nothing_within(&mut stream, Duration::from_secs(1)).await;
+        let mut dead_stream = subscriber.subscribe(&dead.sub.name);
+        let dead_letter =
+            next_within(&mut dead_stream, Duration::from_secs(10), "dead letter").await;
+        assert_eq!(dead_letter.message.attributes["seq"], "0");
+        dead_letter.ack();
+        stream.shutdown().await;
+        dead_stream.shutdown().await;
+        pair.delete().await;
+        dead.delete().await;
+    });
+}
+
+#[test]
+fn an_exactly_once_subscription_streams_each_message_once() {
+    const COUNT: usize = 500;
+    runtime().block_on(async {
+        let pair = Pair::new("exactly-once", |s| s.enable_exactly_once_delivery = true).await;
+        pair.publish(COUNT, 100).await;
+        // The client acks through its exactly-once path (confirmed acks) once the stream's
+        // subscription_properties say so.
+        let mut stream = subscriber(100).await.subscribe(&pair.sub.name);
+        drain(&mut stream, COUNT).await;
+        nothing_within(&mut stream, Duration::from_secs(1)).await;
+        stream.shutdown().await;
+        pair.delete().await;
+    });
+}
