@@ -168,8 +168,10 @@ const MEETING_POLL: &[FieldSpec] = &[
     attr("deadline_at", Long),
     attr("option_count", Long),
 ];
+/// `host_address`, not `host`: Vespa reserves `host` and refuses a field of that name; the
+/// event keeps its `booking.host` (events are a public contract), only the document field differs.
 const BOOKING: &[FieldSpec] = &[
-    text("host"),
+    text("host_address"),
     text("guest"),
     text_list("participants"),
     attr("start_at", Long),
@@ -177,6 +179,36 @@ const BOOKING: &[FieldSpec] = &[
     attr("status", Str),
     text("location"),
 ];
+
+/// A field stored under another name by an earlier officectl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenamedField {
+    pub data_type: DataType,
+    /// The name documents written before the rename have.
+    pub old: &'static str,
+    /// The current name, a field of [`type_fields`].
+    pub new: &'static str,
+}
+
+/// Renamed fields, so that [`super::upgrade`] moves a stored value to its current name instead
+/// of dropping it (`reindex --from-vespa`).
+pub const RENAMED_FIELDS: &[RenamedField] = &[
+    // Real Vespa never accepted `host` (a reserved name), but the test double and any Vespa fed
+    // through it did; issue 18.
+    RenamedField {
+        data_type: DataType::Booking,
+        old: "host",
+        new: "host_address",
+    },
+];
+
+/// The current name of `data_type`'s field once called `old`, if it was renamed.
+pub fn renamed_field(data_type: DataType, old: &str) -> Option<&'static FieldSpec> {
+    RENAMED_FIELDS
+        .iter()
+        .find(|r| r.data_type == data_type && r.old == old)
+        .and_then(|r| field_spec(data_type, r.new))
+}
 
 /// The fields of `data_type` beyond the base ones.
 pub fn type_fields(data_type: DataType) -> &'static [FieldSpec] {
@@ -322,6 +354,29 @@ mod tests {
                 assert!(seen.insert(f.name), "{t}: field `{}` twice", f.name);
             }
         }
+    }
+
+    #[test]
+    fn renamed_fields_point_at_current_fields_and_the_old_name_is_gone() {
+        for r in RENAMED_FIELDS {
+            assert!(
+                field_spec(r.data_type, r.new).is_some(),
+                "{}: `{}` is not a field",
+                r.data_type,
+                r.new
+            );
+            assert!(
+                field_spec(r.data_type, r.old).is_none(),
+                "{}: `{}` is still a field",
+                r.data_type,
+                r.old
+            );
+        }
+        assert_eq!(
+            renamed_field(DataType::Booking, "host").map(|f| f.name),
+            Some("host_address")
+        );
+        assert!(renamed_field(DataType::Calendar, "host").is_none());
     }
 
     #[test]
