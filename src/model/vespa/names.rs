@@ -9,7 +9,10 @@
 //! for document fields, fields outside the document and struct fields) lower-cases a field's
 //! name with `Locale.ROOT` and throws `Reserved name '<name>' cannot be used as a field name.`
 //! when `com.yahoo.schema.Schema.isReservedName` holds for it. So `Host` is as reserved as
-//! `host`.
+//! `host`. `tests/it/vespa_model_check.rs` reads both lists from the pinned config model (the
+//! checker's `--reserved-names`) and fails when they differ from these: after moving the version
+//! (docs/vespa.md, "Moving the Vespa version"), update the lists and [`TAKEN_FROM_VERSION`]
+//! together.
 
 /// The config-model version the lists below were read from.
 pub const TAKEN_FROM_VERSION: &str = "8.700.24";
