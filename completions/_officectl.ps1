@@ -298,12 +298,36 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Write the Vespa application package (services.xml and one schema per data type)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check application packages with Vespa''s own config model before a deploy')
             [CompletionResult]::new('feed', 'feed', [CompletionResultType]::ParameterValue, 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'officectl;vespa;schema' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write the application package into (created if missing)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('--vespa-ca-cert', '--vespa-ca-cert', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check the package with Vespa''s own config model (Java 17; Maven the first time); without --out, the one this officectl generates')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'officectl;vespa;check' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
             [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
@@ -357,11 +381,15 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
         }
         'officectl;vespa;help' {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Write the Vespa application package (services.xml and one schema per data type)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check application packages with Vespa''s own config model before a deploy')
             [CompletionResult]::new('feed', 'feed', [CompletionResultType]::ParameterValue, 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'officectl;vespa;help;schema' {
+            break
+        }
+        'officectl;vespa;help;check' {
             break
         }
         'officectl;vespa;help;feed' {
@@ -979,10 +1007,14 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
         }
         'officectl;help;vespa' {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Write the Vespa application package (services.xml and one schema per data type)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check application packages with Vespa''s own config model before a deploy')
             [CompletionResult]::new('feed', 'feed', [CompletionResultType]::ParameterValue, 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling')
             break
         }
         'officectl;help;vespa;schema' {
+            break
+        }
+        'officectl;help;vespa;check' {
             break
         }
         'officectl;help;vespa;feed' {

@@ -178,6 +178,9 @@ _officectl() {
             officectl__subcmd__help__subcmd__topics,verify)
                 cmd="officectl__subcmd__help__subcmd__topics__subcmd__verify"
                 ;;
+            officectl__subcmd__help__subcmd__vespa,check)
+                cmd="officectl__subcmd__help__subcmd__vespa__subcmd__check"
+                ;;
             officectl__subcmd__help__subcmd__vespa,feed)
                 cmd="officectl__subcmd__help__subcmd__vespa__subcmd__feed"
                 ;;
@@ -268,6 +271,9 @@ _officectl() {
             officectl__subcmd__topics__subcmd__help,verify)
                 cmd="officectl__subcmd__topics__subcmd__help__subcmd__verify"
                 ;;
+            officectl__subcmd__vespa,check)
+                cmd="officectl__subcmd__vespa__subcmd__check"
+                ;;
             officectl__subcmd__vespa,feed)
                 cmd="officectl__subcmd__vespa__subcmd__feed"
                 ;;
@@ -276,6 +282,9 @@ _officectl() {
                 ;;
             officectl__subcmd__vespa,schema)
                 cmd="officectl__subcmd__vespa__subcmd__schema"
+                ;;
+            officectl__subcmd__vespa__subcmd__help,check)
+                cmd="officectl__subcmd__vespa__subcmd__help__subcmd__check"
                 ;;
             officectl__subcmd__vespa__subcmd__help,feed)
                 cmd="officectl__subcmd__vespa__subcmd__help__subcmd__feed"
@@ -1477,8 +1486,22 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help__subcmd__vespa)
-            opts="schema feed"
+            opts="schema check feed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__vespa__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2821,8 +2844,62 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version schema feed help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version schema check feed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__vespa__subcmd__check)
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2961,8 +3038,22 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__help)
-            opts="schema feed help"
+            opts="schema check feed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__vespa__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3017,7 +3108,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__schema)
-            opts="-o -v -q -h -V --out --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --out --check --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -277,11 +277,34 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand schema 'Write the Vespa application package (services.xml and one schema per data type)'
+            cand check 'Check application packages with Vespa''s own config model before a deploy'
             cand feed 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'officectl;vespa;schema'= {
             cand --out 'Directory to write the application package into (created if missing)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --check 'Check the package with Vespa''s own config model (Java 17; Maven the first time); without --out, the one this officectl generates'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;vespa;check'= {
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
             cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
             cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
@@ -333,10 +356,13 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;vespa;help'= {
             cand schema 'Write the Vespa application package (services.xml and one schema per data type)'
+            cand check 'Check application packages with Vespa''s own config model before a deploy'
             cand feed 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'officectl;vespa;help;schema'= {
+        }
+        &'officectl;vespa;help;check'= {
         }
         &'officectl;vespa;help;feed'= {
         }
@@ -907,9 +933,12 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;help;vespa'= {
             cand schema 'Write the Vespa application package (services.xml and one schema per data type)'
+            cand check 'Check application packages with Vespa''s own config model before a deploy'
             cand feed 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
         }
         &'officectl;help;vespa;schema'= {
+        }
+        &'officectl;help;vespa;check'= {
         }
         &'officectl;help;vespa;feed'= {
         }

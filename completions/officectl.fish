@@ -218,27 +218,28 @@ complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
 complete -c officectl -n "__fish_officectl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -l no-progress -d 'Never draw progress bars'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s h -l help -d 'Print help'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
-complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema feed help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -f -a "check" -d 'Check application packages with Vespa\'s own config model before a deploy'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and not __fish_seen_subcommand_from schema check feed help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l out -d 'Directory to write the application package into (created if missing)' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -253,11 +254,30 @@ yaml\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l check -d 'Check the package with Vespa\'s own config model (Java 17; Maven the first time); without --out, the one this officectl generates'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l connections -d 'HTTP/2 connections to the endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
@@ -285,6 +305,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_se
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check application packages with Vespa\'s own config model before a deploy'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and not __fish_seen_subcommand_from plan apply verify list help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
@@ -745,6 +766,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'Print the JSON Schema of an event type (all types without TYPE)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "publish" -d 'Validate events and publish them with attributes and claim checks'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "schema" -d 'Write the Vespa application package (services.xml and one schema per data type)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "check" -d 'Check application packages with Vespa\'s own config model before a deploy'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from vespa" -f -a "feed" -d 'Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "plan" -d 'Show how the live topics and subscriptions differ from the layout'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "apply" -d 'Create and update topics and subscriptions until they match the layout'

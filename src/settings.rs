@@ -47,6 +47,14 @@ pub mod env {
     pub const VESPA_KEY: &str = "OFFICECTL_VESPA_KEY";
     /// CA certificate(s) (PEM) trusted for an https:// Vespa endpoint, besides the system roots.
     pub const VESPA_CA_CERT: &str = "OFFICECTL_VESPA_CA_CERT";
+    /// Where `vespa check` keeps Vespa's config model and the compiled checker.
+    pub const VESPA_MODEL_CHECK_DIR: &str = "OFFICECTL_VESPA_MODEL_CHECK_DIR";
+    /// Base directory for the default model-check cache.
+    pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+    /// Where `vespa check` looks for `java`, `javac` and `mvn`.
+    pub const PATH: &str = "PATH";
+    /// A JDK to prefer over the one on `PATH` (`$JAVA_HOME/bin/java`), as Maven does.
+    pub const JAVA_HOME: &str = "JAVA_HOME";
     /// Test-only crash points (`migrate`: `<step>:before|after`).
     pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
 }
@@ -252,6 +260,8 @@ pub struct VespaSection {
     pub key: Option<PathBuf>,
     /// CA certificate(s) (PEM file) trusted for https://, besides the system roots.
     pub ca_cert: Option<PathBuf>,
+    /// Where `vespa check` keeps Vespa's config model (Maven's downloads) and the checker.
+    pub model_check_dir: Option<PathBuf>,
 }
 
 /// Where Vespa is and how to authenticate to it.
@@ -266,6 +276,8 @@ pub struct VespaSettings {
     pub key: Option<Sourced<PathBuf>>,
     /// Extra trusted CA certificate(s) for https:// endpoints (a private or self-signed CA).
     pub ca_cert: Option<Sourced<PathBuf>>,
+    /// Cache of `vespa check` (`None` without `HOME` or `XDG_CACHE_HOME`).
+    pub model_check_dir: Option<Sourced<PathBuf>>,
 }
 
 /// Values given as command-line flags (all optional).
@@ -394,6 +406,7 @@ impl Settings {
             ("vespa.cert", &self.vespa.cert),
             ("vespa.key", &self.vespa.key),
             ("vespa.ca_cert", &self.vespa.ca_cert),
+            ("vespa.model_check_dir", &self.vespa.model_check_dir),
         ] {
             let (value, source) = match path {
                 Some(p) => (p.value.display().to_string(), p.source.to_string()),
@@ -504,7 +517,13 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         });
     check_redis_url(&redis_url)?;
 
-    let vespa = resolve_vespa(flags, &from_flag, &from_env, &from_file, &file.vespa)?;
+    let mut vespa = resolve_vespa(flags, &from_flag, &from_env, &from_file, &file.vespa)?;
+    if vespa.model_check_dir.is_none() {
+        vespa.model_check_dir = default_model_check_dir(&env_var).map(|value| Sourced {
+            value,
+            source: Source::Default,
+        });
+    }
 
     let output = match (flags.output, env_var(env::OUTPUT), file.output) {
         (Some(value), _, _) => Sourced {
@@ -657,6 +676,7 @@ fn resolve_vespa(
         cert: path(env::VESPA_CERT, &file.cert),
         key: path(env::VESPA_KEY, &file.key),
         ca_cert,
+        model_check_dir: path(env::VESPA_MODEL_CHECK_DIR, &file.model_check_dir),
     })
 }
 
@@ -716,6 +736,15 @@ fn default_config_path(env_var: &dyn Fn(&str) -> Option<String>) -> Option<PathB
         .map(PathBuf::from)
         .or_else(|| env_var(env::HOME).map(|home| Path::new(&home).join(".config")))?;
     Some(base.join("officectl").join("config.yaml"))
+}
+
+/// `$XDG_CACHE_HOME/officectl/vespa-model-check`, else under `$HOME/.cache` (the XDG base
+/// directory default).
+fn default_model_check_dir(env_var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let base = env_var(env::XDG_CACHE_HOME)
+        .map(PathBuf::from)
+        .or_else(|| env_var(env::HOME).map(|home| Path::new(&home).join(".cache")))?;
+    Some(base.join("officectl").join("vespa-model-check"))
 }
 
 fn read_config(path: &Path) -> Result<ConfigFile, SettingsError> {
@@ -932,6 +961,43 @@ mod tests {
         let base = dir.path().to_str().unwrap();
         let s = resolve_with(&Overrides::default(), &[("XDG_CONFIG_HOME", base)]).unwrap();
         assert_eq!(s.project.unwrap().value, "xdg");
+    }
+
+    #[test]
+    fn the_model_check_dir_resolves_env_file_then_the_cache_default() {
+        let s = resolve_with(&Overrides::default(), &[]).unwrap();
+        assert!(s.vespa.model_check_dir.is_none(), "no HOME, no default");
+        let s = resolve_with(&Overrides::default(), &[("HOME", "/home/sre")]).unwrap();
+        let dir = s.vespa.model_check_dir.unwrap();
+        assert_eq!(
+            dir.value,
+            PathBuf::from("/home/sre/.cache/officectl/vespa-model-check")
+        );
+        assert_eq!(dir.source, Source::Default);
+        let vars = [("HOME", "/home/sre"), ("XDG_CACHE_HOME", "/xdg")];
+        let s = resolve_with(&Overrides::default(), &vars).unwrap();
+        assert_eq!(
+            s.vespa.model_check_dir.unwrap().value,
+            PathBuf::from("/xdg/officectl/vespa-model-check")
+        );
+
+        let (_dir, path) = write_config("vespa:\n  model_check_dir: /from-file\n");
+        let flags = Overrides {
+            config: Some(path.clone()),
+            ..Default::default()
+        };
+        let s = resolve_with(&flags, &vars).unwrap();
+        let dir = s.vespa.model_check_dir.unwrap();
+        assert_eq!(dir.value, PathBuf::from("/from-file"));
+        assert_eq!(dir.source, Source::ConfigFile(path));
+        let vars = [("OFFICECTL_VESPA_MODEL_CHECK_DIR", "/from-env")];
+        let s = resolve_with(&flags, &vars).unwrap();
+        let dir = s.vespa.model_check_dir.unwrap();
+        assert_eq!(dir.value, PathBuf::from("/from-env"));
+        assert_eq!(
+            dir.source,
+            Source::Env("OFFICECTL_VESPA_MODEL_CHECK_DIR".into())
+        );
     }
 
     #[test]

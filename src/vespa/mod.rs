@@ -6,11 +6,13 @@
 //! page; [`refeed`] re-feeds documents built from events or visited from Vespa, with
 //! [`checkpoint`]s in Redis; [`reindex`] drives Vespa's native reindexing. The design follows
 //! the official clients, see `shared/docs/vespa-feed-clients.md` and `docs/vespa.md`.
+//! [`model_check`] checks an application package with Vespa's own config model before a deploy.
 
 pub mod checkpoint;
 pub mod feed;
 pub mod http;
 pub mod input;
+pub mod model_check;
 pub mod rate;
 pub mod refeed;
 pub mod reindex;

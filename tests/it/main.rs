@@ -19,4 +19,5 @@ mod support;
 mod topics;
 mod vespa_double;
 mod vespa_feed;
+mod vespa_model_check;
 mod vespa_tls;

@@ -69,9 +69,11 @@ const ISOLATED_VARS: &[&str] = &[
     "OFFICECTL_VESPA_CERT",
     "OFFICECTL_VESPA_KEY",
     "OFFICECTL_VESPA_CA_CERT",
+    "OFFICECTL_VESPA_MODEL_CHECK_DIR",
     "OFFICECTL_OUTPUT",
     "NO_COLOR",
     "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
 ];
 
 /// A directory with no config file in it, used as `HOME`.

@@ -1,5 +1,6 @@
 //! `officectl vespa …`
 
+mod check;
 pub mod feed;
 mod schema;
 
@@ -10,6 +11,8 @@ use clap::Subcommand;
 pub enum VespaCommand {
     /// Write the Vespa application package (services.xml and one schema per data type)
     Schema(schema::Args),
+    /// Check application packages with Vespa's own config model before a deploy
+    Check(check::Args),
     /// Feed documents (Vespa JSON/JSONL feed format) over HTTP/2 with adaptive throttling
     Feed(Box<feed::Args>),
 }
@@ -17,6 +20,7 @@ pub enum VespaCommand {
 pub async fn run(command: VespaCommand, context: &Context) -> anyhow::Result<()> {
     match command {
         VespaCommand::Schema(args) => schema::run(args, context),
+        VespaCommand::Check(args) => check::run(args, context),
         VespaCommand::Feed(args) => feed::run(*args, context).await,
     }
 }

@@ -320,7 +320,7 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
                     .set("text", b.notes.clone().unwrap_or_default())
                     .time("created_at", b.created_at)
                     .time("updated_at", b.updated_at)
-                    .set("host", b.host.email.as_str())
+                    .set("host_address", b.host.email.as_str())
                     .set("guest", b.guest.email.as_str())
                     .set(
                         "participants",

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::catalog::DataType;
+use crate::model::vespa::names;
 
 /// Name of the base schema and document type.
 pub const BASE_SCHEMA: &str = "office_base";
@@ -168,8 +169,10 @@ const MEETING_POLL: &[FieldSpec] = &[
     attr("deadline_at", Long),
     attr("option_count", Long),
 ];
+/// `host_address`, not `host`: Vespa reserves `host` ([`names`]) and refuses a field of that name; the
+/// event keeps its `booking.host` (events are a public contract), only the document field differs.
 const BOOKING: &[FieldSpec] = &[
-    text("host"),
+    text("host_address"),
     text("guest"),
     text_list("participants"),
     attr("start_at", Long),
@@ -177,6 +180,36 @@ const BOOKING: &[FieldSpec] = &[
     attr("status", Str),
     text("location"),
 ];
+
+/// A field stored under another name by an earlier officectl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenamedField {
+    pub data_type: DataType,
+    /// The name documents written before the rename have.
+    pub old: &'static str,
+    /// The current name, a field of [`type_fields`].
+    pub new: &'static str,
+}
+
+/// Renamed fields, so that [`super::upgrade`] moves a stored value to its current name instead
+/// of dropping it (`reindex --from-vespa`).
+pub const RENAMED_FIELDS: &[RenamedField] = &[
+    // Real Vespa never accepted `host` (a reserved name), but the test double and any Vespa fed
+    // through it did; issue 18.
+    RenamedField {
+        data_type: DataType::Booking,
+        old: "host",
+        new: "host_address",
+    },
+];
+
+/// The current name of `data_type`'s field once called `old`, if it was renamed.
+pub fn renamed_field(data_type: DataType, old: &str) -> Option<&'static FieldSpec> {
+    RENAMED_FIELDS
+        .iter()
+        .find(|r| r.data_type == data_type && r.old == old)
+        .and_then(|r| field_spec(data_type, r.new))
+}
 
 /// The fields of `data_type` beyond the base ones.
 pub fn type_fields(data_type: DataType) -> &'static [FieldSpec] {
@@ -199,6 +232,98 @@ pub fn field_spec(data_type: DataType, name: &str) -> Option<&'static FieldSpec>
         .iter()
         .chain(type_fields(data_type))
         .find(|f| f.name == name)
+}
+
+/// Why the schema tables cannot become a package Vespa deploys: each is an error Vespa's config
+/// model raises for the same mistake, caught before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    #[error(
+        "schema `{schema}`: field `{field}`: Vespa reserves this name, in any case (reserved in Vespa {version}: {list})",
+        version = names::TAKEN_FROM_VERSION,
+        list = names::RESERVED_FIELD_NAMES.join(", ")
+    )]
+    ReservedFieldName { schema: String, field: String },
+    #[error(
+        "schema `{schema}`: field `{field}` is not a legal Vespa field name (a letter, then letters, digits or `_`)"
+    )]
+    IllegalFieldName { schema: String, field: String },
+    #[error(
+        "schema `{schema}`: field `{field}` is declared twice (Vespa compares field names ignoring case: `{other}`)"
+    )]
+    DuplicateField {
+        schema: String,
+        field: String,
+        other: String,
+    },
+    #[error(
+        "schema `{schema}`: field `{field}` is already inherited from `{base}` (as `{inherited}`); a type's table lists only its own fields"
+    )]
+    ShadowsInherited {
+        schema: String,
+        field: String,
+        base: &'static str,
+        inherited: String,
+    },
+    #[error(
+        "schema `{schema}`: Vespa reserves this document type name (reserved in Vespa {version}: {list})",
+        version = names::TAKEN_FROM_VERSION,
+        list = names::RESERVED_DOCUMENT_NAMES.join(", ")
+    )]
+    ReservedDocumentName { schema: String },
+}
+
+/// Checks one schema's own fields (and the ones it inherits from [`BASE_SCHEMA`]) against the
+/// rules of Vespa's schema parser: no reserved or illegal names ([`names`]), no field twice.
+pub fn validate_schema(
+    schema: &str,
+    own: &[FieldSpec],
+    inherited: &[FieldSpec],
+) -> Result<(), SchemaError> {
+    if names::is_reserved_document_name(schema) {
+        return Err(SchemaError::ReservedDocumentName {
+            schema: schema.to_string(),
+        });
+    }
+    for (i, field) in own.iter().enumerate() {
+        let name = field.name;
+        let err_field = || (schema.to_string(), name.to_string());
+        if names::is_reserved_field_name(name) {
+            let (schema, field) = err_field();
+            return Err(SchemaError::ReservedFieldName { schema, field });
+        }
+        if !names::is_legal_field_name(name) {
+            let (schema, field) = err_field();
+            return Err(SchemaError::IllegalFieldName { schema, field });
+        }
+        if let Some(other) = own[..i].iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+            let (schema, field) = err_field();
+            return Err(SchemaError::DuplicateField {
+                schema,
+                field,
+                other: other.name.to_string(),
+            });
+        }
+        if let Some(base) = inherited.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+            let (schema, field) = err_field();
+            return Err(SchemaError::ShadowsInherited {
+                schema,
+                field,
+                base: BASE_SCHEMA,
+                inherited: base.name.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks every schema of the package ([`validate_schema`]).
+pub fn validate_tables() -> Result<(), SchemaError> {
+    validate_schema(BASE_SCHEMA, BASE_FIELDS, &[])?;
+    for data_type in DataType::all() {
+        validate_schema(data_type.vespa_type(), type_fields(data_type), BASE_FIELDS)?;
+    }
+    Ok(())
 }
 
 const HEADER: &str =
@@ -283,8 +408,23 @@ fn services_xml() -> String {
     )
 }
 
-/// Every file of the application package as `(relative path, content)`.
-pub fn app_package_files() -> Vec<(String, String)> {
+/// Why the application package was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum AppPackageError {
+    #[error("the schema tables in src/model/vespa/schema.rs would not deploy on Vespa")]
+    Invalid(#[source] SchemaError),
+    #[error("cannot write `{path}`")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Every file of the application package as `(relative path, content)`, once the tables pass
+/// [`validate_tables`].
+pub fn app_package_files() -> Result<Vec<(String, String)>, SchemaError> {
+    validate_tables()?;
     let mut files = vec![
         ("services.xml".to_string(), services_xml()),
         (format!("schemas/{BASE_SCHEMA}.sd"), base_sd()),
@@ -295,12 +435,17 @@ pub fn app_package_files() -> Vec<(String, String)> {
             type_sd(data_type),
         ));
     }
-    files
+    Ok(files)
 }
 
-/// Writes the application package into `dir` (`services.xml`, `schemas/*.sd`).
-pub fn write_vespa_app_package(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    crate::model::snapshot::write_files(dir, &app_package_files())
+/// Writes the application package into `dir` (`services.xml`, `schemas/*.sd`); nothing is
+/// written when the tables fail [`validate_tables`].
+pub fn write_vespa_app_package(dir: &Path) -> Result<Vec<PathBuf>, AppPackageError> {
+    let files = app_package_files().map_err(AppPackageError::Invalid)?;
+    crate::model::snapshot::write_files(dir, &files).map_err(|source| AppPackageError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -311,7 +456,7 @@ mod tests {
     #[test]
     fn committed_app_package_is_fresh() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vespa/app");
-        crate::model::snapshot::assert_fresh(&dir, &app_package_files());
+        crate::model::snapshot::assert_fresh(&dir, &app_package_files().unwrap());
     }
 
     #[test]
@@ -325,6 +470,85 @@ mod tests {
     }
 
     #[test]
+    fn the_tables_pass_validation() {
+        assert_eq!(validate_tables(), Ok(()));
+    }
+
+    #[test]
+    fn validation_refuses_what_vespa_refuses() {
+        let f = |name: &'static str| text(name);
+        let ok = [f("guest"), f("host_address")];
+        assert_eq!(validate_schema("booking", &ok, BASE_FIELDS), Ok(()));
+
+        // The issue's case, and the same name in another case (Vespa lower-cases first).
+        for name in ["host", "Host", "SDDOCNAME", "relevancy"] {
+            let err = validate_schema("booking", &[f("guest"), f(name)], BASE_FIELDS).unwrap_err();
+            assert_eq!(
+                err,
+                SchemaError::ReservedFieldName {
+                    schema: "booking".into(),
+                    field: name.into()
+                }
+            );
+            let shown = err.to_string();
+            assert!(
+                shown.contains(&format!("schema `booking`: field `{name}`"))
+                    && shown.contains("Vespa reserves this name")
+                    && shown.contains(names::TAKEN_FROM_VERSION),
+                "{shown}"
+            );
+        }
+        for name in ["1st", "_guest", "guest-name", "gäst", ""] {
+            assert!(
+                matches!(
+                    validate_schema("booking", &[f(name)], BASE_FIELDS),
+                    Err(SchemaError::IllegalFieldName { .. })
+                ),
+                "{name:?}"
+            );
+        }
+        assert_eq!(
+            validate_schema("booking", &[f("location"), f("Location")], BASE_FIELDS),
+            Err(SchemaError::DuplicateField {
+                schema: "booking".into(),
+                field: "Location".into(),
+                other: "location".into()
+            })
+        );
+        assert!(matches!(
+            validate_schema("booking", &[f("title")], BASE_FIELDS),
+            Err(SchemaError::ShadowsInherited { .. })
+        ));
+        assert!(matches!(
+            validate_schema("position", &ok, BASE_FIELDS),
+            Err(SchemaError::ReservedDocumentName { .. })
+        ));
+    }
+
+    #[test]
+    fn renamed_fields_point_at_current_fields_and_the_old_name_is_gone() {
+        for r in RENAMED_FIELDS {
+            assert!(
+                field_spec(r.data_type, r.new).is_some(),
+                "{}: `{}` is not a field",
+                r.data_type,
+                r.new
+            );
+            assert!(
+                field_spec(r.data_type, r.old).is_none(),
+                "{}: `{}` is still a field",
+                r.data_type,
+                r.old
+            );
+        }
+        assert_eq!(
+            renamed_field(DataType::Booking, "host").map(|f| f.name),
+            Some("host_address")
+        );
+        assert!(renamed_field(DataType::Calendar, "host").is_none());
+    }
+
+    #[test]
     fn types_only_have_their_own_fields() {
         assert!(field_spec(DataType::Email, "from_address").is_some());
         assert!(field_spec(DataType::Contact, "from_address").is_none());
@@ -334,7 +558,7 @@ mod tests {
 
     #[test]
     fn every_schema_has_the_shared_rank_profile() {
-        for (path, content) in app_package_files() {
+        for (path, content) in app_package_files().unwrap() {
             if path.ends_with(".sd") && !path.contains(BASE_SCHEMA) {
                 assert!(
                     content.contains(&format!("rank-profile {RANK_PROFILE} inherits")),

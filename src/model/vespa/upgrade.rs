@@ -10,12 +10,15 @@
 //! - the id must be one the model builds (`id:office:<type>:g=<user>:<id>`, see [`DocumentId`]);
 //! - `doc_id`, `user_id` and `doc_type` are derived from the id; a stored `doc_id`/`user_id`
 //!   that contradicts the id is an error (the document is corrupt, not old);
+//! - a field stored under an older name ([`RENAMED_FIELDS`], e.g. a booking's `host`, now
+//!   `host_address`) moves to its current name; when both are stored the current one wins and
+//!   the old one is dropped;
 //! - fields the type no longer has are dropped and listed;
 //! - values are converted to the field's type where the meaning is unambiguous (a number as
 //!   text, a whole float, an RFC 3339 time to epoch seconds, `"true"`, a single string to a
 //!   one-element list; null means "not set"); anything else is an error naming the field;
 //! - fields the factory derives from others are filled when missing: `participants` (sender,
-//!   recipients, organizer, owner, host and guest, as the type has them), `has_attachments`,
+//!   recipients, organizer, owner, a booking's host and guest, as the type has them), `has_attachments`,
 //!   `received_at`/`created_at` of an e-mail, `updated_at` from `created_at`.
 
 use std::collections::BTreeMap;
@@ -25,7 +28,10 @@ use serde_json::{Map, Value};
 use crate::model::catalog::DataType;
 use crate::model::vespa::docid::{DocumentId, ParseIdError};
 use crate::model::vespa::factory::VespaDocument;
-use crate::model::vespa::schema::{FieldSpec, FieldType, field_spec};
+use crate::model::vespa::schema::{FieldSpec, FieldType, field_spec, renamed_field};
+
+#[cfg(doc)]
+use crate::model::vespa::schema::RENAMED_FIELDS;
 
 /// A visited document in the current shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +39,8 @@ pub struct Upgraded {
     pub document: VespaDocument,
     /// Fields that were dropped because the type does not have them (sorted).
     pub dropped: Vec<String>,
+    /// Fields moved from an older name to the current one, `(old, new)` (sorted).
+    pub renamed: Vec<(String, &'static str)>,
     /// Whether the document differs from what was visited (fields filled, converted or dropped).
     pub changed: bool,
 }
@@ -68,16 +76,32 @@ pub fn upgrade(id: &str, fields: &Value) -> Result<Upgraded, UpgradeError> {
 
     let mut out: BTreeMap<&'static str, Value> = BTreeMap::new();
     let mut dropped = Vec::new();
+    let mut old_names = Vec::new();
     for (name, value) in given {
         let Some(spec) = field_spec(data_type, name) else {
-            dropped.push(name.clone());
+            match renamed_field(data_type, name) {
+                Some(spec) => old_names.push((name, spec, value)),
+                None => dropped.push(name.clone()),
+            }
             continue;
         };
         if let Some(value) = convert(spec, value).map_err(|m| field_error(name, m))? {
             out.insert(spec.name, value);
         }
     }
+    // After the current fields, so that a value under the current name wins whatever the order
+    // of the visited object.
+    let mut renamed = Vec::new();
+    for (name, spec, value) in old_names {
+        if out.contains_key(spec.name) {
+            dropped.push(name.clone());
+        } else if let Some(value) = convert(spec, value).map_err(|m| field_error(name, m))? {
+            out.insert(spec.name, value);
+            renamed.push((name.clone(), spec.name));
+        }
+    }
     dropped.sort();
+    renamed.sort();
 
     // Derived from the id: the id is what the document is stored under, so it wins over nothing
     // but must agree with what the document says about itself.
@@ -100,7 +124,7 @@ pub fn upgrade(id: &str, fields: &Value) -> Result<Upgraded, UpgradeError> {
     );
     derive(data_type, &mut out);
 
-    let changed = !dropped.is_empty() || !same(&out, given);
+    let changed = !dropped.is_empty() || !renamed.is_empty() || !same(&out, given);
     Ok(Upgraded {
         document: VespaDocument {
             data_type,
@@ -108,6 +132,7 @@ pub fn upgrade(id: &str, fields: &Value) -> Result<Upgraded, UpgradeError> {
             fields: out,
         },
         dropped,
+        renamed,
         changed,
     })
 }
@@ -220,7 +245,7 @@ fn derive(data_type: DataType, out: &mut BTreeMap<&'static str, Value>) {
         DataType::Email => &["from_address", "to_addresses", "cc_addresses"],
         DataType::Calendar | DataType::MeetingPoll => &["organizer"],
         DataType::Document => &["owner"],
-        DataType::Booking => &["host", "guest"],
+        DataType::Booking => &["host_address", "guest"],
         _ => &[],
     };
     let participants: Vec<String> = sources.iter().flat_map(|s| text(out, s)).collect();
@@ -262,7 +287,10 @@ mod tests {
 
     #[test]
     fn a_current_document_is_unchanged() {
-        for op in from_event(&email_fixture()) {
+        let ops = from_event(&email_fixture())
+            .into_iter()
+            .chain(from_event(&booking_fixture()));
+        for op in ops {
             let FeedOperation::Put(doc) = op else {
                 panic!("put expected")
             };
@@ -307,7 +335,7 @@ mod tests {
     fn derived_fields_are_filled_per_type() {
         let up = upgrade(
             "id:office:booking:g=u1:b-1",
-            &json!({"host": "h@x", "guest": "g@x", "created_at": 5}),
+            &json!({"host_address": "h@x", "guest": "g@x", "created_at": 5}),
         )
         .unwrap();
         let f = &up.document.fields;
@@ -320,6 +348,58 @@ mod tests {
         let up = upgrade("id:office:contact:g=u1:c-1", &json!({"title": "Ann"})).unwrap();
         assert!(!up.document.fields.contains_key("participants"));
         assert!(!up.document.fields.contains_key("has_attachments"));
+    }
+
+    fn booking_fixture() -> crate::model::event::Event {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/events/valid/booking.json"
+        ))
+        .unwrap();
+        crate::model::envelope::decode_message(text.as_bytes(), &Default::default())
+            .unwrap()
+            .event
+    }
+
+    #[test]
+    fn a_booking_stored_with_host_gets_host_address() {
+        // What the factory built before the rename: the same fields with the host's address
+        // under `host`, which real Vespa refuses as a field name (issue 18).
+        let FeedOperation::Put(current) = from_event(&booking_fixture()).remove(0) else {
+            panic!("put expected")
+        };
+        assert_eq!(current.fields["host_address"], json!("user42@example.com"));
+        let Value::Object(mut old) = serde_json::to_value(&current.fields).unwrap() else {
+            panic!("object expected")
+        };
+        let host = old.remove("host_address").unwrap();
+        old.insert("host".into(), host);
+        let up = upgrade(&current.id, &Value::Object(old.clone())).unwrap();
+        assert_eq!(up.document, current, "the factory's document, rebuilt");
+        assert_eq!(up.renamed, vec![("host".to_string(), "host_address")]);
+        assert!(up.dropped.is_empty(), "{up:?}");
+        assert!(up.changed);
+
+        // Without participants too: they are derived from the renamed field.
+        old.remove("participants");
+        let up = upgrade(&current.id, &Value::Object(old.clone())).unwrap();
+        assert_eq!(up.document, current);
+
+        // Both names stored: the current one wins, the old one is dropped.
+        old.insert("host".into(), json!("stale@example.com"));
+        old.insert("host_address".into(), json!("user42@example.com"));
+        old.insert(
+            "participants".into(),
+            current.fields["participants"].clone(),
+        );
+        let up = upgrade(&current.id, &Value::Object(old)).unwrap();
+        assert_eq!(up.document, current);
+        assert_eq!(up.dropped, vec!["host".to_string()]);
+        assert!(up.renamed.is_empty());
+
+        // A value under the old name is converted like any other, and named by its old name.
+        let err = upgrade(&current.id, &json!({"host": {"email": "x"}})).unwrap_err();
+        assert!(err.to_string().contains("`host`"), "{err}");
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub struct Counters {
     /// Events that are invalid, or visited documents that cannot be brought to the current
     /// shape: not fed, counted as failed.
     pub invalid: AtomicU64,
-    /// Visited documents whose shape changed (fields filled, converted or dropped).
+    /// Visited documents whose shape changed (fields filled, converted, renamed or dropped).
     pub upgraded: AtomicU64,
     /// Fields dropped from visited documents because their type no longer has them.
     pub dropped_fields: AtomicU64,

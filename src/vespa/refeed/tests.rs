@@ -548,3 +548,32 @@ async fn a_checkpoint_that_cannot_be_written_stops_the_run() {
     assert!(report.has_failures());
     assert!(report.read < 12, "it stopped early: {report:?}");
 }
+
+#[tokio::test]
+async fn a_booking_stored_with_host_is_re_fed_with_host_address() {
+    // Issue 18: bookings were fed with a `host` field, which real Vespa reserves; the double
+    // took them. A visit re-feeds them under the current name, without losing the value.
+    let mut t = Visit::new("u3");
+    t.identity = RunIdentity::new(Mode::Visit, "office", &["u3".into()], &["booking".into()]);
+    t.targets = visit::plan(&["u3".into()], &[DataType::Booking], "office");
+    let id = "id:office:booking:g=u3:bk-1";
+    t.vespa.seed(
+        id,
+        json!({"title": "intro call", "host": "h@example.com", "guest": "g@example.com",
+               "participants": ["h@example.com", "g@example.com"], "updated_at": 5}),
+    );
+    let (report, _) = t.run(None, options(false, None)).await;
+    assert!(report.complete && !report.has_failures(), "{report:?}");
+    assert_eq!((report.read, report.fed, report.upgraded), (1, 1, 1));
+    assert_eq!(
+        report.dropped_fields, 0,
+        "the value moved, nothing was lost"
+    );
+    let fields = t.vespa.fields(id);
+    assert_eq!(fields["host_address"], "h@example.com");
+    assert!(fields.get("host").is_none(), "{fields}");
+    assert_eq!(
+        fields["participants"],
+        json!(["h@example.com", "g@example.com"])
+    );
+}
