@@ -12,6 +12,7 @@ use crate::model::envelope::{self, PlannedMessage};
 use crate::model::event::Event;
 use crate::model::store::KeyValueStore;
 use crate::model::validate::{self, Problem, SourceFormat, Validated};
+use crate::ndjson;
 use crate::pubsub::{BoundedPublisher, PubSubError, names};
 use crate::report::{Report, Table};
 use serde::Serialize;
@@ -27,18 +28,19 @@ pub struct InputLine {
 }
 
 /// Iterates over the non-blank lines of NDJSON input, validating each.
+///
+/// Lines are read as bytes ([`ndjson::LineReader`]): a line that is not UTF-8 is an invalid
+/// line like any other (`$`: not valid UTF-8 at byte N), not an error that ends the input.
 pub struct NdjsonEvents<R> {
-    reader: R,
-    line: usize,
-    buffer: String,
+    lines: ndjson::LineReader<R>,
+    buffer: Vec<u8>,
 }
 
 impl<R: BufRead> NdjsonEvents<R> {
     pub fn new(reader: R) -> Self {
         Self {
-            reader,
-            line: 0,
-            buffer: String::new(),
+            lines: ndjson::LineReader::new(reader),
+            buffer: Vec::new(),
         }
     }
 }
@@ -49,17 +51,22 @@ impl<R: BufRead> Iterator for NdjsonEvents<R> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             self.buffer.clear();
-            match self.reader.read_line(&mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => {
-                    self.line += 1;
-                    let text = self.buffer.trim();
+            match self.lines.read_into(&mut self.buffer) {
+                Ok(None) => return None,
+                Ok(Some(at)) => {
+                    let text = ndjson::trim(&self.buffer);
                     if text.is_empty() {
                         continue;
                     }
-                    let outcome = validate::validate_bytes(text.as_bytes());
+                    let outcome = match ndjson::utf8(&self.buffer) {
+                        Ok(_) => validate::validate_bytes(text),
+                        Err(not_utf8) => Err(vec![Problem {
+                            path: "$".into(),
+                            message: not_utf8.to_string(),
+                        }]),
+                    };
                     return Some(Ok(InputLine {
-                        line: self.line,
+                        line: at.number as usize,
                         outcome,
                     }));
                 }
@@ -460,6 +467,32 @@ mod tests {
         assert!(
             report.invalid_lines[0].problems.len() > 1,
             "every problem, not just the first"
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_one_invalid_line_and_reading_goes_on() {
+        let valid = fixture("valid/email.json");
+        let mut input = format!("{valid}\n").into_bytes();
+        // A Latin-1 "é" (one byte, 0xE9) in the subject, after two spaces of indentation.
+        let (before, after) = valid.split_at(valid.find("Quarterly").unwrap());
+        let at = 2 + before.len() + "caf".len() + 1;
+        input.extend(format!("  {before}caf").into_bytes());
+        input.push(0xe9);
+        input.extend(format!(" {after}\n{valid}\n").into_bytes());
+        let lines: Vec<InputLine> = NdjsonEvents::new(&input[..])
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(lines.len(), 3, "the line after the bad one is read too");
+        assert!(lines[0].outcome.is_ok() && lines[2].outcome.is_ok());
+        assert_eq!(lines[1].line, 2);
+        let problems = lines[1].outcome.as_ref().unwrap_err();
+        assert_eq!(
+            problems,
+            &vec![Problem {
+                path: "$".into(),
+                message: format!("not valid UTF-8 at byte {at}"),
+            }]
         );
     }
 

@@ -14,6 +14,7 @@ pub mod exit;
 pub mod keys;
 pub mod migrate;
 pub mod model;
+pub mod ndjson;
 pub mod pubsub;
 pub mod redact;
 pub mod redis_store;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::prepared::PreparedRecord;
 use super::record;
 use crate::model::validate::Problem;
+use crate::ndjson;
 use crate::pubsub::Delivery;
 
 /// Where a record came from: what `--rejects` and checkpoints name.
@@ -212,24 +213,23 @@ impl NdjsonSource {
 }
 
 fn read_lines(
-    mut reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead + Send>,
     tx: tokio::sync::mpsc::Sender<RawChunk>,
     read: Arc<AtomicU64>,
 ) {
-    let mut line_no = 0u64;
+    let mut lines = ndjson::LineReader::new(reader);
     let mut chunk = Lines::default();
     loop {
         let start = chunk.text.len();
-        match reader.read_until(b'\n', &mut chunk.text) {
-            Ok(0) => break,
-            Ok(n) => {
-                line_no += 1;
-                read.fetch_add(n as u64, Ordering::Relaxed);
-                if trim_line(&chunk.text[start..]).is_empty() {
+        match lines.read_into(&mut chunk.text) {
+            Ok(None) => break,
+            Ok(Some(at)) => {
+                read.fetch_add(at.len as u64, Ordering::Relaxed);
+                if ndjson::trim(&chunk.text[start..]).is_empty() {
                     chunk.text.truncate(start);
                     continue;
                 }
-                chunk.lines.push((line_no, start..start + n));
+                chunk.lines.push((at.number, start..start + at.len));
                 if chunk.lines.len() == LINES_PER_CHUNK
                     && tx.blocking_send(Ok(std::mem::take(&mut chunk))).is_err()
                 {
@@ -247,23 +247,11 @@ fn read_lines(
     }
 }
 
-/// A line without surrounding whitespace: ASCII whitespace cheaply, and Unicode whitespace
-/// (e.g. a no-break space) as `str::trim` does when the line starts or ends with a non-ASCII
-/// byte and is valid UTF-8.
-fn trim_line(line: &[u8]) -> &[u8] {
-    let line = line.trim_ascii();
-    match (line.first(), line.last()) {
-        (Some(&first), Some(&last)) if first >= 0x80 || last >= 0x80 => {
-            simdutf8::basic::from_utf8(line).map_or(line, |text| text.trim().as_bytes())
-        }
-        _ => line,
-    }
-}
-
 fn parse_chunk(chunk: Lines) -> Vec<SourceItem> {
     let mut items = Vec::with_capacity(chunk.lines.len());
     for (line, range) in chunk.lines {
-        let text = trim_line(&chunk.text[range]);
+        let raw = &chunk.text[range];
+        let text = ndjson::trim(raw);
         let position = Position::Line(line);
         match record::parse_prepared(text) {
             Ok(records) => items.extend(records.into_iter().map(|record| SourceItem::Record {
@@ -273,7 +261,15 @@ fn parse_chunk(chunk: Lines) -> Vec<SourceItem> {
             })),
             Err(problems) => items.push(SourceItem::Reject(Reject {
                 position,
-                problems,
+                // A line that is not UTF-8 never parses; say why in its own terms (checked
+                // only here, so valid lines are checked once, by the parser).
+                problems: match ndjson::utf8(raw) {
+                    Ok(_) => problems,
+                    Err(not_utf8) => vec![Problem {
+                        path: "$".into(),
+                        message: not_utf8.to_string(),
+                    }],
+                },
                 raw: String::from_utf8_lossy(text).into_owned(),
                 ack: None,
             })),
@@ -336,12 +332,44 @@ impl Source for NdjsonSource {
 mod tests {
     use super::*;
 
-    #[test]
-    fn lines_are_trimmed_of_ascii_and_unicode_whitespace() {
-        assert_eq!(trim_line(b"  {} \r\n"), b"{}");
-        assert_eq!(trim_line("\u{a0}{}\u{3000}\n".as_bytes()), b"{}");
-        assert!(trim_line("\u{a0} \u{85}\n".as_bytes()).is_empty());
-        assert_eq!(trim_line(b"\xff{}"), b"\xff{}");
+    #[tokio::test]
+    async fn a_line_that_is_not_utf8_is_rejected_with_the_byte_and_reading_goes_on() {
+        let record = |id: &str, subject: &[u8]| {
+            let mut line =
+                b"{\"user_id\":\"u\",\"provider\":\"google\",\"provider_message_id\":\"".to_vec();
+            line.extend(id.as_bytes());
+            line.extend(b"\",\"thread_id\":\"t\",\"subject\":\"");
+            line.extend(subject);
+            line.extend(b"\",\"from\":{\"email\":\"a@example.com\"},\"to\":[{\"email\":\"b@example.com\"}],\"body\":{\"mime_type\":\"text/plain\",\"content\":\"x\"},\"received_at\":\"2024-01-01T00:00:00Z\"}\n");
+            line
+        };
+        let mut input = record("m1", b"ok");
+        let bad = record("m2", b"caf\xe9");
+        let at = bad.iter().position(|&b| b == 0xe9).unwrap() + 1;
+        input.extend(&bad);
+        input.extend(record("m3", "caf\u{e9}".as_bytes()));
+        let mut source = NdjsonSource::new("t", Box::new(std::io::Cursor::new(input)), None);
+        let mut records = Vec::new();
+        let mut rejects = Vec::new();
+        while let Some(chunk) = source.next_chunk().await.unwrap() {
+            for item in chunk {
+                match item {
+                    SourceItem::Record { position, .. } => records.push(position),
+                    SourceItem::Reject(r) => rejects.push((r.position, r.problems)),
+                }
+            }
+        }
+        assert_eq!(records, [Position::Line(1), Position::Line(3)]);
+        assert_eq!(
+            rejects,
+            [(
+                Position::Line(2),
+                vec![Problem {
+                    path: "$".into(),
+                    message: format!("not valid UTF-8 at byte {at}"),
+                }]
+            )]
+        );
     }
 
     #[tokio::test]

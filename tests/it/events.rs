@@ -71,6 +71,79 @@ fn validate_reports_each_invalid_line_and_exits_1() {
         .success();
 }
 
+/// Issue 17: a line that is not UTF-8 is one invalid line, named with its number and byte; the
+/// lines after it are read (it used to end the read: "stream did not contain valid UTF-8").
+#[test]
+fn a_line_that_is_not_utf8_is_reported_by_number_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let email = fixture_line("valid/email.json");
+    let cut = email.find("Quarterly").unwrap();
+    let mut input = format!("{email}\n{}", &email[..cut]).into_bytes();
+    input.push(0xe9); // "é" in Latin-1
+    input.extend(format!("{}\n{}\n", &email[cut..], fixture_line("valid/todo.json")).into_bytes());
+    let path = dir.path().join("latin1.ndjson");
+    std::fs::write(&path, input).unwrap();
+    let problem = format!("not valid UTF-8 at byte {}", cut + 1);
+
+    let output = officectl()
+        .args(["events", "validate", "-o", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (report["lines"].as_u64(), report["valid"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(report["invalid_lines"][0]["line"], 2);
+    assert_eq!(
+        report["invalid_lines"][0]["problems"][0]["message"],
+        problem.as_str()
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("first: line 2: $: {problem}")),
+        "{stderr}"
+    );
+
+    let output = officectl()
+        .args(["events", "convert"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 2);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!("line 2: $: {problem}")),
+        "{}",
+        transcript(&output)
+    );
+
+    // Publishing validates every line first and publishes nothing when one is invalid.
+    let output = officectl()
+        .args([
+            "events",
+            "publish",
+            "--project",
+            "p",
+            "--topic",
+            "t",
+            "--dry-run",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&problem), "{}", transcript(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("1 of 3 lines"),
+        "{}",
+        transcript(&output)
+    );
+}
+
 #[test]
 fn convert_upcasts_legacy_lines_to_the_golden_shape() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use super::events::{Converted, EventConverter};
 use super::{Commit, Counters, Source, Unit, bump};
+use crate::ndjson;
 use crate::vespa::checkpoint::FilePosition;
 
 /// Where a file stands now: its size and modification time, offset and line 0.
@@ -112,7 +113,7 @@ fn spawn_reader(
 ) -> mpsc::Receiver<Result<Line, String>> {
     let (tx, rx) = mpsc::channel(1024);
     std::thread::spawn(move || {
-        let mut reader: Box<dyn BufRead> = match &path {
+        let reader: Box<dyn BufRead> = match &path {
             None => Box::new(std::io::stdin().lock()),
             Some(path) => {
                 let opened = std::fs::File::open(path).and_then(|mut file| {
@@ -128,20 +129,18 @@ fn spawn_reader(
                 }
             }
         };
-        let (mut offset, mut number) = (start.offset, start.line);
+        let mut lines = ndjson::LineReader::resuming(reader, start.line, start.offset);
         loop {
             let mut text = Vec::new();
-            match reader.read_until(b'\n', &mut text) {
-                Ok(0) => return,
-                Ok(n) => {
-                    offset += n as u64;
-                    number += 1;
+            match lines.read_into(&mut text) {
+                Ok(None) => return,
+                Ok(Some(at)) => {
                     while text.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
                         text.pop();
                     }
                     let line = Line {
-                        number,
-                        end: offset,
+                        number: at.number,
+                        end: at.end,
                         text,
                     };
                     if tx.blocking_send(Ok(line)).is_err() {
@@ -150,7 +149,8 @@ fn spawn_reader(
                 }
                 Err(err) => {
                     let _ = tx.blocking_send(Err(format!(
-                        "cannot read `{label}` after line {number}: {err}"
+                        "cannot read `{label}` after line {}: {err}",
+                        lines.line()
                     )));
                     return;
                 }
@@ -191,6 +191,11 @@ impl Source for FileSource {
                     Converted::UnknownType(_) => bump(&self.counters.skipped_unknown),
                     Converted::Invalid(why) => {
                         bump(&self.counters.invalid);
+                        // A line that is not UTF-8 never decodes; say why in its own terms.
+                        let why = match ndjson::utf8(&line.text) {
+                            Ok(_) => why,
+                            Err(not_utf8) => format!("$: {not_utf8}"),
+                        };
                         self.counters.problem(at(), why);
                     }
                     Converted::Failed(why) => {
@@ -227,6 +232,56 @@ mod tests {
         assert!(err.contains("100 → 120"), "{err}");
         let err = check_unchanged(&at(200, 100), &at(0, 100)).unwrap_err();
         assert!(err.contains("past its end"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_line_that_is_not_utf8_is_one_invalid_event_and_reading_goes_on() {
+        let event = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/events/valid/email.json"
+        ))
+        .unwrap();
+        let event = serde_json::from_str::<serde_json::Value>(&event)
+            .unwrap()
+            .to_string();
+        let cut = event.find("Quarterly").unwrap();
+        let mut input = format!("{event}\n{}", &event[..cut]).into_bytes();
+        let at = cut + 1;
+        input.push(0xe9);
+        input.extend(format!("{}\n{event}\n", &event[cut..]).into_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.ndjson");
+        std::fs::write(&path, input).unwrap();
+        let counters = Arc::new(Counters::default());
+        let mut source = FileSource::file(
+            path.clone(),
+            "e.ndjson".into(),
+            position_of(&path).unwrap(),
+            EventConverter {
+                filter: Default::default(),
+                payloads: None,
+            },
+            counters.clone(),
+        );
+        let (tx, mut rx) = mpsc::channel(16);
+        source.run(tx, &AtomicBool::new(false)).await.unwrap();
+        let mut fed = Vec::new();
+        while let Some(unit) = rx.recv().await {
+            fed.push(!unit.ops.is_empty());
+        }
+        assert_eq!(
+            fed,
+            [true, false, true],
+            "the line after the bad one is fed"
+        );
+        assert_eq!(counters.invalid.load(Ordering::Relaxed), 1);
+        let problems = counters.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].at, "`e.ndjson` line 2");
+        assert_eq!(
+            problems[0].message,
+            format!("$: not valid UTF-8 at byte {at}")
+        );
     }
 
     #[tokio::test]
