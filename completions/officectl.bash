@@ -2952,7 +2952,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__vespa__subcmd__feed)
-            opts="-o -v -q -h -V --connections --max-inflight --header --rejects --route --timeout --max-attempts --deadline --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --connections --max-inflight --header --rejects --route --timeout --max-attempts --deadline --strict --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

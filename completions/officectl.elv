@@ -344,6 +344,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
             cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
             cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --strict 'Stop reading at the first line that is not an operation (default: list it and go on)'
             cand -v 'More detail on stderr (repeat for more)'
             cand --verbose 'More detail on stderr (repeat for more)'
             cand -q 'Only data and errors: no status lines, no progress'

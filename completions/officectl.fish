@@ -299,6 +299,7 @@ yaml\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l strict -d 'Stop reading at the first line that is not an operation (default: list it and go on)'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
 complete -c officectl -n "__fish_officectl_using_subcommand vespa; and __fish_seen_subcommand_from feed" -l no-progress -d 'Never draw progress bars'

@@ -280,8 +280,29 @@ impl FeedConfig {
     }
 }
 
-/// An item of the input stream: an operation, or why the input cannot be read further.
-pub type InputItem = Result<Operation, String>;
+/// An item of the input stream: an operation, or what is wrong with the input.
+pub type InputItem = Result<Operation, InputError>;
+
+/// What is wrong with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// A part of the input (a line) is not an operation: it is reported, and the feed goes on.
+    Invalid(InvalidInput),
+    /// The input cannot be read further: the feed sends what it read, then stops.
+    Fatal(String),
+}
+
+/// Invalid input lines listed in a [`FeedOutcome`]; the rest are only counted, so a file of
+/// garbage does not fill memory with messages.
+pub const MAX_INVALID_LISTED: usize = 1000;
+
+/// Input that is not an operation, by line; never sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvalidInput {
+    /// 1-based line of the input where the problem is.
+    pub line: u64,
+    pub message: String,
+}
 
 /// An operation that did not succeed.
 #[derive(Debug, Clone, Serialize)]
@@ -333,6 +354,10 @@ pub struct FeedOutcome {
     pub ops_per_second: f64,
     pub peak_inflight: usize,
     pub failures: Vec<OpFailure>,
+    /// Input lines that are not operations (not counted in `operations`, never sent).
+    pub invalid_lines: u64,
+    /// The first [`MAX_INVALID_LISTED`] of them, with their problem.
+    pub invalid_input: Vec<InvalidInput>,
     /// Why reading the input stopped early, if it did.
     pub input_error: Option<String>,
     pub cancelled: bool,
@@ -774,7 +799,14 @@ fn accept(
                 Some(op)
             }
         }
-        Err(message) => {
+        Err(InputError::Invalid(invalid)) => {
+            out.invalid_lines += 1;
+            if out.invalid_input.len() < MAX_INVALID_LISTED {
+                out.invalid_input.push(invalid);
+            }
+            None
+        }
+        Err(InputError::Fatal(message)) => {
             out.input_error = Some(message);
             *input_open = false;
             None
@@ -841,6 +873,9 @@ impl crate::report::Report for FeedOutcome {
         let mut summary = Table::new(["metric", "value"]).titled("feed");
         let mut add = |k: &str, v: String| summary.push([k.to_string(), v]);
         add("operations", self.operations.to_string());
+        if self.invalid_lines > 0 {
+            add("invalid input lines", self.invalid_lines.to_string());
+        }
         add("ok", self.ok.to_string());
         add("not found (404)", self.not_found.to_string());
         add(
@@ -874,6 +909,14 @@ impl crate::report::Report for FeedOutcome {
                 ]);
             }
             tables.push(failed);
+        }
+        if !self.invalid_input.is_empty() {
+            let mut invalid =
+                Table::new(["line", "problem"]).titled("invalid input lines (not sent)");
+            for i in &self.invalid_input {
+                invalid.push([i.line.to_string(), i.message.clone()]);
+            }
+            tables.push(invalid);
         }
         tables
     }

@@ -186,8 +186,67 @@ fn feed_with_507_exits_1_and_lists_the_failures() {
     assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
 }
 
+/// Issue 17: a line that is not UTF-8 (or not an operation) is listed by number and the feed
+/// goes on with the next lines; `--strict` stops at the first one.
 #[test]
-fn bad_input_names_the_file_and_operation() {
+fn bad_lines_are_listed_and_the_rest_is_fed_unless_strict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mixed.jsonl");
+    let group = support::unique("feed-bad-lines");
+    let put = |n: usize| {
+        format!(
+            "{{\"put\":\"id:office:email:g={group}:m{n}\",\"fields\":{{\"user_id\":\"{group}\",\"title\":\"t{n}\"}}}}\n"
+        )
+    };
+    let mut input = put(1).into_bytes();
+    let latin1 = put(2).replace("\"t2\"", "\"caf\u{1}\"");
+    let at = latin1.find('\u{1}').expect("marker") + 1;
+    input.extend(latin1.bytes().map(|b| if b == 1 { 0xe9 } else { b }));
+    input.extend(put(3).into_bytes());
+    input.extend(b"{broken\n");
+    input.extend(put(5).into_bytes());
+    std::fs::write(&path, &input).expect("write feed");
+
+    let out = feed(&path, &group, &["--strict"]);
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{transcript}");
+    assert!(
+        transcript.contains(&format!(
+            "error: `{}` line 2: not valid UTF-8 at byte {at}",
+            path.display()
+        )),
+        "{transcript}"
+    );
+    assert_eq!(report(&out)["ok"], 1, "{transcript}");
+
+    let out = feed(&path, &group, &[]);
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{transcript}");
+    let r = report(&out);
+    assert_eq!(
+        (r["operations"].as_u64(), r["ok"].as_u64()),
+        (Some(3), Some(3)),
+        "{transcript}"
+    );
+    assert_eq!(r["invalid_lines"], 2);
+    assert_eq!(r["invalid_input"][0]["line"], 2);
+    assert_eq!(
+        r["invalid_input"][0]["message"],
+        format!("not valid UTF-8 at byte {at}")
+    );
+    assert_eq!(r["invalid_input"][1]["line"], 4);
+    assert!(
+        transcript.contains("2 lines of")
+            && transcript.contains("  line 4: key must be a string at column 2"),
+        "{transcript}"
+    );
+    let docs = visit_group(&group);
+    let titles: Vec<&str> = docs.values().filter_map(|f| f["title"].as_str()).collect();
+    assert_eq!(titles, ["t1", "t3", "t5"], "{transcript}");
+}
+
+#[test]
+fn bad_input_names_the_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bad.jsonl");
     std::fs::write(
@@ -198,7 +257,7 @@ fn bad_input_names_the_file_and_operation() {
     let out = feed(&path, "bad-input", &[]);
     let transcript = support::transcript(&out);
     assert_eq!(out.status.code(), Some(1), "{transcript}");
-    assert!(transcript.contains("operation 2"), "{transcript}");
+    assert!(transcript.contains("line 2"), "{transcript}");
     assert!(
         transcript.contains("unknown field `timestamp`"),
         "{transcript}"

@@ -4,7 +4,9 @@ use crate::cli::{Context, error, input, interrupt};
 use anyhow::Context as _;
 use officectl::exit::Failure;
 use officectl::settings::Settings;
-use officectl::vespa::feed::{FeedConfig, FeedOutcome, InputItem, OpFailure, Progress};
+use officectl::vespa::feed::{
+    FeedConfig, FeedOutcome, InputError, InputItem, InvalidInput, OpFailure, Progress,
+};
 use officectl::vespa::http::{HttpOptions, HttpTransport};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,6 +42,10 @@ pub struct Args {
     /// Give up when no operation has succeeded for this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     deadline: u64,
+
+    /// Stop reading at the first line that is not an operation (default: list it and go on)
+    #[arg(long)]
+    strict: bool,
 }
 
 /// How to reach Vespa's document API; shared by the commands that feed.
@@ -117,20 +123,21 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (tx, rx) = tokio::sync::mpsc::channel::<InputItem>(4096);
     let reader_label = label.clone();
     let path = args.file.clone();
+    let strict = args.strict;
     // The reader is not `Send` (stdin's lock): it is opened on the thread that reads it.
     let reader_thread = std::thread::spawn(move || {
         let reader = match input::open(&path) {
             Ok(reader) => reader,
             Err(err) => {
-                let _ = tx.blocking_send(Err(format!("{err:#}")));
+                let _ = tx.blocking_send(Err(InputError::Fatal(format!("{err:#}"))));
                 return;
             }
         };
-        let result = officectl::vespa::input::read(reader, &reader_label, &mut |op| {
-            tx.blocking_send(Ok(op)).is_ok()
+        let result = officectl::vespa::input::read(reader, &reader_label, strict, &mut |item| {
+            tx.blocking_send(item.map_err(InputError::Invalid)).is_ok()
         });
         if let Err(message) = result {
-            let _ = tx.blocking_send(Err(message));
+            let _ = tx.blocking_send(Err(InputError::Fatal(message)));
         }
     });
 
@@ -210,27 +217,59 @@ pub fn finish(
             "operations before this point were fed; fix the input and feed the rest",
         ));
     }
+    let mut problems = Vec::new();
+    let mut hints = Vec::new();
     if outcome.failed > 0 {
         let listed = first_lines(outcome.failures.iter().map(failure_line).collect());
-        let hint = match rejects {
+        problems.push(format!(
+            "{} of {} operations from `{label}` failed:\n{}",
+            outcome.failed,
+            outcome.operations,
+            listed.join("\n")
+        ));
+        hints.push(match rejects {
             Some(path) => format!(
                 "the failed operations are in `{}`; feed them again with `officectl vespa feed {}`",
                 path.display(),
                 path.display()
             ),
             None => "add --rejects FILE to keep the failed operations for a re-feed".into(),
-        };
-        return Err(error::with_hint(
-            anyhow::anyhow!(
-                "{} of {} operations from `{label}` failed:\n{}",
-                outcome.failed,
-                outcome.operations,
-                listed.join("\n")
-            ),
-            hint,
-        ));
+        });
     }
-    Ok(())
+    if outcome.invalid_lines > 0 {
+        // The outcome keeps only the first ones; the count is of them all.
+        let mut listed: Vec<String> = outcome
+            .invalid_input
+            .iter()
+            .take(10)
+            .map(invalid_line)
+            .collect();
+        if outcome.invalid_lines > listed.len() as u64 {
+            listed.push(format!(
+                "  … and {} more",
+                outcome.invalid_lines - listed.len() as u64
+            ));
+        }
+        problems.push(format!(
+            "{} lines of `{label}` are not operations and were not sent:\n{}",
+            outcome.invalid_lines,
+            listed.join("\n")
+        ));
+        hints
+            .push("fix those lines and feed them again (`--strict` stops at the first one)".into());
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(error::with_hint(
+        anyhow::anyhow!("{}", problems.join("\n")),
+        hints.join("; "),
+    ))
+}
+
+/// One invalid input line in an error message: `  line 12: not valid UTF-8 at byte 40`.
+pub fn invalid_line(invalid: &InvalidInput) -> String {
+    format!("  line {}: {}", invalid.line, invalid.message)
 }
 
 /// What to check when nothing gets through to the endpoint; for https://, the TLS settings too.

@@ -437,7 +437,14 @@ async fn invalid_ids_and_input_errors_are_reported() {
     let (tx, rx) = mpsc::channel(16);
     tx.send(Ok(put("bogus", "{}"))).await.unwrap();
     tx.send(Ok(put("id:n:t::1", "{}"))).await.unwrap();
-    tx.send(Err("`f`: operation 3: no id specified".into()))
+    tx.send(Err(InputError::Invalid(InvalidInput {
+        line: 3,
+        message: "no id specified".into(),
+    })))
+    .await
+    .unwrap();
+    tx.send(Ok(put("id:n:t::3", "{}"))).await.unwrap();
+    tx.send(Err(InputError::Fatal("`f`: cannot read: gone".into())))
         .await
         .unwrap();
     tx.send(Ok(put("id:n:t::2", "{}"))).await.unwrap();
@@ -450,14 +457,21 @@ async fn invalid_ids_and_input_errors_are_reported() {
         &AtomicBool::new(false),
     )
     .await;
-    assert_eq!(out.ok, 1);
+    // An invalid line is listed and the feed goes on; a fatal input error stops reading.
+    assert_eq!(out.ok, 2);
+    assert_eq!(out.operations, 3);
     assert_eq!(out.failed, 1);
     assert_eq!(out.failed_by_status["invalid"], 1);
     assert!(out.failures[0].message.contains("`bogus`"));
+    assert_eq!(out.invalid_lines, 1);
     assert_eq!(
-        out.input_error.as_deref(),
-        Some("`f`: operation 3: no id specified")
+        out.invalid_input,
+        [InvalidInput {
+            line: 3,
+            message: "no id specified".into()
+        }]
     );
+    assert_eq!(out.input_error.as_deref(), Some("`f`: cannot read: gone"));
 }
 
 #[tokio::test]
