@@ -30,9 +30,16 @@ pub enum Failure {
     /// `--resume` nor `--restart` says what to do with it.
     #[error("{0}")]
     Usage(String),
-    /// Another run holds the lock.
-    #[error("lock `{lock_id}` is held by {holder}")]
-    LockHeld { lock_id: String, holder: String },
+    /// Another run holds the lock: `plan `emails` is locked by ops@vm (pid 7) since T; lock `L``.
+    #[error("{what} is locked by {by} since {since}; lock `{lock_id}`")]
+    LockHeld {
+        /// What is locked, e.g. ``plan `emails` ``.
+        what: String,
+        /// Who holds it, `user@host (pid N)`.
+        by: String,
+        since: String,
+        lock_id: String,
+    },
     /// Some steps failed; what succeeded is kept and a re-run resumes.
     #[error("{0}")]
     Partial(String),
@@ -66,8 +73,10 @@ mod tests {
         assert_eq!(Failure::Drift("x".into()).exit_code(), 2);
         assert_eq!(Failure::Usage("x".into()).exit_code(), 2);
         let held = Failure::LockHeld {
+            what: "plan `p`".into(),
+            by: "h".into(),
+            since: "t".into(),
             lock_id: "l".into(),
-            holder: "h".into(),
         };
         assert_eq!(held.exit_code(), 3);
         assert_eq!(Failure::Partial("x".into()).exit_code(), 4);

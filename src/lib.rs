@@ -15,6 +15,7 @@ pub mod keys;
 pub mod migrate;
 pub mod model;
 pub mod ndjson;
+pub mod operator;
 pub mod pubsub;
 pub mod redact;
 pub mod redis_store;

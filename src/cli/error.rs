@@ -155,8 +155,10 @@ mod tests {
         assert_eq!(exit_code(&err), 4);
         let err = with_hint(
             Failure::LockHeld {
+                what: "plan `p`".into(),
+                by: "h".into(),
+                since: "t".into(),
                 lock_id: "l".into(),
-                holder: "h".into(),
             },
             "wait",
         );

@@ -21,7 +21,7 @@ pub struct Holder {
 /// Taking or keeping the lock failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("plan `{plan}` is locked by {} since {} (lock `{}`, running `{}`)", holder.by, holder.since, holder.lock_id, holder.command)]
+    #[error("plan `{plan}` is locked by {} since {}, running `{}`; lock `{}`", holder.by, holder.since, holder.command, holder.lock_id)]
     Held { plan: String, holder: Holder },
     #[error(transparent)]
     Store(#[from] StoreError),

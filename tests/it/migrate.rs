@@ -395,6 +395,8 @@ fn a_second_concurrent_apply_exits_3_naming_the_holder() {
     let plan = w.plan.to_str().unwrap().to_string();
     let spawn = || {
         officectl_with_services()
+            // As under cron or `env -i`: the holder is still named, by the uid's name.
+            .env_remove("USER")
             .args([
                 "--project",
                 &w.project,
@@ -423,8 +425,32 @@ fn a_second_concurrent_apply_exits_3_naming_the_holder() {
     );
     let loser = if a.status.code() == Some(3) { &a } else { &b };
     let stderr = String::from_utf8_lossy(&loser.stderr);
+    // One sentence, each fact once (issue 17): `error: plan `P` is locked by user@host (pid N)
+    // since T; lock `L``, then the hint naming the lock id.
+    let first = stderr.lines().next().unwrap_or_default();
+    let user = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let user = String::from_utf8_lossy(&user.stdout).trim().to_string();
+    let prefix = format!("error: plan `{}` is locked by {user}@", w.project);
     assert!(
-        stderr.contains("is locked by") && stderr.contains("migrate unlock"),
+        first.starts_with(&prefix),
+        "{first:?} should start with {prefix:?}\n{stderr}"
+    );
+    let lock_id = first
+        .rsplit_once("; lock `")
+        .and_then(|(_, rest)| rest.strip_suffix('`'))
+        .unwrap_or_else(|| panic!("no lock id at the end: {first:?}"));
+    assert_eq!(first.matches(lock_id).count(), 1, "{first}");
+    assert!(
+        first.contains(" (pid ") && first.contains(" since "),
+        "{first}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "hint: wait for that run, or if it crashed: `officectl migrate unlock {lock_id}`"
+        )),
         "{stderr}"
     );
 }

@@ -10,6 +10,7 @@ use officectl::migrate::lock::{Holder, Lease, LockError};
 use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
 use officectl::model::store::RedisKvStore;
+use officectl::operator::{Facts, Operator};
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::redis_store;
@@ -117,25 +118,27 @@ impl Services {
         };
         match Lease::acquire(self.store.clone(), plan, holder, ttl).await {
             Ok(lease) => Ok(lease),
-            Err(LockError::Held { plan, holder }) => {
-                let message = format!(
-                    "plan `{plan}` is locked by {} since {} (lock `{}`)",
-                    holder.by, holder.since, holder.lock_id
-                );
-                Err(with_hint(
-                    Failure::LockHeld {
-                        lock_id: holder.lock_id.clone(),
-                        holder: message,
-                    },
-                    format!(
-                        "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
-                        holder.lock_id
-                    ),
-                ))
-            }
+            Err(LockError::Held { plan, holder }) => Err(lock_held(&plan, holder)),
             Err(err) => Err(err.into()),
         }
     }
+}
+
+/// The error when `plan`'s lock is held (exit 3): each fact once, and how to get past it.
+fn lock_held(plan: &str, holder: Holder) -> anyhow::Error {
+    let hint = format!(
+        "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
+        holder.lock_id
+    );
+    with_hint(
+        Failure::LockHeld {
+            what: format!("plan `{plan}`"),
+            by: holder.by,
+            since: holder.since,
+            lock_id: holder.lock_id,
+        },
+        hint,
+    )
 }
 
 /// Progress lines on stderr, one per step start and end (silent with `-q`).
@@ -157,13 +160,10 @@ pub fn progress_lines(context: &Context) -> impl Fn(StepProgress<'_>) + Sync + '
     }
 }
 
-/// `user@host (pid N)`.
+/// `user@host (pid N)`: `$USER`, else the uid's name, else the uid ([`officectl::operator`]).
 pub fn identity() -> String {
-    let user = std::env::var(env::USER).unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "unknown-host".into());
-    format!("{user}@{host} (pid {})", std::process::id())
+    let facts = Facts::from_system(std::env::var(env::USER).ok());
+    Operator::from_facts(&facts).to_string()
 }
 
 /// Now, RFC 3339 in UTC to the second.
@@ -179,4 +179,35 @@ pub fn lock_id() -> String {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     format!("{}-{:x}", std::process::id(), nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::error;
+
+    #[test]
+    fn a_held_lock_says_each_fact_once() {
+        let err = lock_held(
+            "emails",
+            Holder {
+                lock_id: "31318-18edaf6e".into(),
+                by: "ops@vm (pid 31318)".into(),
+                command: "migrate apply".into(),
+                since: "2026-12-03T07:58:34Z".into(),
+            },
+        );
+        assert_eq!(
+            err.to_string(),
+            "plan `emails` is locked by ops@vm (pid 31318) since 2026-12-03T07:58:34Z; lock `31318-18edaf6e`"
+        );
+        assert!(error::causes(&err).is_empty(), "{:?}", error::causes(&err));
+        assert_eq!(error::exit_code(&err), 3);
+        assert_eq!(
+            error::hint(&err).as_deref(),
+            Some(
+                "wait for that run, or if it crashed: `officectl migrate unlock 31318-18edaf6e` (or let its lease expire)"
+            )
+        );
+    }
 }
