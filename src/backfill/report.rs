@@ -1,4 +1,11 @@
 //! Counting and reporting: live counters for progress, and the final summary.
+//!
+//! Counts are of **items**: one e-mail record (a line, page item or message holding an event of
+//! N e-mails is N items), or one input unit rejected whole (a line, page item or message that is
+//! not valid: how many e-mails it meant to hold is unknown). Every item read ends up counted once
+//! more, so that `read = published + rejected + duplicates_skipped + out_of_range +
+//! other_users_skipped + already_published + not_published` (issue 17; `read` used to count
+//! valid records only while `rejected` counted lines).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +17,7 @@ use crate::report::{Report, Table};
 /// Live counters, shared between the engine's tasks and the progress ticker.
 #[derive(Debug, Default)]
 pub struct Counters {
-    /// E-mail records read (valid ones).
+    /// Items read: e-mail records, and input units rejected whole.
     pub read: AtomicU64,
     pub published: AtomicU64,
     pub batches: AtomicU64,
@@ -93,7 +100,7 @@ pub struct BackfillReport {
     pub dry_run: bool,
     pub resumed: bool,
     pub outcome: Outcome,
-    /// Valid e-mail records read.
+    /// Items read: e-mail records, and input units rejected whole (see the module comment).
     pub read: u64,
     /// E-mails published (dry run: that would be).
     pub published: u64,
@@ -106,6 +113,9 @@ pub struct BackfillReport {
     pub other_users_skipped: u64,
     /// E-mails in batches skipped because an earlier run had them acknowledged (`--resume`).
     pub already_published: u64,
+    /// Items read but neither published nor skipped because the run stopped first (0 when it is
+    /// complete).
+    pub not_published: u64,
     pub elapsed_secs: f64,
     pub events_per_sec: f64,
     /// The e-mail publish modes the run published under, in the order first used (several
@@ -131,12 +141,51 @@ impl BackfillReport {
         self.out_of_range = Counters::get(&counters.out_of_range);
         self.other_users_skipped = Counters::get(&counters.other_users);
         self.already_published = Counters::get(&counters.already_published);
+        self.not_published = self.read.saturating_sub(self.settled());
         self.elapsed_secs = (elapsed_secs * 1000.0).round() / 1000.0;
         self.events_per_sec = if elapsed_secs > 0.0 {
             (self.published as f64 / elapsed_secs).round()
         } else {
             0.0
         };
+    }
+}
+
+impl BackfillReport {
+    /// Items that were published, rejected or skipped: all of `read` once the run is complete.
+    pub fn settled(&self) -> u64 {
+        self.published
+            + self.rejected
+            + self.duplicates_skipped
+            + self.out_of_range
+            + self.other_users_skipped
+            + self.already_published
+    }
+
+    /// `read = published + rejected + skipped of each kind`, in words, with the figures.
+    pub fn identity(&self) -> String {
+        let verb = if self.dry_run {
+            "would publish"
+        } else {
+            "published"
+        };
+        let mut text = format!(
+            "{} items read = {} {verb} + {} rejected + {} duplicates skipped + {} out of range + {} other users skipped + {} already published",
+            self.read,
+            self.published,
+            self.rejected,
+            self.duplicates_skipped,
+            self.out_of_range,
+            self.other_users_skipped,
+            self.already_published
+        );
+        if self.not_published > 0 {
+            text.push_str(&format!(
+                " + {} not published (run stopped)",
+                self.not_published
+            ));
+        }
+        text
     }
 }
 
@@ -185,12 +234,15 @@ impl Report for BackfillReport {
             modes => format!(", publish mode {}", modes.join(" then ")),
         };
         let mut summary = Table::new(["figure", "value"]).titled(format!(
-            "Backfill {outcome}: {verb} {} e-mails in {} batches to {destination}{mode} (correlation id `{}`)",
-            self.published, self.batches, self.correlation_id
+            "Backfill {outcome}: {verb} {} e-mails in {} batches to {destination}{mode} (correlation id `{}`)\n{}",
+            self.published,
+            self.batches,
+            self.correlation_id,
+            self.identity()
         ));
         let rows: [(&str, String); 13] = [
             ("source", self.source.clone()),
-            ("read", self.read.to_string()),
+            ("items read", self.read.to_string()),
             (verb, self.published.to_string()),
             ("batches", self.batches.to_string()),
             ("bytes", self.bytes.to_string()),
@@ -208,6 +260,12 @@ impl Report for BackfillReport {
         ];
         for (name, value) in rows {
             summary.push([name.to_string(), value]);
+        }
+        if self.not_published > 0 {
+            summary.push([
+                "not published (run stopped)".to_string(),
+                self.not_published.to_string(),
+            ]);
         }
         if !self.publish_modes.is_empty() {
             summary.push([

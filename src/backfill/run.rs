@@ -440,6 +440,7 @@ pub async fn run(
         out_of_range: 0,
         other_users_skipped: 0,
         already_published: 0,
+        not_published: 0,
         elapsed_secs: 0.0,
         events_per_sec: 0.0,
         publish_modes: follower
@@ -517,6 +518,7 @@ fn take_item(
             Ok(())
         }
         SourceItem::Reject(reject) => {
+            Counters::add(&counters.read, 1);
             Counters::add(&counters.rejected, 1);
             let reason = reject
                 .problems

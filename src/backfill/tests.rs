@@ -18,6 +18,7 @@ use crate::pubsub::{
     Admin, BoundedPublisher, ErrorKind, MessageSource, OutgoingMessage, SubscriptionConfig,
     TopicConfig, receive,
 };
+use crate::report::Report as _;
 
 const TOPIC: &str = "projects/p/topics/emails";
 const SUB: &str = "projects/p/subscriptions/check";
@@ -153,9 +154,10 @@ async fn publishes_every_email_once_in_batches_and_checkpoints_complete() {
     assert!(result.error.is_none(), "{:?}", result.error);
     let r = &result.report;
     assert_eq!(r.outcome, Outcome::Complete);
+    // Items read: 13 records and the rejected line.
     assert_eq!(
         (r.read, r.published, r.rejected, r.duplicates_skipped),
-        (13, 12, 1, 1)
+        (14, 12, 1, 1)
     );
     assert_eq!(r.claim_checked, 1);
     let messages = drain(&fake).await;
@@ -264,6 +266,103 @@ async fn resume_skips_acknowledged_batches_and_detects_changed_input() {
     );
 }
 
+/// Issue 17: every item read is counted once more, whatever became of it, so
+/// `read = published + rejected + skipped of each kind`, and the summary says so.
+#[tokio::test]
+async fn items_read_are_published_rejected_or_skipped_and_the_summary_says_so() {
+    let dated = |user: &str, id: &str, received: &str| {
+        let mut r: serde_json::Value = serde_json::from_str(&record(user, id, "b")).unwrap();
+        r["received_at"] = serde_json::json!(received);
+        r.to_string()
+    };
+    let mut event: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/events/valid/email.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    event["user_id"] = serde_json::json!("u2");
+    let mut input = Vec::new();
+    for line in [
+        record("u1", "m1", "valid"),
+        record("u2", "m2", "valid"),
+        record("u3", "m3", "another user's"),
+        record("u1", "m1", "a duplicate"),
+        dated("u1", "m4", "2023-06-01T00:00:00Z"), // before --since
+        "{\"bad\": true}".to_string(),
+        String::new(),     // blank: not an item
+        event.to_string(), // an event of 2 e-mails: 2 items from one line
+        "{broken".to_string(),
+    ] {
+        input.extend(line.into_bytes());
+        input.push(b'\n');
+    }
+    input.extend(b"{\"user_id\":\"u1\",\"subject\":\"caf\xe9\"}\n"); // not UTF-8
+    let run_once = |resume_from| {
+        let mut opts = options("c");
+        opts.selection.since = Some("2024-01-01T00:00:00Z".parse().unwrap());
+        opts.resume_from = resume_from;
+        let input = input.clone();
+        async move {
+            let sinks = Sinks {
+                publisher: BoundedPublisher::new(Arc::new(fake().await), 2),
+                store: Arc::new(MemoryStore::new()),
+            };
+            let store = sinks.store.clone();
+            let source = Box::new(NdjsonSource::new(
+                "mixed",
+                Box::new(std::io::Cursor::new(input)),
+                None,
+            ));
+            let result = run(
+                opts,
+                source,
+                Some(sinks),
+                None,
+                Arc::new(NoProgress),
+                Cancel::new(),
+            )
+            .await;
+            (result, store)
+        }
+    };
+    let (result, store) = run_once(BTreeMap::new()).await;
+    assert!(result.error.is_none(), "{:?}", result.error);
+    let r = &result.report;
+    let figures = (
+        r.read,
+        r.published,
+        r.rejected,
+        r.duplicates_skipped,
+        r.out_of_range,
+        r.other_users_skipped,
+        r.already_published,
+        r.not_published,
+    );
+    assert_eq!(figures, (10, 4, 3, 1, 1, 1, 0, 0));
+    assert_eq!(r.read, r.settled());
+    assert_eq!(
+        r.identity(),
+        "10 items read = 4 published + 3 rejected + 1 duplicates skipped + 1 out of range + 1 other users skipped + 0 already published"
+    );
+    let title = r.tables()[0].title.clone().unwrap();
+    assert_eq!(title.lines().nth(1), Some(r.identity().as_str()), "{title}");
+
+    // A resume skips what is acknowledged: counted as already published, the identity holds.
+    let users = vec!["u1".to_string(), "u2".to_string()];
+    let checkpoints = checkpoint::load_all(store.as_ref(), TOPIC, &users)
+        .await
+        .unwrap();
+    assert_eq!(checkpoints.len(), 2);
+    let (result, _) = run_once(checkpoints).await;
+    assert!(result.error.is_none(), "{:?}", result.error);
+    let r = &result.report;
+    assert_eq!((r.read, r.published, r.already_published), (10, 0, 4));
+    assert_eq!(r.read, r.settled());
+}
+
 #[tokio::test]
 async fn dry_run_publishes_and_writes_nothing() {
     let fake = fake().await;
@@ -293,6 +392,19 @@ async fn strict_stops_at_the_first_invalid_record_and_rejects_are_written() {
     let result = go(opts, &mailbox(12), &fake, &MemoryStore::new()).await;
     let err = result.error.expect("strict fails");
     assert!(err.to_string().contains("line 9"), "{err}");
+    // What was read but not published when the run stopped is counted as such.
+    let r = &result.report;
+    assert_eq!((r.read, r.rejected), (9, 1));
+    assert_eq!(r.read, r.settled() + r.not_published);
+    assert!(r.not_published > 0, "{r:?}");
+    assert!(
+        r.identity().ends_with(&format!(
+            " + {} not published (run stopped)",
+            r.not_published
+        )),
+        "{}",
+        r.identity()
+    );
 
     let path = std::env::temp_dir().join(format!("rejects-{}.ndjson", std::process::id()));
     let file = std::fs::File::create(&path).unwrap();

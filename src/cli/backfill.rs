@@ -687,7 +687,7 @@ impl LineProgress {
             0.0
         };
         let mut line = format!(
-            "backfill: {} events in {} batches ({}) published, {} read, {} rejected, {:.0} events/s, {:.0}s",
+            "backfill: {} events in {} batches ({}) published, {} items read, {} rejected, {:.0} events/s, {:.0}s",
             s.published,
             s.batches,
             human_bytes(s.bytes),

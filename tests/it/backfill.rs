@@ -409,6 +409,88 @@ fn dry_run_publishes_nothing_and_writes_nothing() {
         .success();
 }
 
+/// Issue 17: on the sample mailbox (plus a line that is not UTF-8), `read` counts items (an
+/// e-mail record, or a line rejected whole), every one of them is published, rejected or skipped,
+/// and the summary states that sum.
+#[test]
+fn the_summary_accounts_for_every_item_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/mailbox.ndjson"))
+            .unwrap();
+    // Items, counted apart from officectl: an event line holds its e-mails, any other line one.
+    let items: u64 = sample
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .map(|l| match serde_json::from_slice::<serde_json::Value>(l) {
+            Ok(v) => v["emails"].as_array().map_or(1, |e| e.len() as u64),
+            Err(_) => 1,
+        })
+        .sum();
+    let mut input = sample;
+    input.extend(b"{\"user_id\":\"user-1\",\"subject\":\"caf\xe9\"}\n");
+    let path = dir.path().join("mailbox.ndjson");
+    std::fs::write(&path, input).unwrap();
+    let backfill = |output: &str| {
+        officectl_with_services()
+            .args(["backfill", "--dry-run", "-o", output])
+            .args(["--user", "user-1", "--user", "user-2"])
+            .args([
+                "--since",
+                "2024-01-01",
+                "--until",
+                "2025-01-01",
+                "--batch-size",
+                "10",
+            ])
+            .arg("--source")
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let output = backfill("json");
+    assert!(output.status.success(), "{}", transcript(&output));
+    let r: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let n = |key: &str| r[key].as_u64().unwrap_or_else(|| panic!("`{key}` in {r}"));
+    assert_eq!(n("read"), items + 1, "{r}");
+    assert!(
+        n("rejected") >= 1 && n("other_users_skipped") > 0 && n("duplicates_skipped") > 0,
+        "{r}"
+    );
+    assert_eq!(
+        n("read"),
+        n("published")
+            + n("rejected")
+            + n("duplicates_skipped")
+            + n("out_of_range")
+            + n("other_users_skipped")
+            + n("already_published")
+            + n("not_published"),
+        "{r}"
+    );
+    assert_eq!(n("not_published"), 0, "{r}");
+
+    let output = backfill("table");
+    assert!(output.status.success(), "{}", transcript(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let identity = format!(
+        "{} items read = {} would publish + {} rejected + {} duplicates skipped + {} out of range + {} other users skipped + 0 already published",
+        n("read"),
+        n("published"),
+        n("rejected"),
+        n("duplicates_skipped"),
+        n("out_of_range"),
+        n("other_users_skipped")
+    );
+    assert_eq!(stdout.lines().nth(1), Some(identity.as_str()), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("items read "));
+    assert_eq!(
+        row.and_then(|l| l.split_whitespace().last()),
+        Some(n("read").to_string().as_str()),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_legacy_subscription_is_replayed_in_the_new_format() {
     let runtime = runtime();
