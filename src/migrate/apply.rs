@@ -595,13 +595,21 @@ async fn act(
                 max_messages: s.max_messages,
                 idle_timeout: s.idle_timeout,
             };
+            // tokio's clock, so a test with paused time sees the wait it asked for.
+            let started = tokio::time::Instant::now();
             let report = parity::verify(env.source, &options)
                 .await
                 .map_err(|e| e.to_string())?;
             if report.legacy_messages < s.min_messages {
+                // Name what was watched and for how long, so "no traffic" can be checked
+                // against what producers did meanwhile (issue 17).
                 return Err(format!(
-                    "parity saw {} legacy messages, fewer than `min_messages` ({}): no proof; publish traffic and apply again",
-                    report.legacy_messages, s.min_messages
+                    "parity saw {} legacy messages on `{}` in {:.1}s (it stops waiting after {} without a message), fewer than `min_messages` ({}): no proof; publish traffic and apply again",
+                    report.legacy_messages,
+                    s.legacy_subscription,
+                    started.elapsed().as_secs_f64(),
+                    crate::duration::format(s.idle_timeout),
+                    s.min_messages
                 ));
             }
             if report.passed() {

@@ -269,6 +269,38 @@ async fn rollback_restores_flags_and_removes_what_the_plan_created() {
 }
 
 #[tokio::test]
+async fn parity_without_traffic_names_the_subscription_and_the_wait() {
+    let w = world().await;
+    let lease = w.lease().await;
+    let env = w.env();
+    w.apply_to(&env, &lease, "dual-publish").await;
+    let err = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+        .await
+        .unwrap_err();
+    let text = format!("{err:#}");
+    let (_, rest) = text
+        .split_once("parity saw 0 legacy messages on `parity-email-backfill` in ")
+        .unwrap_or_else(|| panic!("no subscription: {text}"));
+    let (waited, rest) = rest
+        .split_once("s (")
+        .unwrap_or_else(|| panic!("no wait: {text}"));
+    let waited: f64 = waited
+        .parse()
+        .unwrap_or_else(|_| panic!("{waited}: {text}"));
+    assert!(
+        waited >= 0.05,
+        "it waited the idle timeout at least: {text}"
+    );
+    assert!(
+        rest.starts_with(
+            "it stops waiting after 50ms without a message), fewer than `min_messages` (1): no proof; publish traffic and apply again"
+        ),
+        "{text}"
+    );
+    assert_eq!(w.state("parity").await, StepState::Failed);
+}
+
+#[tokio::test]
 async fn parity_failure_stops_the_run_and_names_the_missing_key() {
     let w = world().await;
     let lease = w.lease().await;
