@@ -3,7 +3,9 @@
 //! Like `vespa feed`, the first non-blank byte decides: `[` is an array, anything else a stream of
 //! objects. Only `put`, `id` (an alias of `put`), `update`, `remove`, `condition`, `create` and
 //! `fields` are accepted; anything else is an error naming the operation's position, as the CLI
-//! rejects it. Operations are handed out one at a time, so a file of any size streams.
+//! rejects it. In JSONL that error rejects the line and reading goes on (unless `--strict`); in
+//! an array it ends the read. Operations are handed out one at a time, so a file of any size
+//! streams.
 
 use super::feed::{InvalidInput, OpKind, Operation};
 use crate::ndjson;
@@ -244,14 +246,17 @@ fn read_stream(
                 // A syntax error: the object is rejected at the line where it starts.
                 let object = first_byte(&buf, before, limit);
                 let (line, column) = positions.at(&buf, object);
-                let line_end = next_line(&buf, object, limit) - 1;
+                let line_end = buf[object..limit]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(limit, |at| object + at);
                 let (err_line, err_column) = if err.line() == 1 {
                     (start_line, start_column + err.column())
                 } else {
                     (start_line + err.line() - 1, err.column())
                 };
                 // What precedes the object on its line was parsed, so it is UTF-8.
-                let message = match ndjson::utf8(&buf[object..line_end.max(object)]) {
+                let message = match ndjson::utf8(&buf[object..line_end]) {
                     Err(not_utf8) => ndjson::NotUtf8 {
                         byte: column + not_utf8.byte,
                     }
@@ -470,6 +475,15 @@ mod tests {
         ];
         for block in [1, 2, 7, 64, BLOCK] {
             assert_eq!(lenient(&text, block), expected, "block {block}");
+            // The last line, without a newline after it.
+            assert_eq!(
+                lenient(b"{\"put\":\"id:n:t::1\"}\n \xff", block),
+                [
+                    Ok("id:n:t::1".into()),
+                    Err((2, "not valid UTF-8 at byte 2".into()))
+                ],
+                "block {block}"
+            );
         }
         // `--strict`: the first bad line ends the read, after the operations before it.
         let mut ids = Vec::new();
