@@ -21,6 +21,7 @@ pub mod redact;
 pub mod redis_store;
 pub mod report;
 pub mod retry;
+pub mod run;
 pub mod settings;
 pub mod topology;
 pub mod vespa;

@@ -55,8 +55,11 @@ pub mod env {
     pub const PATH: &str = "PATH";
     /// A JDK to prefer over the one on `PATH` (`$JAVA_HOME/bin/java`), as Maven does.
     pub const JAVA_HOME: &str = "JAVA_HOME";
-    /// Test-only crash points (`migrate`: `<step>:before|after`).
+    /// Test-only failure injection (`crate::run::failpoint`): `SITE:N` for the pipelines,
+    /// `<step>:before|after` for `migrate`.
     pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
+    /// Bearer token for a backfill's HTTP export source.
+    pub const SOURCE_TOKEN: &str = "OFFICECTL_SOURCE_TOKEN";
 }
 
 /// Production Pub/Sub endpoint.

@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::source::Position;
-use crate::model::store::{JsonValueError, KeyValueStore, StoreError, get_json, set_json};
+use crate::model::store::KeyValueStore;
+use crate::run::checkpoint::Checkpoints;
 
 /// How long a checkpoint is kept after its last write.
 pub const CHECKPOINT_TTL: Duration = Duration::from_secs(14 * 86_400);
@@ -60,29 +61,11 @@ pub fn chain(previous: &str, batch_id: &str) -> String {
     crate::model::legacy::hex(&hasher.finalize())[..32].to_string()
 }
 
-/// A checkpoint could not be read or written.
-#[derive(Debug, thiserror::Error)]
-pub enum CheckpointError {
-    #[error("cannot access the backfill checkpoint `{key}`")]
-    Store {
-        key: String,
-        #[source]
-        source: StoreError,
-    },
-    #[error("the backfill checkpoint `{key}` is not readable: {message}")]
-    Corrupt { key: String, message: String },
-}
+pub use crate::run::checkpoint::CheckpointError;
 
-impl CheckpointError {
-    fn at(key: String, err: JsonValueError) -> Self {
-        match err {
-            JsonValueError::Store(source) => CheckpointError::Store { key, source },
-            JsonValueError::Json(e) => CheckpointError::Corrupt {
-                key,
-                message: e.to_string(),
-            },
-        }
-    }
+/// Backfill checkpoints in `store`.
+fn checkpoints(store: &dyn KeyValueStore) -> Checkpoints<'_> {
+    Checkpoints::new(store, "backfill", CHECKPOINT_TTL)
 }
 
 /// Reads the checkpoints of `users` for `topic` (full name); users without one are absent.
@@ -91,15 +74,12 @@ pub async fn load_all(
     topic: &str,
     users: impl IntoIterator<Item = &String>,
 ) -> Result<BTreeMap<String, Checkpoint>, CheckpointError> {
+    let checkpoints = checkpoints(store);
     let mut out = BTreeMap::new();
     for user in users {
         let key = crate::keys::backfill_checkpoint(topic, user);
-        match get_json(store, &key).await {
-            Ok(Some(checkpoint)) => {
-                out.insert(user.clone(), checkpoint);
-            }
-            Ok(None) => {}
-            Err(err) => return Err(CheckpointError::at(key, err)),
+        if let Some(checkpoint) = checkpoints.load(&key).await? {
+            out.insert(user.clone(), checkpoint);
         }
     }
     Ok(out)
@@ -112,10 +92,9 @@ pub async fn save(
     user: &str,
     checkpoint: &Checkpoint,
 ) -> Result<(), CheckpointError> {
-    let key = crate::keys::backfill_checkpoint(topic, user);
-    set_json(store, &key, checkpoint, CHECKPOINT_TTL)
+    checkpoints(store)
+        .save(&crate::keys::backfill_checkpoint(topic, user), checkpoint)
         .await
-        .map_err(|err| CheckpointError::at(key, err))
 }
 
 /// Deletes the checkpoints of `users` (for `--restart`).
@@ -128,17 +107,7 @@ pub async fn clear(
         .into_iter()
         .map(|u| crate::keys::backfill_checkpoint(topic, u))
         .collect();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    store
-        .delete(&keys)
-        .await
-        .map(|_| ())
-        .map_err(|source| CheckpointError::Store {
-            key: keys.join(", "),
-            source,
-        })
+    checkpoints(store).clear(&keys).await
 }
 
 #[cfg(test)]

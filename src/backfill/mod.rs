@@ -7,14 +7,14 @@
 //! check, publishes it through a [`BoundedPublisher`](crate::pubsub::BoundedPublisher), retries
 //! transient failures, and writes a per-user [`checkpoint`] after every acknowledged batch.
 //!
-//! Nothing here prints: progress goes to a [`report::Progress`] the CLI implements, and the run
-//! returns a [`report::BackfillReport`]. Cancellation is a [`cancel::Cancel`] checked between
+//! Nothing here prints: progress goes to a [`crate::run::progress::Reporter`] the CLI implements, and the run
+//! returns a [`report::BackfillReport`]. Cancellation is a [`crate::run::CancellationToken`] checked between
 //! batches. See `docs/backfill.md` for the operator's view.
 
 pub mod batch;
-pub mod cancel;
 pub mod checkpoint;
 pub mod http;
+pub mod plan;
 pub mod prepared;
 pub mod record;
 pub mod report;
@@ -24,8 +24,7 @@ pub mod source;
 pub mod subscription;
 
 pub use batch::{Selection, batch_id};
-pub use cancel::Cancel;
-pub use report::{BackfillReport, Outcome, Progress, Snapshot};
+pub use report::{BackfillReport, Outcome, Snapshot};
 pub use routing::Routing;
 pub use run::{BackfillError, Options, RetryPolicy, RunResult, Sinks, run};
 

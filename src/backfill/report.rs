@@ -56,21 +56,6 @@ pub struct Snapshot {
     pub elapsed_secs: f64,
 }
 
-/// Receives progress; the CLI draws a bar or prints periodic lines. Called from a ticker a
-/// few times per second and once at the end, never per e-mail.
-pub trait Progress: Send + Sync {
-    fn update(&self, snapshot: &Snapshot);
-    fn finish(&self, snapshot: &Snapshot);
-}
-
-/// A reporter that shows nothing.
-pub struct NoProgress;
-
-impl Progress for NoProgress {
-    fn update(&self, _: &Snapshot) {}
-    fn finish(&self, _: &Snapshot) {}
-}
-
 /// How the run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

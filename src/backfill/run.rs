@@ -12,13 +12,11 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use serde::Serialize;
 
 use super::batch::{self, Batch, Batcher, Selection, Skip};
-use super::cancel::Cancel;
 use super::checkpoint::{self, Checkpoint, CheckpointError, RunIdentity};
-use super::report::{self, BackfillReport, Counters, Outcome, Progress, UserSummary};
+use super::report::{self, BackfillReport, Counters, Outcome, Snapshot, UserSummary};
 use super::routing::{FlagError, ModeFollower, Routing};
 use super::source::{AckGroup, Position, Reject, Source, SourceError, SourceItem};
 use crate::migrate::flags::PublishMode;
@@ -29,6 +27,10 @@ use crate::model::envelope::{self, PlannedMessage};
 use crate::model::events::email::{EmailEvent, EmailEventTag};
 use crate::model::store::{KeyValueStore, StoreError};
 use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
+use crate::run::CancellationToken;
+use crate::run::checkpoint::now;
+use crate::run::failpoint::{self, Failpoints, Site};
+use crate::run::progress::{Reporter, Ticker};
 
 /// How long to keep retrying a batch whose publish failed with a transient error.
 #[derive(Debug, Clone, Copy)]
@@ -71,9 +73,9 @@ pub struct Options {
     /// The checkpoints being resumed (empty for a fresh run).
     pub resume_from: BTreeMap<String, Checkpoint>,
     pub identity: RunIdentity,
-    /// Test-only: abort the process once this many batches are acknowledged, before the
-    /// checkpoint of the last one is written (`OFFICECTL_FAILPOINT=backfill-after-batch:N`).
-    pub abort_after_batches: Option<u64>,
+    /// Test-only failure injection ([`Site::BackfillAfterBatch`]: abort once N batches are
+    /// acknowledged, before the checkpoint of the last one is written).
+    pub failpoints: Failpoints,
     pub progress_interval: Duration,
 }
 
@@ -193,8 +195,8 @@ pub async fn run(
     mut source: Box<dyn Source>,
     sinks: Option<Sinks>,
     mut rejects: Option<Box<dyn Write + Send>>,
-    progress: Arc<dyn Progress>,
-    cancel: Cancel,
+    reporter: Arc<dyn Reporter<Snapshot>>,
+    cancel: CancellationToken,
 ) -> RunResult {
     let started = Instant::now();
     let counters = Arc::new(Counters::default());
@@ -203,15 +205,13 @@ pub async fn run(
     let replayable = source.replayable();
 
     let ticker = {
-        let (counters, input, progress) = (counters.clone(), input.clone(), progress.clone());
-        let interval = options.progress_interval;
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(interval).await;
-                let elapsed = started.elapsed().as_secs_f64();
-                progress.update(&report::snapshot(&counters, input.as_ref(), elapsed));
-            }
-        })
+        let (counters, input) = (counters.clone(), input.clone());
+        Ticker::start(
+            options.progress_interval,
+            move |elapsed| report::snapshot(&counters, input.as_ref(), elapsed.as_secs_f64()),
+            reporter,
+            cancel.clone(),
+        )
     };
 
     // Replayable sources are read again from the start and the acknowledged batches skipped;
@@ -253,7 +253,7 @@ pub async fn run(
     });
 
     // The completion task stops the producer through `stop` when a batch cannot be published.
-    let stop = Cancel::new();
+    let stop = CancellationToken::new();
     let (flight_tx, flight_rx) = tokio::sync::mpsc::unbounded_channel::<InFlight>();
     let completer = sinks.clone().map(|sinks| {
         let checkpoints = initial_checkpoints(&options);
@@ -413,9 +413,8 @@ pub async fn run(
             source: std::io::Error::other("the source did not close within 30 s"),
         }));
     }
-    ticker.abort();
+    ticker.finish();
     let elapsed = started.elapsed().as_secs_f64();
-    progress.finish(&report::snapshot(&counters, input.as_ref(), elapsed));
     let outcome = if error.is_some() {
         Outcome::Failed
     } else if interrupted || !finished_input {
@@ -579,7 +578,7 @@ async fn produce(
     flight: &tokio::sync::mpsc::UnboundedSender<InFlight>,
     started: Instant,
     paced: &mut u64,
-    cancel: &Cancel,
+    cancel: &CancellationToken,
     destinations: Destinations<'_>,
 ) -> Result<(), BackfillError> {
     let batch_id = batch::batch_id(&options.correlation_id, &batch);
@@ -750,7 +749,7 @@ async fn complete(
     options: Options,
     mut checkpoints: BTreeMap<String, Checkpoint>,
     counters: Arc<Counters>,
-    stop: Cancel,
+    stop: CancellationToken,
 ) -> (
     BTreeMap<String, Checkpoint>,
     BTreeMap<String, u64>,
@@ -797,9 +796,9 @@ async fn complete(
         Counters::add(&counters.bytes, item.bytes);
         Counters::add(&counters.claim_checked, item.parked);
         done += 1;
-        if options.abort_after_batches == Some(done) {
+        if options.failpoints.hit(Site::BackfillAfterBatch, done) {
             // Test failpoint: die like a killed process, the checkpoint of this batch unwritten.
-            std::process::abort();
+            failpoint::crash();
         }
         if let Some(checkpoint) = checkpoints.get_mut(&item.user) {
             checkpoint.acked_batches = item.index + 1;
@@ -857,9 +856,4 @@ async fn settle(
 
 fn retryable(err: &PubSubError) -> bool {
     err.kind.is_transient() || err.kind == ErrorKind::OrderingKeyPaused
-}
-
-/// Wall-clock time for checkpoints (chrono's `clock` feature is off in this crate).
-fn now() -> chrono::DateTime<Utc> {
-    chrono::DateTime::<Utc>::from(std::time::SystemTime::now())
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::checkpoint::{self, RunIdentity};
-use super::report::NoProgress;
 use super::source::NdjsonSource;
 use super::subscription::SubscriptionSource;
 use super::*;
@@ -19,6 +18,9 @@ use crate::pubsub::{
     TopicConfig, receive,
 };
 use crate::report::Report as _;
+use crate::run::CancellationToken;
+use crate::run::failpoint::Failpoints;
+use crate::run::progress::Silent;
 
 const TOPIC: &str = "projects/p/topics/emails";
 const SUB: &str = "projects/p/subscriptions/check";
@@ -84,7 +86,7 @@ fn options(correlation_id: &str) -> Options {
             since: None,
             until: None,
         },
-        abort_after_batches: None,
+        failpoints: Failpoints::none(),
         progress_interval: Duration::from_millis(50),
     }
 }
@@ -116,8 +118,8 @@ async fn go(options: Options, text: &str, fake: &FakePubSub, store: &MemoryStore
         source(text),
         Some(sinks),
         None,
-        Arc::new(NoProgress),
-        Cancel::new(),
+        Arc::new(Silent),
+        CancellationToken::new(),
     )
     .await
 }
@@ -321,8 +323,8 @@ async fn items_read_are_published_rejected_or_skipped_and_the_summary_says_so() 
                 source,
                 Some(sinks),
                 None,
-                Arc::new(NoProgress),
-                Cancel::new(),
+                Arc::new(Silent),
+                CancellationToken::new(),
             )
             .await;
             (result, store)
@@ -374,8 +376,8 @@ async fn dry_run_publishes_and_writes_nothing() {
         source(&text),
         None,
         None,
-        Arc::new(NoProgress),
-        Cancel::new(),
+        Arc::new(Silent),
+        CancellationToken::new(),
     )
     .await;
     assert!(result.error.is_none());
@@ -414,8 +416,8 @@ async fn strict_stops_at_the_first_invalid_record_and_rejects_are_written() {
         source(&text),
         None,
         Some(Box::new(file)),
-        Arc::new(NoProgress),
-        Cancel::new(),
+        Arc::new(Silent),
+        CancellationToken::new(),
     )
     .await;
     assert!(result.error.is_none());
@@ -431,7 +433,7 @@ async fn strict_stops_at_the_first_invalid_record_and_rejects_are_written() {
 async fn cancel_stops_between_batches_with_checkpoints_for_what_was_acknowledged() {
     let fake = fake().await;
     let store = MemoryStore::new();
-    let cancel = Cancel::new();
+    let cancel = CancellationToken::new();
     cancel.cancel();
     let sinks = Sinks {
         publisher: BoundedPublisher::new(Arc::new(fake.clone()), 2),
@@ -443,7 +445,7 @@ async fn cancel_stops_between_batches_with_checkpoints_for_what_was_acknowledged
         source(&text),
         Some(sinks),
         None,
-        Arc::new(NoProgress),
+        Arc::new(Silent),
         cancel,
     )
     .await;
@@ -499,8 +501,8 @@ async fn a_subscription_is_drained_and_acked_only_after_publishing() {
         Box::new(source),
         Some(sinks),
         None,
-        Arc::new(NoProgress),
-        Cancel::new(),
+        Arc::new(Silent),
+        CancellationToken::new(),
     )
     .await;
     assert!(result.error.is_none(), "{:?}", result.error);
@@ -656,8 +658,8 @@ async fn a_flag_change_during_the_run_is_followed() {
         Box::new(source),
         Some(sinks),
         None,
-        Arc::new(NoProgress),
-        Cancel::new(),
+        Arc::new(Silent),
+        CancellationToken::new(),
     )
     .await;
     assert!(result.error.is_none(), "{:?}", result.error);

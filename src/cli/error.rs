@@ -4,6 +4,7 @@
 use officectl::exit::{self, Failure};
 use officectl::pubsub::{ErrorKind, PubSubError};
 use officectl::settings::SettingsError;
+use officectl::vespa::refeed::plan::PlanError as RefeedPlanError;
 use std::fmt;
 
 /// An error with a suggested next step.
@@ -59,6 +60,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if let Some(failure) = cause.downcast_ref::<Failure>() {
             code = Some(failure.exit_code());
+        } else if let Some(plan) = cause.downcast_ref::<RefeedPlanError>() {
+            // A checkpoint of the wrong kind is an error of the data, not of the command line.
+            code = Some(match plan {
+                RefeedPlanError::OtherKind { .. } => exit::ERROR,
+                _ => exit::USAGE_OR_DRIFT,
+            });
         } else if is_bad_file(cause) {
             code = Some(exit::USAGE_OR_DRIFT);
         }
@@ -109,6 +116,8 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = settings_hint(settings);
         } else if let Some(pubsub) = cause.downcast_ref::<PubSubError>() {
             found = pubsub_hint(pubsub);
+        } else if let Some(plan) = cause.downcast_ref::<RefeedPlanError>() {
+            found = refeed_plan_hint(plan);
         } else if cause
             .downcast_ref::<officectl::redis_store::ConnectError>()
             .is_some()
@@ -120,6 +129,27 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
     });
     found
+}
+
+fn refeed_plan_hint(err: &RefeedPlanError) -> Option<String> {
+    Some(match err {
+        RefeedPlanError::SeveralClusters => "run once per cluster".into(),
+        RefeedPlanError::ClusterWithSource => "leave out `--cluster`".into(),
+        RefeedPlanError::UnknownType { .. } => {
+            let known: Vec<String> = officectl::model::catalog::DataType::all()
+                .map(|t| format!("`{}`", t.vespa_type()))
+                .collect();
+            format!("use one of {}", known.join(", "))
+        }
+        RefeedPlanError::NoCheckpointHere { .. } => "leave them out".into(),
+        RefeedPlanError::OtherKind { .. } => return None,
+        RefeedPlanError::OtherSlices { saved, .. } => {
+            format!("resume with `--slices {saved}`, or start over with `--restart`")
+        }
+        RefeedPlanError::OtherVisit { .. } | RefeedPlanError::FileChanged { .. } => {
+            "start over with `--restart`".into()
+        }
+    })
 }
 
 fn settings_hint(err: &SettingsError) -> Option<String> {

@@ -16,6 +16,7 @@ mod interrupt;
 mod man;
 mod migrate;
 mod printer;
+mod progress;
 mod reindex;
 mod render;
 mod resume;
@@ -75,10 +76,11 @@ enum Command {
     Man(man::Args),
 }
 
-/// Everything a command needs: resolved settings and the printer.
+/// Everything a command needs: resolved settings, the printer, and the signal handling.
 pub struct Context {
     pub settings: Settings,
     pub printer: Printer,
+    pub interrupts: interrupt::Interrupts,
 }
 
 /// Runs officectl and returns the process exit code.
@@ -100,7 +102,11 @@ pub fn main() -> u8 {
         }
     };
     let printer = Printer::new(&cli.global, &settings);
-    let context = Context { settings, printer };
+    let context = Context {
+        settings,
+        printer,
+        interrupts: interrupt::Interrupts::default(),
+    };
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -113,10 +119,23 @@ pub fn main() -> u8 {
                 .fail(&anyhow::Error::new(err).context("cannot start the async runtime"));
         }
     };
-    let outcome = runtime.block_on(dispatch(cli.command, &context));
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            outcome = dispatch(cli.command, &context) => Some(outcome),
+            () = context.interrupts.forced() => None,
+        }
+    });
     match outcome {
-        Ok(()) => officectl::exit::OK,
-        Err(err) => context.printer.fail(&err),
+        Some(Ok(())) => officectl::exit::OK,
+        Some(Err(err)) => context.printer.fail(&err),
+        None => {
+            context
+                .printer
+                .status("interrupted again: exiting without waiting for the work in flight");
+            // Threads blocked on input (stdin, files) are not waited for.
+            runtime.shutdown_background();
+            officectl::exit::INTERRUPTED
+        }
     }
 }
 

@@ -1,15 +1,26 @@
 //! The one way officectl writes to the terminal: data on stdout, status and warnings and errors
 //! on stderr, progress only where a person is watching.
+//!
+//! Commands never write to stdout or stderr themselves: they hand data and messages to the
+//! [`Printer`], and progress to a reporter made by [`Printer::progress`]
+//! ([`super::progress`]), which draws through the printer's draw target. A closed pipe on
+//! either stream ends that stream's output quietly; it never panics.
 
 use super::{error, global::GlobalArgs, render};
 use officectl::report::Report;
 use officectl::settings::{ColorChoice, OutputFormat, Settings};
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Writes every kind of output.
+/// Writes every kind of output. Clones share the same streams and settings.
+#[derive(Clone)]
 pub struct Printer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     output: OutputFormat,
     quiet: bool,
     verbose: u8,
@@ -17,6 +28,8 @@ pub struct Printer {
     progress: bool,
     /// Set once stdout's reader has gone away (`officectl … | head`): stop writing data.
     stdout_closed: AtomicBool,
+    /// The same for stderr (`officectl … 2>&1 | head`).
+    stderr_closed: AtomicBool,
 }
 
 impl Printer {
@@ -50,41 +63,46 @@ impl Printer {
         let progress =
             stderr_tty && !global.quiet && !global.no_progress && output == OutputFormat::Table;
         Self {
-            output,
-            quiet: global.quiet,
-            verbose: global.verbose,
-            color,
-            progress,
-            stdout_closed: AtomicBool::new(false),
+            inner: Arc::new(Inner {
+                output,
+                quiet: global.quiet,
+                verbose: global.verbose,
+                color,
+                progress,
+                stdout_closed: AtomicBool::new(false),
+                stderr_closed: AtomicBool::new(false),
+            }),
         }
     }
 
-    /// The report format chosen for stdout.
-    #[allow(dead_code)]
-    pub fn output(&self) -> OutputFormat {
-        self.output
+    /// Whether progress bars may be drawn (stderr is a terminal, not quiet, not JSON/YAML).
+    pub fn progress_visible(&self) -> bool {
+        self.inner.progress
     }
 
-    /// Whether progress bars may be drawn (stderr is a terminal, not quiet, not JSON/YAML).
-    #[allow(dead_code)]
-    pub fn progress_visible(&self) -> bool {
-        self.progress
+    /// Where progress bars draw: stderr when [`Printer::progress_visible`], else nowhere.
+    pub fn progress_target(&self) -> indicatif::ProgressDrawTarget {
+        if self.inner.progress {
+            indicatif::ProgressDrawTarget::stderr_with_hz(5)
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        }
     }
 
     /// Whether `--quiet` was given (status lines are suppressed).
     pub fn is_quiet(&self) -> bool {
-        self.quiet
+        self.inner.quiet
     }
 
     /// Writes a report to stdout in the chosen format.
     pub fn report<R: Report>(&self, report: &R) -> anyhow::Result<()> {
-        let text = render::render(report, self.output)?;
+        let text = render::render(report, self.inner.output)?;
         self.data(&text)
     }
 
     /// Writes data to stdout. A closed pipe ends output quietly, as `head` expects.
     pub fn data(&self, text: &str) -> anyhow::Result<()> {
-        if self.stdout_closed.load(Ordering::Relaxed) {
+        if self.inner.stdout_closed.load(Ordering::Relaxed) {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
@@ -94,7 +112,7 @@ impl Printer {
         {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.stdout_closed.store(true, Ordering::Relaxed);
+                self.inner.stdout_closed.store(true, Ordering::Relaxed);
                 Ok(())
             }
             Err(err) => Err(anyhow::Error::new(err).context("cannot write to stdout")),
@@ -102,25 +120,37 @@ impl Printer {
     }
 
     /// A status line on stderr, unless `--quiet`.
-    #[allow(dead_code)]
     pub fn status(&self, message: impl Display) {
-        if !self.quiet {
-            eprintln!("{message}");
+        if !self.inner.quiet {
+            self.stderr(&format!("{message}\n"));
         }
     }
 
     /// A detail line on stderr at `-v` (level 1) or `-vv` (level 2).
-    #[allow(dead_code)]
     pub fn detail(&self, level: u8, message: impl Display) {
-        if self.verbose >= level {
-            eprintln!("{message}");
+        if self.inner.verbose >= level {
+            self.stderr(&format!("{message}\n"));
         }
     }
 
     /// A warning on stderr (shown even with `--quiet`).
-    #[allow(dead_code)]
     pub fn warn(&self, message: impl Display) {
-        eprintln!("{} {message}", self.label("warning:", "33"));
+        self.stderr(&format!("{} {message}\n", self.label("warning:", "33")));
+    }
+
+    /// Writes to stderr; a closed stderr ends its output quietly.
+    fn stderr(&self, text: &str) {
+        if self.inner.stderr_closed.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut stderr = std::io::stderr().lock();
+        if stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| stderr.flush())
+            .is_err()
+        {
+            self.inner.stderr_closed.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Prints an error with its causes and hint to stderr and returns the exit code.
@@ -132,12 +162,12 @@ impl Printer {
         if let Some(hint) = error::hint(err) {
             text.push_str(&format!("{} {hint}\n", self.label("hint:", "36")));
         }
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        self.stderr(&text);
         error::exit_code(err)
     }
 
     fn label(&self, label: &str, ansi: &str) -> String {
-        if self.color {
+        if self.inner.color {
             format!("\x1b[1;{ansi}m{label}\x1b[0m")
         } else {
             label.to_string()

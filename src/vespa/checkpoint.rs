@@ -16,7 +16,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::store::{JsonValueError, KeyValueStore, StoreError, get_json, set_json};
+use crate::model::store::KeyValueStore;
+use crate::run::checkpoint::Checkpoints;
 
 /// How long a checkpoint is kept after its last write.
 pub const CHECKPOINT_TTL: Duration = Duration::from_secs(14 * 86_400);
@@ -129,29 +130,11 @@ pub struct Checkpoint {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A checkpoint could not be read or written.
-#[derive(Debug, thiserror::Error)]
-pub enum CheckpointError {
-    #[error("cannot access the reindex checkpoint `{key}`")]
-    Store {
-        key: String,
-        #[source]
-        source: StoreError,
-    },
-    #[error("the reindex checkpoint `{key}` is not readable: {message}")]
-    Corrupt { key: String, message: String },
-}
+pub use crate::run::checkpoint::{CheckpointError, now};
 
-impl CheckpointError {
-    fn at(key: String, err: JsonValueError) -> Self {
-        match err {
-            JsonValueError::Store(source) => CheckpointError::Store { key, source },
-            JsonValueError::Json(e) => CheckpointError::Corrupt {
-                key,
-                message: e.to_string(),
-            },
-        }
-    }
+/// Re-feed checkpoints in `store`.
+fn checkpoints(store: &dyn KeyValueStore) -> Checkpoints<'_> {
+    Checkpoints::new(store, "reindex", CHECKPOINT_TTL)
 }
 
 /// Reads the checkpoint of `identity`, if there is one.
@@ -160,19 +143,18 @@ pub async fn load(
     identity: &RunIdentity,
 ) -> Result<Option<Checkpoint>, CheckpointError> {
     let key = identity.key();
-    let checkpoint: Checkpoint = match get_json(store, &key).await {
-        Ok(Some(checkpoint)) => checkpoint,
-        Ok(None) => return Ok(None),
-        Err(err) => return Err(CheckpointError::at(key, err)),
+    let checkpoints = checkpoints(store);
+    let Some(checkpoint) = checkpoints.load::<Checkpoint>(&key).await? else {
+        return Ok(None);
     };
     if checkpoint.identity != *identity {
-        return Err(CheckpointError::Corrupt {
-            key,
-            message: format!(
+        return Err(checkpoints.foreign(
+            &key,
+            format!(
                 "it belongs to another run ({:?}, source `{}`)",
                 checkpoint.identity.mode, checkpoint.identity.source
             ),
-        });
+        ));
     }
     Ok(Some(checkpoint))
 }
@@ -182,10 +164,9 @@ pub async fn save(
     store: &dyn KeyValueStore,
     checkpoint: &Checkpoint,
 ) -> Result<(), CheckpointError> {
-    let key = checkpoint.identity.key();
-    set_json(store, &key, checkpoint, CHECKPOINT_TTL)
+    checkpoints(store)
+        .save(&checkpoint.identity.key(), checkpoint)
         .await
-        .map_err(|err| CheckpointError::at(key, err))
 }
 
 /// Deletes the checkpoint of `identity` (`--restart`).
@@ -193,17 +174,7 @@ pub async fn clear(
     store: &dyn KeyValueStore,
     identity: &RunIdentity,
 ) -> Result<(), CheckpointError> {
-    let key = identity.key();
-    store
-        .delete(std::slice::from_ref(&key))
-        .await
-        .map(|_| ())
-        .map_err(|source| CheckpointError::Store { key, source })
-}
-
-/// Wall-clock time for checkpoints (chrono's `clock` feature is off in this crate).
-pub fn now() -> DateTime<Utc> {
-    DateTime::<Utc>::from(std::time::SystemTime::now())
+    checkpoints(store).clear(&[identity.key()]).await
 }
 
 #[cfg(test)]

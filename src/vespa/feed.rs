@@ -15,6 +15,7 @@
 use super::rate::TokenBucket;
 use super::throttle::Throttle;
 use crate::model::vespa::docid::{self, IdParts};
+use crate::run::CancellationToken;
 use bytes::Bytes;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -23,7 +24,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -413,14 +414,14 @@ type Waiting = std::pin::Pin<Box<dyn std::future::Future<Output = Slot> + Send>>
 
 /// Feeds every operation from `input` through `transport` and reports what happened.
 ///
-/// Stops reading new operations when `cancel` turns true or the input reports an error, and
+/// Stops reading new operations when `cancel` fires or the input reports an error, and
 /// always waits for what is in flight, so nothing is left half-sent.
 pub async fn feed<T: Transport>(
     transport: Arc<T>,
     input: mpsc::Receiver<InputItem>,
     config: &FeedConfig,
     progress: &Progress,
-    cancel: &AtomicBool,
+    cancel: &CancellationToken,
 ) -> FeedOutcome {
     feed_with(
         transport,
@@ -457,7 +458,7 @@ pub async fn feed_with<T: Transport>(
     mut input: mpsc::Receiver<InputItem>,
     config: &FeedConfig,
     progress: &Progress,
-    cancel: &AtomicBool,
+    cancel: &CancellationToken,
     mut hooks: FeedHooks,
 ) -> FeedOutcome {
     let mut on_done = |op: &Operation, ok: bool| {
@@ -518,7 +519,7 @@ pub async fn feed_with<T: Transport>(
                 config.deadline.as_secs()
             ));
         }
-        let stopping = cancel.load(Ordering::Relaxed) || out.gave_up.is_some();
+        let stopping = cancel.is_cancelled() || out.gave_up.is_some();
         // With `--rate`: how long until the next operation may go.
         let mut rate_wait: Option<Duration> = None;
         let failing = failing_streak >= FAILING_AFTER;
@@ -772,7 +773,7 @@ pub async fn feed_with<T: Transport>(
 
     // Operations that were queued behind a busy id or still in the channel are not sent.
     out.not_sent = busy.values().map(|q| q.len() as u64).sum::<u64>() + ready.len() as u64;
-    out.cancelled = cancel.load(Ordering::Relaxed);
+    out.cancelled = cancel.is_cancelled();
     out.seconds = started.elapsed().as_secs_f64();
     out.ops_per_second = out.ops_per_second();
     progress.inflight.store(0, Ordering::Relaxed);

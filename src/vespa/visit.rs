@@ -9,7 +9,7 @@
 //! Each target can be split into `slices` visited independently (`slices`/`sliceId`), each with
 //! its own continuation.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::run::CancellationToken;
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -221,12 +221,12 @@ pub enum VisitError {
 }
 
 /// Fetches one page, retrying 429, 503, 504 (no bucket visited in time) and transport errors.
-/// `None` when `cancel` turned true while waiting to retry.
+/// `None` when `cancel` fired while waiting to retry.
 pub async fn fetch_page<T: Transport + ?Sized>(
     transport: &T,
     path: &str,
     options: &VisitOptions,
-    cancel: &AtomicBool,
+    cancel: &CancellationToken,
 ) -> Result<Option<Page>, VisitError> {
     let request = Request {
         method: "GET",
@@ -281,7 +281,7 @@ pub async fn fetch_page<T: Transport + ?Sized>(
         // Sleep in short steps so Ctrl-C is not held up by a long backoff.
         let until = tokio::time::Instant::now() + pause;
         while tokio::time::Instant::now() < until {
-            if cancel.load(Ordering::Relaxed) {
+            if cancel.is_cancelled() {
                 return Ok(None);
             }
             tokio::time::sleep_until(until.min(tokio::time::Instant::now() + STEP)).await;
@@ -436,7 +436,7 @@ mod tests {
 
     #[tokio::test]
     async fn overload_and_transient_errors_are_retried_a_bounded_number_of_times() {
-        let cancel = AtomicBool::new(false);
+        let cancel = CancellationToken::new();
         let t = Script(Mutex::new(vec![Ok(429), Ok(503), Err(false)]));
         let page = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap();
         assert!(page.unwrap().documents.is_empty());
@@ -456,7 +456,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_permanent_transport_error_is_not_retried() {
-        let cancel = AtomicBool::new(false);
+        let cancel = CancellationToken::new();
         let t = Script(Mutex::new(vec![Err(true), Err(true)]));
         let err = fetch_page(&t, "/p", &quick(), &cancel)
             .await
@@ -470,7 +470,7 @@ mod tests {
 
     #[tokio::test]
     async fn other_statuses_fail_at_once_naming_the_path() {
-        let cancel = AtomicBool::new(false);
+        let cancel = CancellationToken::new();
         let t = Script(Mutex::new(vec![Ok(400)]));
         let err = fetch_page(&t, "/document/v1/office/x/docid", &quick(), &cancel)
             .await
@@ -484,7 +484,8 @@ mod tests {
 
     #[tokio::test]
     async fn cancelling_stops_retrying() {
-        let cancel = AtomicBool::new(true);
+        let cancel = CancellationToken::new();
+        cancel.cancel();
         let t = Script(Mutex::new(vec![Ok(429); 10]));
         let options = VisitOptions {
             backoff: Duration::from_secs(5),

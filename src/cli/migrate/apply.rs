@@ -1,10 +1,9 @@
 //! `officectl migrate apply FILE`
 
 use super::common::{PlanArgs, Services, progress_lines};
-use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
+use crate::cli::{Context, confirm::confirm, error::with_hint};
 use officectl::migrate::apply::{self, ApplyOptions, Ending, Failpoint, MigrateError};
 use officectl::migrate::plan::{Step, Undo};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
@@ -40,10 +39,10 @@ pub struct Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (layout, plan) = args.plan.load()?;
     let services = Services::connect(context).await?;
-    let cancelled = interrupt::watch();
+    let cancelled = context.interrupts.token();
     let cancelled_fn = {
-        let flag = cancelled.clone();
-        move || flag.load(Ordering::SeqCst)
+        let token = cancelled.clone();
+        move || token.is_cancelled()
     };
     let progress = progress_lines(context);
     let env = services.env(
@@ -141,7 +140,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
                     ));
                 }
             }
-            if cancelled.load(Ordering::SeqCst) {
+            if cancelled.is_cancelled() {
                 return Err(with_hint(
                     err,
                     format!("the journal is saved; resume with `{resume}`"),

@@ -1,9 +1,8 @@
 //! `officectl migrate rollback FILE`
 
 use super::common::{PlanArgs, Services, progress_lines};
-use crate::cli::{Context, confirm::confirm, error::with_hint, interrupt};
+use crate::cli::{Context, confirm::confirm, error::with_hint};
 use officectl::migrate::apply::{self, MigrateError};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
@@ -43,10 +42,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         )?;
     }
     let services = Services::connect(context).await?;
-    let cancelled = interrupt::watch();
+    let cancelled = context.interrupts.token();
     let cancelled_fn = {
-        let flag = cancelled.clone();
-        move || flag.load(Ordering::SeqCst)
+        let token = cancelled.clone();
+        move || token.is_cancelled()
     };
     let progress = progress_lines(context);
     let env = services.env(context, &layout, &cancelled_fn, None, &progress);

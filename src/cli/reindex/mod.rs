@@ -7,12 +7,11 @@
 mod refeed;
 
 use crate::cli::vespa::feed::ConnectionArgs;
-use crate::cli::{Context, error, interrupt};
+use crate::cli::{Context, error};
 use anyhow::Context as _;
 use officectl::exit::Failure;
 use officectl::vespa::reindex::{self, Application, HttpConfigServer, ReindexStatus, Selection};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -243,7 +242,7 @@ async fn native(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     }
 
     // The types this trigger marked: their `readyMillis` changed (or appeared).
-    let cancel = interrupt::watch();
+    let cancel = context.interrupts.token();
     let started = Instant::now();
     let bar = context.printer.progress_visible().then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
@@ -305,7 +304,7 @@ async fn native(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
         if marked.iter().all(|r| r.state == "successful") {
             break Ok(report);
         }
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.is_cancelled() {
             break Err((report, "interrupted"));
         }
         if args

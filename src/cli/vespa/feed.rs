@@ -1,6 +1,6 @@
 //! `officectl vespa feed FILE|-`: feed Vespa JSON/JSONL operations over HTTP/2.
 
-use crate::cli::{Context, error, input, interrupt};
+use crate::cli::{Context, error, input};
 use anyhow::Context as _;
 use officectl::exit::Failure;
 use officectl::settings::Settings;
@@ -141,7 +141,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         }
     });
 
-    let cancel = interrupt::watch();
+    let cancel = context.interrupts.token();
     let progress = Arc::new(Progress::default());
     let ticker = spawn_progress(context, progress.clone());
     // The feed loop runs as a task on the worker threads, next to the connection tasks it

@@ -1,5 +1,6 @@
 use super::*;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::AtomicUsize;
 
 /// An in-process Vespa: answers from a script keyed by path and attempt, records the order of
@@ -127,7 +128,7 @@ async fn run(fake: Arc<Fake>, ops: Vec<Operation>, config: &FeedConfig) -> FeedO
         rx,
         config,
         &Progress::default(),
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
     )
     .await
 }
@@ -421,7 +422,7 @@ async fn overload_cuts_the_in_flight_target() {
         rx,
         &config,
         &progress,
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
     )
     .await;
     assert_eq!(out.ok, 400);
@@ -454,7 +455,7 @@ async fn invalid_ids_and_input_errors_are_reported() {
         rx,
         &config(),
         &Progress::default(),
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
     )
     .await;
     // An invalid line is listed and the feed goes on; a fatal input error stops reading.
@@ -478,7 +479,8 @@ async fn invalid_ids_and_input_errors_are_reported() {
 async fn cancelling_stops_reading_but_finishes_what_is_in_flight() {
     let fake = Arc::new(Fake::default());
     let (tx, rx) = mpsc::channel(16);
-    let cancel = AtomicBool::new(true);
+    let cancel = CancellationToken::new();
+    cancel.cancel();
     tx.send(Ok(put("id:n:t::1", "{}"))).await.unwrap();
     let out = feed(fake, rx, &config(), &Progress::default(), &cancel).await;
     assert!(out.cancelled);
@@ -580,7 +582,7 @@ async fn every_operation_read_is_reported_once_when_it_finishes_in_order_per_doc
         rx,
         &config(),
         &Progress::default(),
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
         FeedHooks {
             rate: None,
             on_done: Some(Box::new(move |op, ok| {
@@ -636,7 +638,7 @@ async fn a_rate_limits_new_operations_not_retries() {
         rx,
         &config(),
         &Progress::default(),
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
         FeedHooks {
             rate: Some(TokenBucket::new(200.0, Instant::now())),
             on_done: None,
@@ -669,7 +671,7 @@ async fn a_quiet_input_is_not_a_failing_server() {
         rx,
         &config,
         &Progress::default(),
-        &AtomicBool::new(false),
+        &CancellationToken::new(),
     )
     .await;
     assert_eq!(out.gave_up, None);

@@ -9,15 +9,15 @@
 use std::io::{BufRead, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use super::events::{Converted, EventConverter};
-use super::{Commit, Counters, Source, Unit, bump};
+use super::{Commit, Counters, Source, SourceError, Unit, bump};
 use crate::ndjson;
+use crate::run::CancellationToken;
 use crate::vespa::checkpoint::FilePosition;
 
 /// Where a file stands now: its size and modification time, offset and line 0.
@@ -110,7 +110,7 @@ fn spawn_reader(
     path: Option<PathBuf>,
     label: String,
     start: FilePosition,
-) -> mpsc::Receiver<Result<Line, String>> {
+) -> mpsc::Receiver<Result<Line, SourceError>> {
     let (tx, rx) = mpsc::channel(1024);
     std::thread::spawn(move || {
         let reader: Box<dyn BufRead> = match &path {
@@ -122,8 +122,11 @@ fn spawn_reader(
                 });
                 match opened {
                     Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
-                    Err(err) => {
-                        let _ = tx.blocking_send(Err(format!("cannot read `{label}`: {err}")));
+                    Err(source) => {
+                        let _ = tx.blocking_send(Err(SourceError::Open {
+                            input: label,
+                            source,
+                        }));
                         return;
                     }
                 }
@@ -147,11 +150,12 @@ fn spawn_reader(
                         return;
                     }
                 }
-                Err(err) => {
-                    let _ = tx.blocking_send(Err(format!(
-                        "cannot read `{label}` after line {}: {err}",
-                        lines.line()
-                    )));
+                Err(source) => {
+                    let _ = tx.blocking_send(Err(SourceError::Read {
+                        input: label,
+                        line: lines.line(),
+                        source,
+                    }));
                     return;
                 }
             }
@@ -162,12 +166,16 @@ fn spawn_reader(
 
 #[async_trait]
 impl Source for FileSource {
-    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String> {
+    async fn run(
+        &mut self,
+        units: mpsc::Sender<Unit>,
+        cancel: &CancellationToken,
+    ) -> Result<(), SourceError> {
         let mut lines = spawn_reader(self.path.clone(), self.label.clone(), self.start.clone());
         let attributes = Default::default();
         let mut index = 0u64;
         while let Some(line) = lines.recv().await {
-            if cancel.load(Ordering::Relaxed) {
+            if cancel.is_cancelled() {
                 return Ok(());
             }
             let line = line?;
@@ -264,7 +272,7 @@ mod tests {
             counters.clone(),
         );
         let (tx, mut rx) = mpsc::channel(16);
-        source.run(tx, &AtomicBool::new(false)).await.unwrap();
+        source.run(tx, &CancellationToken::new()).await.unwrap();
         let mut fed = Vec::new();
         while let Some(unit) = rx.recv().await {
             fed.push(!unit.ops.is_empty());
@@ -274,7 +282,10 @@ mod tests {
             [true, false, true],
             "the line after the bad one is fed"
         );
-        assert_eq!(counters.invalid.load(Ordering::Relaxed), 1);
+        assert_eq!(
+            counters.invalid.load(std::sync::atomic::Ordering::Relaxed),
+            1
+        );
         let problems = counters.problems();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].at, "`e.ndjson` line 2");

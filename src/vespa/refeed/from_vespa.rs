@@ -15,8 +15,9 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use super::events::put_of;
-use super::{Commit, Counters, Source, Unit, bump};
+use super::{Commit, Counters, Source, SourceError, Unit, bump};
 use crate::model::vespa::upgrade;
+use crate::run::CancellationToken;
 use crate::vespa::checkpoint::SlicePosition;
 use crate::vespa::feed::Transport;
 use crate::vespa::visit::{self, Page, VisitOptions, VisitTarget};
@@ -138,10 +139,15 @@ pub fn page_unit(page: &Page, stream: usize, index: u64, counters: &Counters) ->
 
 #[async_trait]
 impl<T: Transport> Source for VisitSource<T> {
-    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String> {
+    async fn run(
+        &mut self,
+        units: mpsc::Sender<Unit>,
+        cancel: &CancellationToken,
+    ) -> Result<(), SourceError> {
         let slices = self.options.slices.max(1) as usize;
-        let failure: Mutex<Option<String>> = Mutex::new(None);
+        let failure: Mutex<Option<visit::VisitError>> = Mutex::new(None);
         let stop = AtomicBool::new(false);
+
         let (transport, targets, options, counters) = (
             &self.transport,
             &self.targets,
@@ -166,7 +172,7 @@ impl<T: Transport> Source for VisitSource<T> {
                     let mut continuation = position.continuation;
                     let mut index = 0u64;
                     loop {
-                        if cancel.load(Ordering::Relaxed) || stop_ref.load(Ordering::Relaxed) {
+                        if cancel.is_cancelled() || stop_ref.load(Ordering::Relaxed) {
                             return;
                         }
                         let path = visit::page_path(
@@ -183,7 +189,7 @@ impl<T: Transport> Source for VisitSource<T> {
                                 Ok(None) => return,
                                 Err(err) => {
                                     if let Ok(mut f) = failure_ref.lock() {
-                                        f.get_or_insert(err.to_string());
+                                        f.get_or_insert(err);
                                     }
                                     stop_ref.store(true, Ordering::Relaxed);
                                     return;
@@ -204,7 +210,7 @@ impl<T: Transport> Source for VisitSource<T> {
             })
             .await;
         match failure.into_inner().ok().flatten() {
-            Some(err) => Err(err),
+            Some(err) => Err(err.into()),
             None => Ok(()),
         }
     }

@@ -4,20 +4,22 @@
 //!
 //! A [`Source`] produces [`Unit`]s: the operations of one event line, one message, or one
 //! visited page, with what to [`Commit`] once they are all fed. [`run`] registers each unit
-//! with the [`tracker::Tracker`], feeds the operations (rate-limited by a token bucket with
-//! `--rate`), and hands settled units to the source's [`tracker::Committer`], which acks
-//! messages or advances the checkpoint written to Redis. Nothing here prints; counts are in
-//! [`Counters`] (polled for progress) and the result is a [`RefeedReport`].
+//! with the run core's [`Tracker`](crate::run::settle::Tracker), feeds the operations
+//! (rate-limited by a token bucket with `--rate`), and hands settled units to the source's
+//! [`commit::Committer`], which acks messages or advances the checkpoint written to Redis.
+//! Nothing here prints; counts are in [`Counters`] (polled for progress) and the result is a
+//! [`RefeedReport`].
 
+pub mod commit;
 pub mod events;
 pub mod file;
 pub mod from_vespa;
+pub mod plan;
 mod report;
 pub mod subscription;
-pub mod tracker;
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,8 +32,11 @@ use super::feed::{FeedConfig, FeedHooks, FeedOutcome, InputItem, Operation, Prog
 use super::rate::TokenBucket;
 use crate::model::catalog::DataType;
 use crate::model::store::KeyValueStore;
-use crate::pubsub::Delivery;
-use tracker::{Committer, Settled, Tracker};
+use crate::pubsub::{Delivery, PubSubError};
+use crate::run::CancellationToken;
+use crate::run::failpoint::{self, Failpoints, Site};
+use crate::run::settle::Tracker;
+use commit::{Committer, Settled};
 
 pub use report::RefeedReport;
 
@@ -138,26 +143,49 @@ pub(crate) fn bump(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
 }
 
+/// A source could not go on; what it sent before is still fed and committed.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read `{input}`: {source}")]
+    Open {
+        input: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read `{input}` after line {line}: {source}")]
+    Read {
+        input: String,
+        line: u64,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Visit(#[from] super::visit::VisitError),
+    #[error(transparent)]
+    PubSub(#[from] PubSubError),
+}
+
 /// Produces units.
 #[async_trait]
 pub trait Source: Send {
-    /// Sends units to `units` until the input ends, `cancel` turns true or the receiver is
-    /// gone. An error stops the run (what was sent is still fed and committed).
-    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String>;
+    /// Sends units to `units` until the input ends, `cancel` fires or the receiver is gone. An
+    /// error stops the run (what was sent is still fed and committed).
+    async fn run(
+        &mut self,
+        units: mpsc::Sender<Unit>,
+        cancel: &CancellationToken,
+    ) -> Result<(), SourceError>;
 
     /// Called when every unit sent is settled or dropped: release what is held (e.g. send
     /// pending acknowledgements).
     async fn close(&mut self) {}
 }
 
-/// Test failure injection (`OFFICECTL_FAILPOINT`), acted on when the `n`th unit settles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failpoint {
-    /// Die like a killed process, before that unit's checkpoint is written.
-    AbortAfterUnits(u64),
-    /// Stop as on Ctrl-C once that unit's checkpoint is written.
-    InterruptAfterUnits(u64),
-}
+/// The failpoints a re-feed acts on (`OFFICECTL_FAILPOINT`), when the `n`th unit settles.
+pub const FAILPOINT_SITES: [Site; 2] = [
+    Site::ReindexAbortAfterUnits,
+    Site::ReindexInterruptAfterUnits,
+];
 
 /// Where checkpoints go.
 pub struct CheckpointSink {
@@ -175,16 +203,16 @@ pub struct Options {
     pub rate: Option<f64>,
     /// Read, convert and count; feed nothing, ack nothing, write no checkpoint.
     pub dry_run: bool,
-    pub failpoint: Option<Failpoint>,
+    pub failpoints: Failpoints,
 }
 
-/// What the caller shares with a run: counts and progress to poll, and the cancel flag
+/// What the caller shares with a run: counts and progress to poll, and the cancellation token
 /// (Ctrl-C).
 #[derive(Clone, Default)]
 pub struct Shared {
     pub counters: Arc<Counters>,
     pub progress: Arc<Progress>,
-    pub cancel: Arc<AtomicBool>,
+    pub cancel: CancellationToken,
 }
 
 /// Re-feeds what `source` produces through `transport`, committing with `committer`.
@@ -205,7 +233,7 @@ pub async fn run<T: Transport>(
     let (unit_tx, mut unit_rx) = mpsc::channel::<Unit>(8);
     let (op_tx, op_rx) = mpsc::channel::<InputItem>(4096);
     let (settle_tx, mut settle_rx) = mpsc::unbounded_channel::<Settled>();
-    let tracker = Arc::new(Mutex::new(Tracker::default()));
+    let tracker = Arc::new(Mutex::new(Tracker::<Commit>::default()));
     let dry_ops = AtomicU64::new(0);
     let dry_run = options.dry_run;
 
@@ -220,7 +248,7 @@ pub async fn run<T: Transport>(
         let progress = progress.clone();
         async move {
             while let Some(unit) = unit_rx.recv().await {
-                if cancel.load(Ordering::Relaxed) {
+                if cancel.is_cancelled() {
                     break;
                 }
                 if dry_run {
@@ -234,7 +262,11 @@ pub async fn run<T: Transport>(
                     continue;
                 }
                 let settled = match tracker.lock() {
-                    Ok(mut t) => t.register(&unit.ops, !unit.failed, unit.commit),
+                    Ok(mut t) => t.register(
+                        unit.ops.iter().map(|op| op.id.as_str()),
+                        !unit.failed,
+                        unit.commit,
+                    ),
                     Err(_) => break,
                 };
                 if let Some(settled) = settled {
@@ -297,9 +329,12 @@ pub async fn run<T: Transport>(
             }
             dirty |= effect.moved;
             moved |= effect.moved;
-            if options.failpoint == Some(Failpoint::AbortAfterUnits(settled_units)) {
+            if options
+                .failpoints
+                .hit(Site::ReindexAbortAfterUnits, settled_units)
+            {
                 // Test failpoint: die like a killed process, this unit's checkpoint unwritten.
-                std::process::abort();
+                failpoint::crash();
             }
             if let Some(sink) = sink.as_mut().filter(|_| !dry_run)
                 && dirty
@@ -319,12 +354,15 @@ pub async fn run<T: Transport>(
                     Err(err) => {
                         // Stop: going on would feed what no checkpoint will record.
                         checkpoint_error.get_or_insert(err);
-                        cancel.store(true, Ordering::SeqCst);
+                        cancel.cancel();
                     }
                 }
             }
-            if options.failpoint == Some(Failpoint::InterruptAfterUnits(settled_units)) {
-                cancel.store(true, Ordering::SeqCst);
+            if options
+                .failpoints
+                .hit(Site::ReindexInterruptAfterUnits, settled_units)
+            {
+                cancel.cancel();
             }
         }
         (moved, saved, checkpoint_error)
@@ -337,14 +375,14 @@ pub async fn run<T: Transport>(
     let unsettled = tracker.lock().map(|mut t| t.drain()).unwrap_or(0);
     source.close().await;
 
-    let interrupted = cancel.load(Ordering::Relaxed) && checkpoint_error.is_none();
+    let interrupted = cancel.is_cancelled() && checkpoint_error.is_none();
     let mut outcome = outcome.unwrap_or_else(|| FeedOutcome {
         operations: dry_ops.load(Ordering::Relaxed),
         seconds: started.elapsed().as_secs_f64(),
         ..FeedOutcome::default()
     });
     outcome.cancelled = interrupted;
-    let source_error = source_result.err();
+    let source_error = source_result.err().map(|e| e.to_string());
     let failed_anything = Counters::get(&counters.units_failed) > 0 || outcome.failed > 0;
     let complete = !interrupted
         && source_error.is_none()

@@ -8,26 +8,23 @@
 //! message already read in this run are held, not read again. The acknowledgements are the
 //! progress: there is no checkpoint.
 
-use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
 use super::events::{Converted, EventConverter};
-use super::{Commit, Counters, Source, Unit, bump};
-use crate::pubsub::{Delivery, MessageStream};
+use super::{Commit, Counters, Source, SourceError, Unit, bump};
+use crate::pubsub::MessageStream;
+use crate::run::CancellationToken;
+use crate::run::subscription::Deliveries;
 
 /// Reads one subscription until no new message arrived for `idle`.
 pub struct SubscriptionSource {
-    stream: Box<dyn MessageStream>,
-    idle: Duration,
+    deliveries: Deliveries,
     converter: EventConverter,
     counters: Arc<Counters>,
-    seen: HashSet<String>,
-    held: Vec<Delivery>,
 }
 
 impl SubscriptionSource {
@@ -38,43 +35,22 @@ impl SubscriptionSource {
         counters: Arc<Counters>,
     ) -> Self {
         SubscriptionSource {
-            stream,
-            idle,
+            deliveries: Deliveries::new(stream, Some(idle)),
             converter,
             counters,
-            seen: HashSet::new(),
-            held: Vec::new(),
         }
     }
 }
 
 #[async_trait]
 impl Source for SubscriptionSource {
-    async fn run(&mut self, units: mpsc::Sender<Unit>, cancel: &AtomicBool) -> Result<(), String> {
-        loop {
-            if cancel.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            // Wait in short steps so Ctrl-C is seen while the subscription is quiet.
-            let deadline = tokio::time::Instant::now() + self.idle;
-            let delivery = loop {
-                let step = (tokio::time::Instant::now() + Duration::from_millis(200)).min(deadline);
-                match tokio::time::timeout_at(step, self.stream.next()).await {
-                    Ok(Some(delivery)) => break Some(delivery.map_err(|e| e.to_string())?),
-                    Ok(None) => break None,
-                    Err(_) if tokio::time::Instant::now() >= deadline => break None,
-                    Err(_) if cancel.load(Ordering::Relaxed) => return Ok(()),
-                    Err(_) => {}
-                }
-            };
-            let Some(delivery) = delivery else {
-                return Ok(());
-            };
+    async fn run(
+        &mut self,
+        units: mpsc::Sender<Unit>,
+        cancel: &CancellationToken,
+    ) -> Result<(), SourceError> {
+        while let Some(delivery) = self.deliveries.next(cancel).await? {
             let id = delivery.message.id.clone();
-            if !self.seen.insert(id.clone()) {
-                self.held.push(delivery);
-                continue;
-            }
             bump(&self.counters.read);
             let at = format!("message `{id}`");
             let converted = self
@@ -106,14 +82,14 @@ impl Source for SubscriptionSource {
                 Converted::Filtered => {
                     bump(&self.counters.filtered);
                     bump(&self.counters.left);
-                    self.held.push(delivery);
+                    self.deliveries.hold(delivery);
                     continue;
                 }
                 Converted::Invalid(why) => {
                     bump(&self.counters.invalid);
                     bump(&self.counters.left);
                     self.counters.problem(at, why);
-                    self.held.push(delivery);
+                    self.deliveries.hold(delivery);
                     continue;
                 }
             };
@@ -121,14 +97,10 @@ impl Source for SubscriptionSource {
                 return Ok(());
             }
         }
+        Ok(())
     }
 
     async fn close(&mut self) {
-        // Release what is held first: the stream's shutdown waits until every delivered
-        // message is settled, then sends the pending acknowledgements.
-        for delivery in self.held.drain(..) {
-            delivery.nack();
-        }
-        self.stream.shutdown().await;
+        self.deliveries.close().await;
     }
 }

@@ -1,16 +1,18 @@
 //! The re-feed pipeline against an in-memory Vespa, store and Pub/Sub: what is fed, what is
 //! acked, and what the checkpoints say after complete, interrupted and failed runs.
 
+use super::commit::{FileCommitter, MessageCommitter, VisitCommitter};
 use super::file::FileSource;
 use super::from_vespa::{VisitSource, fresh_streams};
 use super::subscription::SubscriptionSource;
-use super::tracker::{FileCommitter, MessageCommitter, VisitCommitter};
 use super::*;
 use crate::model::store::MemoryStore;
 use crate::pubsub::fake::FakePubSub;
 use crate::pubsub::{
     Admin, MessageSource, OutgoingMessage, PublishTransport, SubscriptionConfig, TopicConfig,
 };
+use crate::run::CancellationToken;
+use crate::run::failpoint::Failpoints;
 use crate::vespa::checkpoint::{FilePosition, Mode, RunIdentity, SlicePosition};
 use crate::vespa::feed::{Request, Response, TransportError};
 use crate::vespa::visit::{self, VisitOptions};
@@ -144,12 +146,12 @@ fn old_email(user: &str, i: usize) -> (String, Value) {
     )
 }
 
-fn options(dry_run: bool, failpoint: Option<Failpoint>) -> Options {
+fn options(dry_run: bool, failpoint: Option<&str>) -> Options {
     Options {
         feed: FeedConfig::for_connections(2),
         rate: None,
         dry_run,
-        failpoint,
+        failpoints: failpoint.map_or_else(Failpoints::none, |f| f.parse().unwrap()),
     }
 }
 
@@ -197,7 +199,7 @@ impl Visit {
         &self,
         streams: Option<Vec<SlicePosition>>,
         opts: Options,
-    ) -> (RefeedReport, Arc<AtomicBool>) {
+    ) -> (RefeedReport, CancellationToken) {
         // A resume carries the checkpoint's totals on, as the command does.
         let fed = match &streams {
             Some(_) => self.checkpoint().await.map_or(0, |c| c.fed),
@@ -227,7 +229,7 @@ impl Visit {
             },
             every: Duration::ZERO,
         };
-        let cancel = Arc::new(AtomicBool::new(false));
+        let cancel = CancellationToken::new();
         let report = run(
             self.vespa.clone(),
             Box::new(source),
@@ -292,7 +294,7 @@ async fn an_interrupted_visit_resumes_from_each_slices_continuation() {
     let (first, _) = t
         .run(
             None,
-            options(false, Some(Failpoint::InterruptAfterUnits(2))),
+            options(false, Some("reindex-interrupt-after-units:2")),
         )
         .await;
     assert!(first.interrupted && !first.complete, "{first:?}");
@@ -446,7 +448,7 @@ async fn a_file_resume_seeks_to_the_checkpointed_offset() {
         )
     };
     let start = super::file::position_of(&path).unwrap();
-    let first = run_from(start, Some(Failpoint::InterruptAfterUnits(4))).await;
+    let first = run_from(start, Some("reindex-interrupt-after-units:4")).await;
     assert!(first.interrupted, "{first:?}");
     let saved = checkpoint::load(&store, &identity).await.unwrap().unwrap();
     let checkpoint::Position::File(at) = saved.position else {
@@ -541,7 +543,7 @@ async fn a_checkpoint_that_cannot_be_written_stops_the_run() {
     let t = Visit::new("u1");
     t.store.fail_next(1);
     let (report, cancel) = t.run(None, options(false, None)).await;
-    assert!(cancel.load(Ordering::SeqCst), "the run was stopped");
+    assert!(cancel.is_cancelled(), "the run was stopped");
     assert!(!report.interrupted && !report.complete, "{report:?}");
     let err = report.checkpoint_error.clone().expect("checkpoint error");
     assert!(err.contains("office:reindex:checkpoint:visit:"), "{err}");

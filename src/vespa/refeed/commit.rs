@@ -1,97 +1,17 @@
-//! Which unit each finished operation belongs to, and how far each source may commit.
-//!
-//! The [`Tracker`] counts a unit's operations down as the feed engine reports them finished.
-//! The engine sends the operations of one document id one after another, in input order, so a
-//! FIFO of unit numbers per document id is enough to know whose operation just finished.
+//! How far each re-feed source may commit once its units are settled
+//! ([`crate::run::settle`] tracks which unit each fed operation belongs to).
 //!
 //! A [`Committer`] turns settled units into progress: for a file, the offset after the longest
 //! run of lines from the start whose operations all succeeded; for a visit, the same per slice
 //! with continuation tokens; for a subscription, an ack or a nack per message. A failed unit
 //! pins a file or slice where it is for the rest of the run, so a resume does it again.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-
 use super::Commit;
+use crate::run::settle::Prefix;
 use crate::vespa::checkpoint::{FilePosition, Position, SlicePosition};
-use crate::vespa::feed::Operation;
 
-/// A unit whose operations are all finished.
-pub struct Settled {
-    pub commit: Commit,
-    /// Every operation succeeded (and the unit had no failure of its own).
-    pub ok: bool,
-}
-
-struct Pending {
-    remaining: usize,
-    ok: bool,
-    commit: Commit,
-}
-
-/// Units in flight, and which unit is next for each document id.
-#[derive(Default)]
-pub struct Tracker {
-    next: u64,
-    units: HashMap<u64, Pending>,
-    by_id: HashMap<String, VecDeque<u64>>,
-}
-
-impl Tracker {
-    /// Registers a unit before its operations are sent; a unit without operations settles at
-    /// once.
-    pub fn register(&mut self, ops: &[Operation], ok: bool, commit: Commit) -> Option<Settled> {
-        if ops.is_empty() {
-            return Some(Settled { commit, ok });
-        }
-        let seq = self.next;
-        self.next += 1;
-        for op in ops {
-            self.by_id.entry(op.id.clone()).or_default().push_back(seq);
-        }
-        self.units.insert(
-            seq,
-            Pending {
-                remaining: ops.len(),
-                ok,
-                commit,
-            },
-        );
-        None
-    }
-
-    /// An operation on `id` finished; returns its unit if that was the unit's last.
-    pub fn finished(&mut self, id: &str, ok: bool) -> Option<Settled> {
-        let queue = self.by_id.get_mut(id)?;
-        let seq = queue.pop_front()?;
-        if queue.is_empty() {
-            self.by_id.remove(id);
-        }
-        let pending = self.units.get_mut(&seq)?;
-        pending.ok &= ok;
-        pending.remaining -= 1;
-        if pending.remaining > 0 {
-            return None;
-        }
-        let pending = self.units.remove(&seq)?;
-        Some(Settled {
-            commit: pending.commit,
-            ok: pending.ok,
-        })
-    }
-
-    /// Units registered and not settled.
-    pub fn unsettled(&self) -> usize {
-        self.units.len()
-    }
-
-    /// Drops every unsettled unit (releasing what they hold); returns how many there were.
-    pub fn drain(&mut self) -> usize {
-        let n = self.units.len();
-        self.units.clear();
-        self.by_id.clear();
-        n
-    }
-}
+/// A settled re-feed unit.
+pub type Settled = crate::run::settle::Settled<Commit>;
 
 /// What a committer did with one settled unit.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -107,31 +27,6 @@ pub trait Committer: Send {
     fn settle(&mut self, settled: Settled) -> Effect;
     /// The position to checkpoint; `None` for sources without one.
     fn position(&self) -> Option<Position>;
-}
-
-/// Advances through units numbered 0, 1, 2, … as long as they succeeded, in order.
-#[derive(Debug, Default)]
-struct Prefix<T> {
-    next: u64,
-    waiting: BTreeMap<u64, (bool, T)>,
-    pinned: bool,
-}
-
-impl<T> Prefix<T> {
-    /// Records unit `index`; returns the mark of the last unit the prefix advanced over.
-    fn settle(&mut self, index: u64, ok: bool, mark: T) -> Option<T> {
-        self.waiting.insert(index, (ok, mark));
-        let mut advanced = None;
-        while let Some((ok, mark)) = self.waiting.remove(&self.next) {
-            self.next += 1;
-            if self.pinned || !ok {
-                self.pinned = true;
-                continue;
-            }
-            advanced = Some(mark);
-        }
-        advanced
-    }
 }
 
 /// Lines of a file.
@@ -275,17 +170,6 @@ impl Committer for NoCommitter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vespa::feed::OpKind;
-
-    fn op(id: &str) -> Operation {
-        Operation {
-            kind: OpKind::Put,
-            id: id.into(),
-            condition: None,
-            create: false,
-            fields: None,
-        }
-    }
 
     fn line(index: u64) -> Commit {
         Commit::Line {
@@ -293,26 +177,6 @@ mod tests {
             line: index + 1,
             end: (index + 1) * 10,
         }
-    }
-
-    #[test]
-    fn units_settle_when_their_last_operation_finishes() {
-        let mut t = Tracker::default();
-        // Unit 0 puts a and b; unit 1 updates a again; unit 2 has nothing to send.
-        assert!(t.register(&[op("a"), op("b")], true, line(0)).is_none());
-        assert!(t.register(&[op("a")], true, line(1)).is_none());
-        let empty = t.register(&[], true, line(2)).expect("settles at once");
-        assert!(empty.ok);
-        assert!(t.finished("a", true).is_none(), "unit 0 still has b");
-        let s = t.finished("a", false).expect("unit 1 settles");
-        assert!(matches!(s.commit, Commit::Line { index: 1, .. }) && !s.ok);
-        let s = t.finished("b", true).expect("unit 0 settles");
-        assert!(matches!(s.commit, Commit::Line { index: 0, .. }) && s.ok);
-        assert_eq!(t.unsettled(), 0);
-        assert!(t.finished("zzz", true).is_none());
-        // A unit that failed before sending never settles ok.
-        t.register(&[op("c")], false, line(3));
-        assert!(!t.finished("c", true).unwrap().ok);
     }
 
     #[test]

@@ -1,0 +1,367 @@
+//! `officectl backfill`: replays users' mail as `EmailEvent` batches.
+//!
+//! Parse → resolve → execute: [`run`] turns the flags into the engine's options, settles how
+//! the run starts ([`start`]: fresh, resumed, or asked about), opens the source and the sinks,
+//! runs the engine with Ctrl-C/SIGTERM wired to its token and progress drawn by the printer, and
+//! [`outcome`] turns the result into the exit code (130 after an interrupt, 1 on error, with
+//! the resume command as hint). The decisions themselves are the core's
+//! (`officectl::backfill::plan`).
+
+mod outcome;
+mod start;
+
+use crate::cli::{Context, error::with_hint, input};
+use anyhow::{Context as _, anyhow};
+use chrono::{DateTime, NaiveDate, Utc};
+use officectl::backfill::checkpoint::RunIdentity;
+use officectl::backfill::http::{HttpOptions, HttpSource};
+use officectl::backfill::plan::{self, SourceSpec};
+use officectl::backfill::source::{NdjsonSource, Source};
+use officectl::backfill::subscription::SubscriptionSource;
+use officectl::backfill::{self, RetryPolicy, Routing, Selection};
+use officectl::migrate::publish;
+use officectl::model::catalog::DataType;
+use officectl::model::store::{KeyValueStore, RedisKvStore};
+use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
+use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
+use officectl::redis_store;
+use officectl::run::failpoint::{Failpoints, Site};
+use officectl::settings::env;
+use std::collections::BTreeSet;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often a running backfill re-reads the publish-mode flag.
+const MODE_REFRESH: Duration = Duration::from_secs(5);
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).multiple(true).args(["user", "users_file"])))]
+pub struct Args {
+    /// Backfill this user (repeat for more)
+    #[arg(long, value_name = "USER")]
+    user: Vec<String>,
+
+    /// Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)
+    #[arg(long, value_name = "FILE")]
+    users_file: Option<PathBuf>,
+
+    /// NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint
+    #[arg(long, value_name = "SOURCE")]
+    source: String,
+
+    /// Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    since: Option<DateTime<Utc>>,
+
+    /// Only e-mails received before T (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    until: Option<DateTime<Utc>>,
+
+    /// Most e-mails per `EmailEvent` batch (1-1000)
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    batch_size: u16,
+
+    /// Publish at most this many e-mails per second
+    #[arg(long, value_name = "EVENTS_PER_S", value_parser = crate::cli::values::parse_rate)]
+    rate: Option<f64>,
+
+    /// Users fetched at once from an HTTP export endpoint
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    concurrency: u16,
+
+    /// Most batches awaiting Pub/Sub's acknowledgement at once
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    max_in_flight: u32,
+
+    /// Publish to this topic only, whatever the migration's publish mode for e-mail says (default: `emails`, `email-backfill` or both, as `office:flags:publish_mode:email` says)
+    #[arg(long, value_name = "TOPIC")]
+    topic: Option<String>,
+
+    /// Correlation id of the run (default: a fresh one; `--resume` reuses the checkpoint's)
+    #[arg(long, value_name = "ID")]
+    correlation_id: Option<String>,
+
+    /// Set the user id as ordering key (in-order delivery per user on ordered subscriptions)
+    #[arg(long)]
+    ordering: bool,
+
+    /// Read, validate and count everything; publish nothing, write nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Continue after the last acknowledged batch of the checkpointed run
+    #[arg(long, conflicts_with = "restart")]
+    resume: bool,
+
+    /// Discard existing checkpoints and start over with a new correlation id
+    #[arg(long)]
+    restart: bool,
+
+    /// Write invalid records to FILE (NDJSON: line or position, reason, problems, record)
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+
+    /// Stop at the first invalid record
+    #[arg(long)]
+    strict: bool,
+
+    /// Stop reading a `pubsub:` source after no new message for this long
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = crate::cli::values::parse_duration)]
+    idle_timeout: Duration,
+
+    /// Keep retrying a batch that Pub/Sub refuses with a transient error for this long
+    #[arg(long, default_value = "2m", value_name = "DURATION", value_parser = crate::cli::values::parse_duration)]
+    retry_for: Duration,
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| format!("`{text}` is not an RFC 3339 time or a YYYY-MM-DD date"))
+}
+
+/// What the environment adds to the flags, read once before the run.
+struct FromEnv {
+    /// Bearer token of an HTTP export source.
+    source_token: Option<String>,
+    failpoints: Failpoints,
+}
+
+impl FromEnv {
+    fn read() -> anyhow::Result<FromEnv> {
+        let failpoints = match std::env::var(env::FAILPOINT) {
+            Ok(value) => value
+                .parse::<Failpoints>()?
+                .only(&[Site::BackfillAfterBatch])?,
+            Err(_) => Failpoints::none(),
+        };
+        Ok(FromEnv {
+            source_token: std::env::var(env::SOURCE_TOKEN)
+                .ok()
+                .filter(|t| !t.is_empty()),
+            failpoints,
+        })
+    }
+}
+
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = &context.settings;
+    let printer = &context.printer;
+    let project = settings.project()?.to_string();
+    let from_env = FromEnv::read()?;
+    let users = read_users(&args)?;
+    let full_topic = |topic: &str| {
+        if topic.starts_with("projects/") {
+            topic.to_string()
+        } else {
+            names::topic(&project, topic)
+        }
+    };
+    // Checkpoints are kept under the chosen topic, or the e-mail topic whatever the mode.
+    let topic = full_topic(args.topic.as_deref().unwrap_or(DataType::Email.topic()));
+    let spec = SourceSpec::parse(&args.source, &project);
+    // Local input first: a missing file is reported before any service is asked anything.
+    let local_source = match &spec {
+        SourceSpec::File(path) => Some(open_file(path, &spec)?),
+        _ => None,
+    };
+    let identity = RunIdentity {
+        source: spec.identity(),
+        batch_size: usize::from(args.batch_size),
+        since: args.since,
+        until: args.until,
+    };
+
+    // Checkpoints (a real run or an explicit `--resume`) and the publish-mode flag (unless
+    // `--topic` fixes the destination) live in Redis.
+    let store: Option<Arc<dyn KeyValueStore>> =
+        if !args.dry_run || args.resume || args.topic.is_none() {
+            let conn =
+                redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+            Some(Arc::new(RedisKvStore::new(conn)))
+        } else {
+            None
+        };
+    let resume_from = match &store {
+        Some(store) if !args.dry_run || args.resume => {
+            start::decide(&args, store.as_ref(), &topic, &users, &identity, printer).await?
+        }
+        _ => Default::default(),
+    };
+    let (routing, destinations) = match (&args.topic, &store) {
+        (Some(_), _) | (None, None) => (Routing::Topic(topic.clone()), vec![topic.clone()]),
+        (None, Some(store)) => {
+            let mode = publish::read_mode(store.as_ref(), DataType::Email)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot read the publish-mode flag `{}`",
+                        publish::mode_flag(DataType::Email).key()
+                    )
+                })?;
+            let routing = Routing::PublishMode {
+                project: project.clone(),
+                flags: store.clone(),
+                refresh: MODE_REFRESH,
+            };
+            (routing, plan::topics_for(mode, &project, &topic))
+        }
+    };
+    let correlation_id = plan::correlation_id(&resume_from, args.correlation_id.as_deref());
+
+    let sinks = if args.dry_run {
+        None
+    } else {
+        let admin = GoogleAdmin::connect(&settings.pubsub.value).await?;
+        for topic in &destinations {
+            match admin.get_topic(topic).await {
+                Ok(_) => {}
+                Err(err) if err.is_not_found() => {
+                    return Err(with_hint(
+                        anyhow!("topic `{topic}` does not exist; nothing was published"),
+                        "create it with `officectl topics apply`, or pick another with `--topic`",
+                    ));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        let transport = GooglePublisher::connect(&settings.pubsub.value).await?;
+        let store = store
+            .clone()
+            .ok_or_else(|| anyhow!("internal: no store for a real run"))?;
+        Some(backfill::Sinks {
+            publisher: BoundedPublisher::new(Arc::new(transport), args.max_in_flight as usize),
+            store,
+        })
+    };
+
+    let source: Box<dyn Source> = match (local_source, &spec) {
+        (Some(source), _) => source,
+        (None, SourceSpec::Subscription(name)) => {
+            let subscriber = GoogleSubscriber::connect(&settings.pubsub.value, 1000).await?;
+            Box::new(SubscriptionSource::new(
+                name,
+                subscriber.subscribe(name),
+                args.idle_timeout,
+            ))
+        }
+        (None, SourceSpec::Http(url)) => {
+            let mut options = HttpOptions::new(url.clone());
+            options.token = from_env.source_token.clone();
+            options.since = args.since;
+            options.until = args.until;
+            options.concurrency = usize::from(args.concurrency);
+            Box::new(HttpSource::new(options, users.clone()))
+        }
+        (None, SourceSpec::File(path)) => open_file(path, &spec)?,
+    };
+    let rejects: Option<Box<dyn Write + Send>> = match &args.rejects {
+        Some(path) if !args.dry_run => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            Some(Box::new(std::io::BufWriter::new(file)))
+        }
+        _ => None,
+    };
+
+    printer.status(outcome::starting(
+        &args,
+        users.len(),
+        &identity.source,
+        &destinations,
+        &routing,
+        &correlation_id,
+        resume_from.len(),
+    ));
+    let options = backfill::Options {
+        topic: topic.clone(),
+        routing,
+        selection: Selection {
+            users: users.iter().cloned().collect(),
+            since: args.since,
+            until: args.until,
+            batch_size: usize::from(args.batch_size),
+        },
+        correlation_id: correlation_id.clone(),
+        dry_run: args.dry_run,
+        ordering: args.ordering,
+        strict: args.strict,
+        rate: args.rate,
+        claim_check: settings.claim_check.clone(),
+        retry: RetryPolicy {
+            total: args.retry_for,
+            ..RetryPolicy::default()
+        },
+        resume_from,
+        identity,
+        failpoints: from_env.failpoints,
+        progress_interval: Duration::from_millis(200),
+    };
+    let result = backfill::run(
+        options,
+        source,
+        sinks,
+        rejects,
+        Arc::new(outcome::progress(printer)),
+        context.interrupts.token(),
+    )
+    .await;
+    printer.report(&result.report)?;
+    outcome::finish(result, &args, &correlation_id)
+}
+
+/// The users named by `--user` and `--users-file`, sorted, without repeats.
+fn read_users(args: &Args) -> anyhow::Result<Vec<String>> {
+    let mut users: BTreeSet<String> = args.user.iter().cloned().collect();
+    if let Some(path) = &args.users_file {
+        let mut text = String::new();
+        input::open(path)?
+            .read_to_string(&mut text)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        users.extend(plan::users_of(&text));
+    }
+    if users.is_empty() {
+        return Err(with_hint(
+            anyhow!("no users to backfill"),
+            "name them with `--user USER` or `--users-file FILE`",
+        ));
+    }
+    Ok(users.into_iter().collect())
+}
+
+/// Opens a file (or stdin) source: needs no service, so it is opened before any is asked.
+fn open_file(path: &Path, spec: &SourceSpec) -> anyhow::Result<Box<dyn Source>> {
+    let total = if path == Path::new("-") {
+        None
+    } else {
+        std::fs::metadata(path).ok().map(|m| m.len())
+    };
+    let reader: Box<dyn BufRead + Send> = if path == Path::new("-") {
+        Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
+    } else {
+        let file = input::open_file(path)?;
+        Box::new(std::io::BufReader::with_capacity(1 << 20, file))
+    };
+    Ok(Box::new(NdjsonSource::new(spec.identity(), reader, total)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_as_rfc3339_or_dates() {
+        assert_eq!(
+            parse_time("2024-03-01").unwrap(),
+            parse_time("2024-03-01T00:00:00Z").unwrap()
+        );
+        assert!(parse_time("March").is_err());
+    }
+}

@@ -1,0 +1,281 @@
+//! The re-feeds of `officectl reindex`: `--source FILE|-|pubsub:SUBSCRIPTION` and
+//! `--from-vespa`.
+//!
+//! Parse → resolve → execute: the flags become a [`Mode`] and a selection (the core's
+//! `officectl::vespa::refeed::plan`); [`start`] settles fresh or resumed (the contract of
+//! `officectl backfill`: without `--resume` an unfinished checkpoint is refused, or asked about
+//! on a terminal; `--restart` discards it); the core (`officectl::vespa::refeed`) does the
+//! work; [`outcome`] draws progress and maps the report to the exit code, with the resume
+//! command as hint.
+
+mod outcome;
+mod start;
+
+use super::RunArgs;
+use crate::cli::{Context, input};
+use anyhow::Context as _;
+use officectl::model::store::{KeyValueStore, RedisKvStore};
+use officectl::pubsub::MessageSource;
+use officectl::pubsub::google::GoogleSubscriber;
+use officectl::redis_store;
+use officectl::run::failpoint::Failpoints;
+use officectl::run::progress::Ticker;
+use officectl::settings::env;
+use officectl::vespa::checkpoint::{self, Checkpoint, Position};
+use officectl::vespa::refeed::commit::{
+    Committer, FileCommitter, MessageCommitter, NoCommitter, VisitCommitter,
+};
+use officectl::vespa::refeed::events::EventConverter;
+use officectl::vespa::refeed::file::{self, FileSource};
+use officectl::vespa::refeed::from_vespa::{self, VisitSource};
+use officectl::vespa::refeed::plan::{self, Mode};
+use officectl::vespa::refeed::subscription::SubscriptionSource;
+use officectl::vespa::refeed::{
+    self, CheckpointSink, Counters, FAILPOINT_SITES, Filter, Options, RefeedReport, Shared, Source,
+};
+use officectl::vespa::visit::{self, VisitOptions};
+use start::Start;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
+    let settings = &context.settings;
+    let printer = &context.printer;
+    let mode = Mode::from_flags(
+        args.from_vespa,
+        &args.app.clusters,
+        args.source.as_deref(),
+        || settings.project().ok().map(str::to_string),
+    )?;
+    if let Mode::Pubsub(_) = mode {
+        settings.project()?;
+    }
+    let types = plan::data_types(&args.app.types)?;
+    let users = {
+        let mut users = args.users.clone();
+        users.sort();
+        users.dedup();
+        users
+    };
+    mode.check_resume_flags(args.resume, args.restart)?;
+    let failpoints = match std::env::var(env::FAILPOINT) {
+        Ok(value) => value.parse::<Failpoints>()?.only(&FAILPOINT_SITES)?,
+        Err(_) => Failpoints::none(),
+    };
+    let transport = Arc::new(args.connection.transport(settings)?);
+    let endpoint = settings.vespa.endpoint.value.clone();
+
+    // Redis: checkpoints (not in a dry run, unless asked to `--resume`) and parked payloads.
+    let store: Option<Arc<dyn KeyValueStore>> = if !args.dry_run || args.resume {
+        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        Some(Arc::new(RedisKvStore::new(conn)))
+    } else {
+        None
+    };
+    let identity = mode
+        .identity(&users, &types)
+        .map_err(|source| input::OpenError {
+            path: match &mode {
+                Mode::File(path) => path.clone(),
+                _ => "-".into(),
+            },
+            source,
+        })?;
+    let start = match (&identity, &store) {
+        (Some(identity), Some(store)) => {
+            start::decide(args, store.as_ref(), identity, printer).await?
+        }
+        _ => Start::Fresh,
+    };
+    if let Start::Resume(c) = &start
+        && c.complete
+    {
+        return outcome::already_complete(&mode, c, args, printer);
+    }
+    let resumed = matches!(start, Start::Resume(_));
+
+    let filter = Filter {
+        users: users.iter().cloned().collect(),
+        types: types.iter().copied().collect(),
+    };
+    let converter = || EventConverter {
+        filter: filter.clone(),
+        payloads: store
+            .clone()
+            .filter(|_| !args.dry_run)
+            .map(|s| (s, settings.claim_check.clone())),
+    };
+    let shared = Shared {
+        counters: Arc::new(Counters::default()),
+        progress: Arc::default(),
+        cancel: context.interrupts.token(),
+    };
+    let counters = shared.counters.clone();
+    let dry = if args.dry_run { "dry run of " } else { "" };
+
+    // Source, committer and where the run starts.
+    let (source, committer, position, label): (
+        Box<dyn Source>,
+        Box<dyn Committer>,
+        Option<Position>,
+        String,
+    ) = match &mode {
+        Mode::Visit { cluster } => {
+            let targets = visit::plan(&users, &types, cluster);
+            let fresh = from_vespa::fresh_streams(&targets, args.slices);
+            let streams = match &start {
+                Start::Resume(c) => plan::resumed_streams(c, args.slices, &fresh)?,
+                Start::Fresh => fresh,
+            };
+            let options = VisitOptions {
+                page_size: args.page_size,
+                slices: args.slices,
+                ..VisitOptions::default()
+            };
+            let done = streams.iter().filter(|s| s.done).count();
+            let plural = if args.slices == 1 { "" } else { "s" };
+            let resuming = if resumed {
+                format!(", resuming ({done} of {} slices done)", streams.len())
+            } else {
+                String::new()
+            };
+            printer.status(format!(
+                "{dry}re-feed from Vespa at `{endpoint}`: visiting {} in cluster `{cluster}` as {} slice{plural}{resuming}",
+                plan::describe_selection(&users, &types),
+                args.slices,
+            ));
+            (
+                Box::new(VisitSource::new(
+                    transport.clone(),
+                    targets,
+                    options,
+                    streams.clone(),
+                    counters.clone(),
+                )),
+                Box::new(VisitCommitter::new(args.slices, streams.clone())),
+                Some(Position::Visit {
+                    slices: args.slices,
+                    streams,
+                }),
+                format!("cluster `{cluster}`"),
+            )
+        }
+        Mode::File(path) => {
+            let label = input::label(path);
+            let now = file::position_of(path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            let from = match &start {
+                Start::Resume(c) => plan::resumed_file(c, &now, &label)?,
+                Start::Fresh => now,
+            };
+            let resuming = if resumed {
+                format!(", resuming after line {} (byte {})", from.line, from.offset)
+            } else {
+                String::new()
+            };
+            printer.status(format!(
+                "{dry}re-feed of events from `{label}` to `{endpoint}`{resuming}"
+            ));
+            (
+                Box::new(FileSource::file(
+                    path.clone(),
+                    label.clone(),
+                    from.clone(),
+                    converter(),
+                    counters.clone(),
+                )),
+                Box::new(FileCommitter::new(from.clone())),
+                Some(Position::File(from)),
+                format!("`{label}`"),
+            )
+        }
+        Mode::Stdin => (
+            Box::new(FileSource::stdin(converter(), counters.clone())),
+            Box::new(NoCommitter),
+            None,
+            "`<stdin>`".to_string(),
+        ),
+        Mode::Pubsub(name) => {
+            let subscriber = GoogleSubscriber::connect(&settings.pubsub.value, 1000).await?;
+            printer.status(format!(
+                "{dry}re-feed of events from subscription `{name}` to `{endpoint}`, until no message for {}",
+                officectl::duration::format(args.idle_timeout)
+            ));
+            (
+                Box::new(SubscriptionSource::new(
+                    subscriber.subscribe(name),
+                    args.idle_timeout,
+                    converter(),
+                    counters.clone(),
+                )),
+                Box::new(MessageCommitter {
+                    dry_run: args.dry_run,
+                }),
+                None,
+                format!("subscription `{name}`"),
+            )
+        }
+    };
+
+    let checkpoint_key = identity.as_ref().map(checkpoint::RunIdentity::key);
+    let sink = match (identity, store.clone(), position) {
+        (Some(identity), Some(store), Some(position)) if !args.dry_run => Some(CheckpointSink {
+            store,
+            checkpoint: match start {
+                Start::Resume(c) => c,
+                Start::Fresh => Checkpoint {
+                    identity,
+                    position,
+                    fed: 0,
+                    complete: false,
+                    started_at: checkpoint::now(),
+                    updated_at: checkpoint::now(),
+                },
+            },
+            // A page is a large unit: record every one. Lines are small: every half second.
+            every: match mode {
+                Mode::Visit { .. } => Duration::ZERO,
+                _ => Duration::from_millis(500),
+            },
+        }),
+        _ => None,
+    };
+    let mut config = args.connection.feed_config();
+    // Without progress for this long the feed gives up (as `vespa feed --deadline`).
+    config.deadline = Duration::from_secs(60);
+    let options = Options {
+        feed: config,
+        rate: args.rate,
+        dry_run: args.dry_run,
+        failpoints,
+    };
+
+    let ticker = Ticker::start(
+        Duration::from_millis(200),
+        outcome::sampler(&shared, mode.name()),
+        Arc::new(outcome::progress(printer)),
+        shared.cancel.clone(),
+    );
+    // A worker task, next to the connection tasks (see `vespa feed`).
+    let running = tokio::spawn(refeed::run(
+        transport, source, committer, sink, options, shared,
+    ))
+    .await;
+    ticker.finish();
+    let mut report: RefeedReport = running.context("the re-feed task failed")?;
+    report.mode = mode.name().to_string();
+    report.source = source_name(&mode);
+    report.resumed = resumed;
+    if resumed && report.checkpoint.is_none() {
+        report.checkpoint = checkpoint_key;
+    }
+    outcome::finish(args, &mode, &label, &endpoint, report, context)
+}
+
+/// How the report names what was re-fed (files as given on the command line).
+fn source_name(mode: &Mode) -> String {
+    match mode {
+        Mode::File(path) => input::label(path),
+        other => other.source_name(),
+    }
+}
