@@ -17,24 +17,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::record;
-use super::source::{Position, Reject, Source, SourceError, SourceItem};
+use super::source::{HttpError, Position, Reject, Source, SourceError, SourceItem};
+use super::{prepared, record};
 use crate::model::validate::Problem;
-
-/// A page could not be fetched.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "export endpoint `{url}` failed for user `{user}` (page {page}) after {attempts} attempts: {message}"
-)]
-pub struct HttpError {
-    pub url: String,
-    pub user: String,
-    pub page: u64,
-    pub attempts: u32,
-    /// HTTP status, when the server answered.
-    pub status: Option<u16>,
-    pub message: String,
-}
+use crate::retry::{self, Backoff, Verdict};
+use crate::run::CancellationToken;
 
 /// How the source talks to the endpoint.
 #[derive(Debug, Clone)]
@@ -180,7 +167,7 @@ fn page_items(user: &str, page: u64, token: &str, items: Vec<Value>) -> Vec<Sour
             }
         }
         let parsed = if problems.is_empty() {
-            record::parse_value(value).and_then(record::prepare)
+            record::parse_value(value).and_then(prepared::prepare)
         } else {
             Err(problems)
         };
@@ -230,30 +217,55 @@ async fn fetch_page(
         status,
         message,
     };
-    let mut delay = options.initial_backoff;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut request = client.get(&options.url).query(&query);
-        if let Some(token) = &options.token {
-            request = request.bearer_auth(token);
-        }
-        let (retry_after, error) = match request.send().await {
-            Ok(response) => {
+    // A failure of one attempt: the error, and whether (and when) to try again.
+    struct Failed {
+        error: HttpError,
+        verdict: Verdict,
+    }
+    let policy = Backoff {
+        initial: options.initial_backoff,
+        max: Duration::from_secs(8),
+        max_attempts: Some(options.max_attempts.max(1)),
+        ..Backoff::default()
+    };
+    // The run stops a source from outside; a page under way is fetched to the end.
+    let never = CancellationToken::new();
+    retry::retry(
+        &policy,
+        &never,
+        |attempt| {
+            let (query, fail) = (&query, &fail);
+            async move {
+                let mut request = client.get(&options.url).query(query);
+                if let Some(token) = &options.token {
+                    request = request.bearer_auth(token);
+                }
+                let response = match request.send().await {
+                    Ok(response) => response,
+                    Err(err) => {
+                        return Err(Failed {
+                            error: fail(attempt, None, err.to_string()),
+                            verdict: Verdict::RETRY,
+                        });
+                    }
+                };
                 let status = response.status();
                 if status.is_success() {
-                    let bytes = response.bytes().await.map_err(|e| {
-                        fail(attempt, Some(status.as_u16()), format!("reading body: {e}"))
+                    let bytes = response.bytes().await.map_err(|e| Failed {
+                        error: fail(attempt, Some(status.as_u16()), format!("reading body: {e}")),
+                        verdict: Verdict::Fail,
                     })?;
-                    return serde_json::from_slice::<Page>(&bytes).map_err(|e| {
-                        fail(
+                    return serde_json::from_slice::<Page>(&bytes).map_err(|e| Failed {
+                        error: fail(
                             attempt,
                             Some(status.as_u16()),
                             format!("the page is not `{{\"items\": [...], \"next_page_token\": ...}}`: {e}"),
-                        )
+                        ),
+                        verdict: Verdict::Fail,
                     });
                 }
-                let retry_after = response
+                // Retry-After in seconds (capped), as 429 and 503 answers may carry it.
+                let after = response
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
@@ -268,19 +280,18 @@ async fn fetch_page(
                         text.chars().take(200).collect::<String>()
                     ),
                 );
-                if !(status.as_u16() == 429 || status.is_server_error()) {
-                    return Err(error);
-                }
-                (retry_after, error)
+                let verdict = if status.as_u16() == 429 || status.is_server_error() {
+                    Verdict::Retry { after }
+                } else {
+                    Verdict::Fail
+                };
+                Err(Failed { error, verdict })
             }
-            Err(err) => (None, fail(attempt, None, err.to_string())),
-        };
-        if attempt >= options.max_attempts {
-            return Err(error);
-        }
-        tokio::time::sleep(retry_after.unwrap_or(delay)).await;
-        delay = (delay * 2).min(Duration::from_secs(8));
-    }
+        },
+        |failed: &Failed| failed.verdict,
+    )
+    .await
+    .map_err(|stopped| stopped.into_error().error)
 }
 
 #[async_trait]

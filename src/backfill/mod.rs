@@ -26,7 +26,7 @@ pub mod subscription;
 pub use batch::{Selection, batch_id};
 pub use report::{BackfillReport, Outcome, Snapshot};
 pub use routing::Routing;
-pub use run::{BackfillError, Options, RetryPolicy, RunResult, Sinks, run};
+pub use run::{BackfillError, Options, RunResult, Sinks, publish_retry, run};
 
 #[cfg(test)]
 mod tests;

@@ -11,9 +11,10 @@ use std::hash::{BuildHasher, Hasher};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::record::EmailRecord;
+use super::record::{self, EmailRecord, EncodedRecord, Parsed};
 use crate::model::common::Provider;
 use crate::model::events::email::Email;
+use crate::model::validate::Problem;
 
 /// One e-mail, encoded and keyed.
 #[derive(Debug)]
@@ -96,6 +97,38 @@ impl PreparedRecord {
             provider: record.provider,
         })
     }
+}
+
+impl From<EncodedRecord> for PreparedRecord {
+    fn from(r: EncodedRecord) -> PreparedRecord {
+        PreparedRecord {
+            email: PreparedEmail::from_json(
+                r.json,
+                &r.provider_message_id,
+                r.received_at,
+                r.updated_at,
+            ),
+            user_id: r.user_id,
+            provider: r.provider,
+        }
+    }
+}
+
+/// Parses one input unit (see [`record::parse`]) with each e-mail prepared for batching; a
+/// plain record goes from its bytes to its prepared JSON without an owned [`Email`] between.
+pub fn parse_prepared(bytes: &[u8]) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
+    match record::parse_encoded(bytes)? {
+        Parsed::Encoded(record) => Ok(vec![record.into()]),
+        Parsed::Records(records) => prepare(records),
+    }
+}
+
+/// Prepares parsed records for batching.
+pub fn prepare(records: Vec<EmailRecord>) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
+    records
+        .into_iter()
+        .map(|record| PreparedRecord::new(record).map_err(record::encode_problem))
+        .collect()
 }
 
 /// The 64-bit dedupe key of a `provider_message_id`: SipHash with fixed keys, so the same id

@@ -15,7 +15,6 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::prepared::{PreparedEmail, PreparedRecord};
 use crate::model::catalog::DataType;
 use crate::model::common::{Body, BodyMime, Mailbox, PayloadRef, Provider};
 use crate::model::event::Event;
@@ -46,24 +45,37 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<EmailRecord>, Vec<Problem>> {
     parse_slow(bytes)
 }
 
-/// Like [`parse`], with each e-mail prepared for batching; a plain record goes from its bytes
-/// to its prepared JSON without an owned [`Email`] in between.
-pub fn parse_prepared(bytes: &[u8]) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
+/// A plain record that passed the fast path, encoded: what [`super::prepared`] needs to
+/// prepare it without an owned [`Email`] in between.
+pub struct EncodedRecord {
+    pub user_id: String,
+    pub provider: Provider,
+    /// The compact JSON `serde_json` writes for the record's [`Email`].
+    pub json: String,
+    pub provider_message_id: String,
+    pub received_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How a plain record reads: encoded by the fast path, or parsed (and validated) into records.
+pub enum Parsed {
+    Encoded(EncodedRecord),
+    Records(Vec<EmailRecord>),
+}
+
+/// Like [`parse`], but a plain record that passes the fast path comes back encoded.
+pub fn parse_encoded(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     if let Some(record) = fast_record(bytes) {
-        return record.prepare().map(|r| vec![r]).map_err(encode_problem);
+        return record
+            .encoded()
+            .map(Parsed::Encoded)
+            .map_err(encode_problem);
     }
-    parse_slow(bytes).and_then(prepare)
+    parse_slow(bytes).map(Parsed::Records)
 }
 
-/// Prepares parsed records for batching (see [`super::prepared`]).
-pub fn prepare(records: Vec<EmailRecord>) -> Result<Vec<PreparedRecord>, Vec<Problem>> {
-    records
-        .into_iter()
-        .map(|record| PreparedRecord::new(record).map_err(encode_problem))
-        .collect()
-}
-
-fn encode_problem(err: serde_json::Error) -> Vec<Problem> {
+/// The problem of an e-mail that cannot be encoded.
+pub fn encode_problem(err: serde_json::Error) -> Vec<Problem> {
     vec![problem("$", format!("cannot encode the e-mail: {err}"))]
 }
 
@@ -338,18 +350,15 @@ impl ValidRecord<'_> {
         }
     }
 
-    fn prepare(&self) -> Result<PreparedRecord, serde_json::Error> {
-        let json = self.email_json()?;
+    fn encoded(&self) -> Result<EncodedRecord, serde_json::Error> {
         let r = &self.record;
-        Ok(PreparedRecord {
+        Ok(EncodedRecord {
             user_id: r.user_id.to_string(),
             provider: r.provider,
-            email: PreparedEmail::from_json(
-                json,
-                &r.provider_message_id,
-                self.received_at,
-                self.updated_at,
-            ),
+            json: self.email_json()?,
+            provider_message_id: r.provider_message_id.to_string(),
+            received_at: self.received_at,
+            updated_at: self.updated_at,
         })
     }
 
@@ -676,9 +685,9 @@ pub(crate) mod tests {
             match (fast, full) {
                 (Some(fast), Ok(full)) => {
                     assert!(fast.to_record() == full, "{bytes}");
-                    let prepared = fast.prepare().unwrap();
+                    let encoded = fast.encoded().unwrap();
                     assert_eq!(
-                        prepared.email.json(),
+                        encoded.json,
                         serde_json::to_string(&full.email).unwrap(),
                         "{bytes}"
                     );

@@ -27,27 +27,20 @@ use crate::model::envelope::{self, PlannedMessage};
 use crate::model::events::email::{EmailEvent, EmailEventTag};
 use crate::model::store::{KeyValueStore, StoreError};
 use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
+use crate::retry::{self, Backoff, Verdict};
 use crate::run::CancellationToken;
 use crate::run::checkpoint::now;
 use crate::run::failpoint::{self, Failpoints, Site};
 use crate::run::progress::{Reporter, Ticker};
 
-/// How long to keep retrying a batch whose publish failed with a transient error.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    pub initial: Duration,
-    pub max: Duration,
-    /// Give up once this much time has passed since the first failure of a batch.
-    pub total: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> RetryPolicy {
-        RetryPolicy {
-            initial: Duration::from_millis(250),
-            max: Duration::from_secs(10),
-            total: Duration::from_secs(120),
-        }
+/// How a batch whose publish failed with a transient error is retried: from 250 ms, doubling
+/// to 10 s, for at most `total` since its first failure.
+pub fn publish_retry(total: Duration) -> Backoff {
+    Backoff {
+        initial: Duration::from_millis(250),
+        max: Duration::from_secs(10),
+        total: Some(total),
+        ..Backoff::default()
     }
 }
 
@@ -69,7 +62,7 @@ pub struct Options {
     /// E-mails per second, at most.
     pub rate: Option<f64>,
     pub claim_check: ClaimCheckConfig,
-    pub retry: RetryPolicy,
+    pub retry: Backoff,
     /// The checkpoints being resumed (empty for a fresh run).
     pub resume_from: BTreeMap<String, Checkpoint>,
     pub identity: RunIdentity,
@@ -831,27 +824,37 @@ async fn settle(
     message: &OutgoingMessage,
     first: PendingPublish,
 ) -> Result<String, PubSubError> {
-    let mut pending = first;
-    let mut first_failure: Option<Instant> = None;
-    let mut delay = options.retry.initial;
-    loop {
-        match pending.await {
-            Ok(id) => return Ok(id),
-            Err(err) if retryable(&err) => {
-                let since = *first_failure.get_or_insert_with(Instant::now);
-                if since.elapsed() + delay > options.retry.total {
-                    return Err(err);
+    let mut first = Some(first);
+    // The run stops publishing from outside; a batch already sent is settled to the end.
+    let never = CancellationToken::new();
+    retry::retry(
+        &options.retry,
+        &never,
+        |_| {
+            let pending = first.take();
+            async move {
+                match pending {
+                    Some(pending) => pending.await,
+                    None => {
+                        // A failed publish pauses its ordering key until it is resumed.
+                        if let Some(key) = &message.ordering_key {
+                            publisher.resume(topic, key);
+                        }
+                        publisher.publish(topic, message.clone()).await.await
+                    }
                 }
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(options.retry.max);
-                if let Some(key) = &message.ordering_key {
-                    publisher.resume(topic, key);
-                }
-                pending = publisher.publish(topic, message.clone()).await;
             }
-            Err(err) => return Err(err),
-        }
-    }
+        },
+        |err: &PubSubError| {
+            if retryable(err) {
+                Verdict::RETRY
+            } else {
+                Verdict::Fail
+            }
+        },
+    )
+    .await
+    .map_err(retry::Stopped::into_error)
 }
 
 fn retryable(err: &PubSubError) -> bool {

@@ -12,8 +12,8 @@ use futures::StreamExt;
 use futures::stream::FuturesOrdered;
 use serde::{Deserialize, Serialize};
 
+use super::prepared;
 use super::prepared::PreparedRecord;
-use super::record;
 use crate::model::validate::Problem;
 use crate::ndjson;
 use crate::pubsub::Delivery;
@@ -119,6 +119,21 @@ pub enum SourceItem {
     Reject(Reject),
 }
 
+/// A page of an HTTP export could not be fetched (see [`super::http`]).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "export endpoint `{url}` failed for user `{user}` (page {page}) after {attempts} attempts: {message}"
+)]
+pub struct HttpError {
+    pub url: String,
+    pub user: String,
+    pub page: u64,
+    pub attempts: u32,
+    /// HTTP status, when the server answered.
+    pub status: Option<u16>,
+    pub message: String,
+}
+
 /// A source cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -129,7 +144,7 @@ pub enum SourceError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Http(#[from] super::http::HttpError),
+    Http(#[from] HttpError),
     #[error(transparent)]
     PubSub(#[from] crate::pubsub::PubSubError),
 }
@@ -253,7 +268,7 @@ fn parse_chunk(chunk: Lines) -> Vec<SourceItem> {
         let raw = &chunk.text[range];
         let text = ndjson::trim(raw);
         let position = Position::Line(line);
-        match record::parse_prepared(text) {
+        match prepared::parse_prepared(text) {
             Ok(records) => items.extend(records.into_iter().map(|record| SourceItem::Record {
                 record,
                 position: position.clone(),

@@ -8,24 +8,22 @@
 //! redelivery. The source ends when no new message has arrived for the idle timeout; messages
 //! delivered again in the same run are held, not re-read, and released at the end.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::record;
+use super::prepared;
 use super::source::{AckGroup, Position, Reject, Source, SourceError, SourceItem};
-use crate::pubsub::{Delivery, MessageStream};
+use crate::pubsub::MessageStream;
+use crate::run::CancellationToken;
+use crate::run::subscription::Deliveries;
 
 /// Reads one subscription until it is idle.
 pub struct SubscriptionSource {
     label: String,
-    stream: Box<dyn MessageStream>,
-    idle: Duration,
-    seen: HashSet<String>,
-    /// Redeliveries of messages already read: held (not nacked) so they are not redelivered in
-    /// a tight loop; dropped, and so redelivered, when the source is dropped.
-    held: Vec<Delivery>,
+    deliveries: Deliveries,
+    /// The run stops the reader from outside; the reader itself is never cancelled.
+    never: CancellationToken,
 }
 
 impl SubscriptionSource {
@@ -33,10 +31,8 @@ impl SubscriptionSource {
     pub fn new(subscription: &str, stream: Box<dyn MessageStream>, idle: Duration) -> Self {
         SubscriptionSource {
             label: format!("pubsub:{}", crate::pubsub::names::short(subscription)),
-            stream,
-            idle,
-            seen: HashSet::new(),
-            held: Vec::new(),
+            deliveries: Deliveries::new(stream, Some(idle)),
+            never: CancellationToken::new(),
         }
     }
 }
@@ -52,47 +48,35 @@ impl Source for SubscriptionSource {
     }
 
     async fn close(&mut self) {
-        // Redeliveries held back are released (nacked) first: the stream's shutdown waits for
-        // every delivered message to be settled, then sends the pending acknowledgements.
-        self.held.clear();
-        self.stream.shutdown().await;
+        self.deliveries.close().await;
     }
 
     async fn next_chunk(&mut self) -> Result<Option<Vec<SourceItem>>, SourceError> {
-        let deadline = tokio::time::Instant::now() + self.idle;
-        loop {
-            let next = match tokio::time::timeout_at(deadline, self.stream.next()).await {
-                Ok(Some(delivery)) => delivery?,
-                Ok(None) | Err(_) => return Ok(None),
-            };
-            let id = next.message.id.clone();
-            if !self.seen.insert(id.clone()) {
-                self.held.push(next);
-                continue;
+        let Some(next) = self.deliveries.next(&self.never).await? else {
+            return Ok(None);
+        };
+        let position = Position::Message(next.message.id.clone());
+        let parsed = prepared::parse_prepared(&next.message.data);
+        let raw = String::from_utf8_lossy(&next.message.data).into_owned();
+        Ok(Some(match parsed {
+            Ok(records) if !records.is_empty() => {
+                let group = AckGroup::new(next, records.len());
+                records
+                    .into_iter()
+                    .map(|record| SourceItem::Record {
+                        record,
+                        position: position.clone(),
+                        ack: Some(group.clone()),
+                    })
+                    .collect()
             }
-            let position = Position::Message(id);
-            let parsed = record::parse_prepared(&next.message.data);
-            let raw = String::from_utf8_lossy(&next.message.data).into_owned();
-            return Ok(Some(match parsed {
-                Ok(records) if !records.is_empty() => {
-                    let group = AckGroup::new(next, records.len());
-                    records
-                        .into_iter()
-                        .map(|record| SourceItem::Record {
-                            record,
-                            position: position.clone(),
-                            ack: Some(group.clone()),
-                        })
-                        .collect()
-                }
-                Ok(_) => vec![],
-                Err(problems) => vec![SourceItem::Reject(Reject {
-                    position,
-                    problems,
-                    raw,
-                    ack: Some(AckGroup::new(next, 1)),
-                })],
-            }));
-        }
+            Ok(_) => vec![],
+            Err(problems) => vec![SourceItem::Reject(Reject {
+                position,
+                problems,
+                raw,
+                ack: Some(AckGroup::new(next, 1)),
+            })],
+        }))
     }
 }

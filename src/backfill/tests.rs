@@ -74,10 +74,11 @@ fn options(correlation_id: &str) -> Options {
             threshold_bytes: 1000,
             ..Default::default()
         },
-        retry: RetryPolicy {
+        retry: crate::retry::Backoff {
             initial: Duration::from_millis(5),
             max: Duration::from_millis(20),
-            total: Duration::from_millis(500),
+            total: Some(Duration::from_millis(500)),
+            ..crate::retry::Backoff::default()
         },
         resume_from: BTreeMap::new(),
         identity: RunIdentity {

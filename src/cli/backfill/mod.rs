@@ -18,7 +18,7 @@ use officectl::backfill::http::{HttpOptions, HttpSource};
 use officectl::backfill::plan::{self, SourceSpec};
 use officectl::backfill::source::{NdjsonSource, Source};
 use officectl::backfill::subscription::SubscriptionSource;
-use officectl::backfill::{self, RetryPolicy, Routing, Selection};
+use officectl::backfill::{self, Routing, Selection};
 use officectl::migrate::publish;
 use officectl::model::catalog::DataType;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
@@ -295,10 +295,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         strict: args.strict,
         rate: args.rate,
         claim_check: settings.claim_check.clone(),
-        retry: RetryPolicy {
-            total: args.retry_for,
-            ..RetryPolicy::default()
-        },
+        retry: backfill::publish_retry(args.retry_for),
         resume_from,
         identity,
         failpoints: from_env.failpoints,
