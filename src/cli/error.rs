@@ -80,7 +80,7 @@ fn is_bad_file(cause: &(dyn std::error::Error + 'static)) -> bool {
             .downcast_ref::<crate::cli::input::OpenError>()
             .is_some()
         || cause
-            .downcast_ref::<officectl::topology::layout::LayoutError>()
+            .downcast_ref::<officectl::topics::layout::LayoutError>()
             .is_some()
         || cause
             .downcast_ref::<officectl::migrate::plan::PlanError>()

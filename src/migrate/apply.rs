@@ -16,7 +16,7 @@ use crate::model::store::{KeyValueStore, StoreError};
 use crate::pubsub::{
     Admin, BoundedPublisher, ErrorKind, MessageSource, PubSubError, SubscriptionConfig, names,
 };
-use crate::topology::layout::Layout;
+use crate::topics::layout::Layout;
 use crate::{exit::Failure, keys};
 use serde::Serialize;
 use std::sync::Arc;

@@ -11,7 +11,7 @@ use crate::pubsub::fake::FakePubSub;
 use crate::pubsub::{
     Admin, BoundedPublisher, OutgoingMessage, PublishTransport, SubscriptionConfig, TopicConfig,
 };
-use crate::topology::layout::Layout;
+use crate::topics::layout::Layout;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,10 +1,12 @@
 //! `officectl migrate …`: dual-publish migrations from the legacy topics, as reviewed plans.
 
 mod apply;
-mod common;
 mod plan;
+mod plan_args;
+mod progress;
 mod relay;
 mod rollback;
+mod services;
 mod status;
 mod unlock;
 

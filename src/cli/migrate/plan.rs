@@ -1,6 +1,7 @@
 //! `officectl migrate plan FILE`
 
-use super::common::{PlanArgs, Services};
+use super::plan_args::PlanArgs;
+use super::services::Services;
 use crate::cli::Context;
 use officectl::exit::Failure;
 use officectl::migrate::apply;

@@ -1,6 +1,6 @@
 //! `officectl migrate relay --from SUBSCRIPTION --to TOPIC`
 
-use super::common::Services;
+use super::services::Services;
 use crate::cli::Context;
 use officectl::migrate::relay::{self, RelayOptions, RelayReport};
 use officectl::pubsub::names;

@@ -1,6 +1,8 @@
 //! `officectl migrate rollback FILE`
 
-use super::common::{PlanArgs, Services, progress_lines};
+use super::plan_args::PlanArgs;
+use super::progress::progress_lines;
+use super::services::Services;
 use crate::cli::{Context, confirm::confirm, error::with_hint};
 use officectl::migrate::apply::{self, MigrateError};
 use std::time::Duration;

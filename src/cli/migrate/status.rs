@@ -1,8 +1,8 @@
 //! `officectl migrate status [FILE]`
 
-use super::common::Services;
+use super::services::Services;
 use crate::cli::Context;
-use crate::cli::topics::common::LayoutArgs;
+use crate::cli::topics::layout_args::LayoutArgs;
 use anyhow::Context as _;
 use officectl::keys;
 use officectl::migrate::apply::read_journal;

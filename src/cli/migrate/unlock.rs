@@ -1,6 +1,6 @@
 //! `officectl migrate unlock LOCK_ID`
 
-use super::common::Services;
+use super::services::Services;
 use crate::cli::{Context, error::with_hint};
 use officectl::migrate::lock;
 

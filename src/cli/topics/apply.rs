@@ -3,12 +3,13 @@
 //! Deletes (`--prune`) and replacements destroy messages, so they are confirmed on a terminal,
 //! or with `--yes`; without a terminal and without `--yes` apply refuses before changing anything.
 
-use super::common::{self, LayoutArgs};
+use super::layout_args::LayoutArgs;
+use super::live;
 use crate::cli::{Context, error::with_hint};
 use indicatif::{ProgressBar, ProgressStyle};
 use officectl::exit::Failure;
-use officectl::topology::apply::{ApplyProgress, StepResult};
-use officectl::topology::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
+use officectl::topics::apply::{ApplyProgress, StepResult};
+use officectl::topics::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,9 +68,9 @@ impl Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let printer = &context.printer;
     let layout = args.layout.load()?;
-    let (project, admin) = common::connect(context).await?;
-    let live = common::read_live(&admin, &project).await?;
-    let plan = topology::plan(&layout, &live, &project, args.prune);
+    let (project, admin) = live::connect(context).await?;
+    let live = live::read_live(&admin, &project).await?;
+    let plan = topics::plan(&layout, &live, &project, args.prune);
 
     if args.dry_run {
         printer.report(&plan)?;
@@ -111,7 +112,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         ..ApplyOptions::default()
     };
     let progress = Progress::new(context);
-    let report = topology::apply(&admin, &plan, &options, &progress).await?;
+    let report = topics::apply(&admin, &plan, &options, &progress).await?;
     watcher.abort();
     progress.finish();
     printer.report(&report)?;

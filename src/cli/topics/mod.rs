@@ -1,8 +1,9 @@
 //! `officectl topics …`: topology as code for `plans/topology.yaml`.
 
 mod apply;
-pub(super) mod common;
+pub(super) mod layout_args;
 mod list;
+mod live;
 mod plan;
 mod verify;
 

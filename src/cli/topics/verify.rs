@@ -1,9 +1,10 @@
 //! `officectl topics verify`: the CI gate. Exit 0 in sync, 2 on drift, 1 on error.
 
-use super::common::{self, LayoutArgs};
+use super::layout_args::LayoutArgs;
+use super::live;
 use crate::cli::{Context, error::with_hint};
 use officectl::exit::Failure;
-use officectl::topology::{self, VerifyReport};
+use officectl::topics::{self, VerifyReport};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,9 +21,9 @@ const NAMED: usize = 10;
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let layout = args.layout.load()?;
-    let (project, admin) = common::connect(context).await?;
-    let live = common::read_live(&admin, &project).await?;
-    let plan = topology::plan(&layout, &live, &project, false);
+    let (project, admin) = live::connect(context).await?;
+    let live = live::read_live(&admin, &project).await?;
+    let plan = topics::plan(&layout, &live, &project, false);
     let report = VerifyReport::from_plan(&plan, args.ignore_undeclared);
     context.printer.report(&report)?;
     if report.in_sync {

@@ -1,9 +1,7 @@
-//! What every `topics` command shares: the layout flags, the admin client, the live state.
+//! `--layout FILE` and `--env ENV`: which layout a `topics` or `migrate` command reads.
 
-use crate::cli::{Context, error::with_hint};
-use anyhow::Context as _;
-use officectl::pubsub::{Admin, google::GoogleAdmin};
-use officectl::topology::{Layout, LiveState, layout};
+use crate::cli::error::with_hint;
+use officectl::topics::{Layout, layout};
 use std::path::PathBuf;
 
 /// Which layout to read.
@@ -36,18 +34,4 @@ impl LayoutArgs {
         }
         flags
     }
-}
-
-/// The project id and an admin client for the configured endpoint.
-pub async fn connect(context: &Context) -> anyhow::Result<(String, GoogleAdmin)> {
-    let project = context.settings.project()?.to_string();
-    let admin = GoogleAdmin::connect(&context.settings.pubsub.value).await?;
-    Ok((project, admin))
-}
-
-/// Every live topic and subscription of `project` (paged list calls).
-pub async fn read_live(admin: &dyn Admin, project: &str) -> anyhow::Result<LiveState> {
-    LiveState::read(admin, project)
-        .await
-        .with_context(|| format!("cannot read the topics and subscriptions of project `{project}`"))
 }

@@ -1,4 +1,5 @@
-//! Parsers for flag values shared by several commands, and how lists are named in messages.
+//! Flag values shared by several commands: their parsers, and how a list of them reads in a
+//! message.
 
 use std::time::Duration;
 

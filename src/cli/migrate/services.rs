@@ -1,13 +1,11 @@
-//! What the `migrate` verbs share: loading the plan with its layout, connecting to the services,
-//! and the identity recorded in journals and locks.
+//! Clients for every service a migration touches, the plan's lock, and the identity recorded in
+//! journals and locks.
 
 use crate::cli::Context;
 use crate::cli::error::with_hint;
-use crate::cli::topics::common::LayoutArgs;
 use officectl::exit::Failure;
 use officectl::migrate::apply::{Env, Failpoint, StepProgress};
 use officectl::migrate::lock::{Holder, Lease, LockError};
-use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
 use officectl::model::store::RedisKvStore;
 use officectl::operator::{Facts, Operator};
@@ -15,41 +13,9 @@ use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::redis_store;
 use officectl::settings::env;
-use officectl::topology::Layout;
-use std::path::PathBuf;
+use officectl::topics::Layout;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The plan file and the layout it refers to.
-#[derive(Debug, clap::Args)]
-pub struct PlanArgs {
-    /// Migration plan (YAML), e.g. plans/migrations/emails.yaml
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-
-    #[command(flatten)]
-    pub layout: LayoutArgs,
-}
-
-impl PlanArgs {
-    /// Loads the layout, then the plan checked against it.
-    pub fn load(&self) -> anyhow::Result<(Layout, MigrationPlan)> {
-        let layout = self.layout.load()?;
-        let known = KnownResources {
-            topics: layout.topics.keys().cloned().collect(),
-            subscriptions: layout.subscriptions.keys().cloned().collect(),
-        };
-        let plan = plan::load(&self.file, &known).map_err(|err| {
-            with_hint(err, "fix the plan; docs/migrations.md describes the format")
-        })?;
-        Ok((layout, plan))
-    }
-
-    /// The plan file and layout flags as typed, for hints.
-    pub fn as_args(&self) -> String {
-        format!("{}{}", self.file.display(), self.layout.as_flags())
-    }
-}
 
 /// Clients for every service a migration touches.
 pub struct Services {
@@ -139,25 +105,6 @@ fn lock_held(plan: &str, holder: Holder) -> anyhow::Error {
         },
         hint,
     )
-}
-
-/// Progress lines on stderr, one per step start and end (silent with `-q`).
-pub fn progress_lines(context: &Context) -> impl Fn(StepProgress<'_>) + Sync + '_ {
-    move |event| match event {
-        StepProgress::Started { step, kind } => context
-            .printer
-            .status(format!("step `{step}` ({kind}): started")),
-        StepProgress::Done { step, detail } => context.printer.status(format!(
-            "step `{step}`: done{}",
-            detail.map(|d| format!(" — {d}")).unwrap_or_default()
-        )),
-        StepProgress::Failed { step, message } => context
-            .printer
-            .status(format!("step `{step}`: FAILED — {message}")),
-        StepProgress::RolledBack { step } => context
-            .printer
-            .status(format!("step `{step}`: rolled back")),
-    }
 }
 
 /// `user@host (pid N)`: `$USER`, else the uid's name, else the uid ([`officectl::operator`]).
