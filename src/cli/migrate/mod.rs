@@ -8,7 +8,10 @@ mod relay;
 mod rollback;
 mod services;
 mod status;
+mod stopped;
 mod unlock;
+
+pub use stopped::Stopped;
 
 use super::Context;
 use clap::Subcommand;

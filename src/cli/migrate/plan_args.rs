@@ -1,7 +1,6 @@
 //! `FILE` and the layout flags of `migrate plan|apply|rollback`: the plan, checked against the
 //! layout it refers to.
 
-use crate::cli::error::with_hint;
 use crate::cli::topics::layout_args::LayoutArgs;
 use officectl::migrate::plan::{self, KnownResources, MigrationPlan};
 use officectl::topics::Layout;
@@ -22,13 +21,7 @@ impl PlanArgs {
     /// Loads the layout, then the plan checked against it.
     pub fn load(&self) -> anyhow::Result<(Layout, MigrationPlan)> {
         let layout = self.layout.load()?;
-        let known = KnownResources {
-            topics: layout.topics.keys().cloned().collect(),
-            subscriptions: layout.subscriptions.keys().cloned().collect(),
-        };
-        let plan = plan::load(&self.file, &known).map_err(|err| {
-            with_hint(err, "fix the plan; docs/migrations.md describes the format")
-        })?;
+        let plan = plan::load(&self.file, &KnownResources::of(&layout))?;
         Ok((layout, plan))
     }
 

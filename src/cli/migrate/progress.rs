@@ -1,7 +1,7 @@
 //! What `migrate apply` and `rollback` say on stderr as each step starts and ends.
 
 use crate::cli::Context;
-use officectl::migrate::apply::StepProgress;
+use officectl::migrate::StepProgress;
 
 /// Progress lines on stderr, one per step start and end (silent with `-q`).
 pub fn progress_lines(context: &Context) -> impl Fn(StepProgress<'_>) + Sync + '_ {

@@ -2,11 +2,9 @@
 //! journals and locks.
 
 use crate::cli::Context;
-use crate::cli::error::with_hint;
-use officectl::exit::Failure;
-use officectl::migrate::apply::{Env, Failpoint, StepProgress};
 use officectl::migrate::lock::{Holder, Lease, LockError};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
+use officectl::migrate::{Env, Failpoint, StepProgress};
 use officectl::model::store::RedisKvStore;
 use officectl::operator::{Facts, Operator};
 use officectl::pubsub::BoundedPublisher;
@@ -16,6 +14,7 @@ use officectl::settings::env;
 use officectl::topics::Layout;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// Clients for every service a migration touches.
 pub struct Services {
@@ -48,12 +47,12 @@ impl Services {
 }
 
 impl Services {
-    /// The executor's environment over these clients.
+    /// The executor's environment over these clients; `cancel` stops it between steps.
     pub fn env<'a>(
         &'a self,
         context: &'a Context,
         layout: &'a Layout,
-        cancelled: &'a (dyn Fn() -> bool + Sync),
+        cancel: CancellationToken,
         failpoint: Option<Failpoint>,
         progress: &'a (dyn Fn(StepProgress<'_>) + Sync),
     ) -> Env<'a> {
@@ -68,43 +67,27 @@ impl Services {
             layout,
             by: identity(),
             now: &now,
-            cancelled,
+            cancel,
             failpoint,
             progress,
         }
     }
 
-    /// Takes `plan`'s lock for `command`, or fails with exit 3 naming the holder and lock id.
-    pub async fn lock(&self, plan: &str, command: String, ttl: Duration) -> anyhow::Result<Lease> {
+    /// Takes `plan`'s lock for `command`; [`LockError::Held`] names the holder and lock id.
+    pub async fn lock(
+        &self,
+        plan: &str,
+        command: String,
+        ttl: Duration,
+    ) -> Result<Lease, LockError> {
         let holder = Holder {
             lock_id: lock_id(),
             by: identity(),
             command,
             since: now(),
         };
-        match Lease::acquire(self.store.clone(), plan, holder, ttl).await {
-            Ok(lease) => Ok(lease),
-            Err(LockError::Held { plan, holder }) => Err(lock_held(&plan, holder)),
-            Err(err) => Err(err.into()),
-        }
+        Lease::acquire(self.store.clone(), plan, holder, ttl).await
     }
-}
-
-/// The error when `plan`'s lock is held (exit 3): each fact once, and how to get past it.
-fn lock_held(plan: &str, holder: Holder) -> anyhow::Error {
-    let hint = format!(
-        "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
-        holder.lock_id
-    );
-    with_hint(
-        Failure::LockHeld {
-            what: format!("plan `{plan}`"),
-            by: holder.by,
-            since: holder.since,
-            lock_id: holder.lock_id,
-        },
-        hint,
-    )
 }
 
 /// `user@host (pid N)`: `$USER`, else the uid's name, else the uid ([`officectl::operator`]).
@@ -135,15 +118,15 @@ mod tests {
 
     #[test]
     fn a_held_lock_says_each_fact_once() {
-        let err = lock_held(
-            "emails",
-            Holder {
+        let err = anyhow::Error::new(LockError::Held {
+            plan: "emails".into(),
+            holder: Holder {
                 lock_id: "31318-18edaf6e".into(),
                 by: "ops@vm (pid 31318)".into(),
                 command: "migrate apply".into(),
                 since: "2026-12-03T07:58:34Z".into(),
             },
-        );
+        });
         assert_eq!(
             err.to_string(),
             "plan `emails` is locked by ops@vm (pid 31318) since 2026-12-03T07:58:34Z; lock `31318-18edaf6e`"

@@ -1,7 +1,6 @@
 //! `--layout FILE` and `--env ENV`: which layout a `topics` or `migrate` command reads.
 
-use crate::cli::error::with_hint;
-use officectl::topics::{Layout, layout};
+use officectl::topics::{Layout, LayoutError, layout};
 use std::path::PathBuf;
 
 /// Which layout to read.
@@ -18,9 +17,8 @@ pub struct LayoutArgs {
 
 impl LayoutArgs {
     /// Loads and checks the layout (and its overlay).
-    pub fn load(&self) -> anyhow::Result<Layout> {
+    pub fn load(&self) -> Result<Layout, LayoutError> {
         Layout::load(&self.layout, self.env.as_deref())
-            .map_err(|err| with_hint(err, "fix the layout; docs/topology.md describes the format"))
     }
 
     /// These flags as they would be typed again, for hints.
