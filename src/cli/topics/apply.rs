@@ -5,7 +5,7 @@
 
 use super::layout_args::LayoutArgs;
 use super::live;
-use crate::cli::{Context, error::with_hint};
+use crate::cli::{Context, error::with_hint, flag_values::parse_concurrency};
 use indicatif::{ProgressBar, ProgressStyle};
 use officectl::exit::Failure;
 use officectl::topics::apply::{ApplyProgress, StepResult};
@@ -36,16 +36,8 @@ pub struct Args {
     allow_replace: bool,
 
     /// Pub/Sub calls in flight at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = concurrency)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     concurrency: usize,
-}
-
-/// 1–64 calls in flight.
-fn concurrency(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n @ 1..=64) => Ok(n),
-        _ => Err(format!("`{text}` is not a number from 1 to 64")),
-    }
 }
 
 impl Args {
