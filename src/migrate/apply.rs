@@ -6,7 +6,7 @@
 //! acting (the flag's previous value, the resources it set out to create) is kept, so completed
 //! side effects are recognised rather than repeated, and rollback still undoes them.
 
-use super::env::{Env, StepProgress};
+use super::env::{Boundary, Env, StepProgress};
 use super::error::MigrateError;
 use super::journal::{self, Journal, StepState};
 use super::lock::Lease;
@@ -186,13 +186,9 @@ async fn run_step(
         step: &name,
         kind: step.kind(),
     });
-    if let Some(fp) = &env.failpoint {
-        fp.hit(&name, false);
-    }
+    env.crash_point(&name, Boundary::Before);
     let outcome = step.act(env, &undo).await;
-    if let Some(fp) = &env.failpoint {
-        fp.hit(&name, true);
-    }
+    env.crash_point(&name, Boundary::After);
     let record = journal.step_mut(&name, &checksum);
     record.finished_at = Some((env.now)());
     match outcome {

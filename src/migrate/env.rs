@@ -5,37 +5,34 @@ use super::store::MigrationStore;
 use crate::model::claim_check::ClaimCheckConfig;
 use crate::model::store::KeyValueStore;
 use crate::pubsub::{Admin, BoundedPublisher, MessageSource};
+use crate::run::failpoint::{self, Failpoints};
 use crate::topics::layout::Layout;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
-/// Test-only crash points: the process aborts at this boundary, as a SIGKILL would.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failpoint {
-    pub step: String,
-    /// `true`: after the step's side effects, before its `done` record; `false`: after its
-    /// `running` record, before any side effect.
-    pub after_act: bool,
+/// Where a test can make a run crash: `OFFICECTL_FAILPOINT=<step>:before` aborts after the
+/// step's `running` record, before any side effect; `<step>:after` after its side effects,
+/// before its `done` record ([`crate::run::failpoint`] has the grammar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Boundary {
+    Before,
+    After,
 }
 
-impl Failpoint {
-    /// Parses `<step>:before` or `<step>:after`.
-    pub fn parse(text: &str) -> Option<Failpoint> {
-        let (step, when) = text.rsplit_once(':')?;
-        let after_act = match when {
-            "before" => false,
-            "after" => true,
-            _ => return None,
-        };
-        Some(Failpoint {
-            step: step.into(),
-            after_act,
-        })
+impl Boundary {
+    fn arg(self) -> &'static str {
+        match self {
+            Boundary::Before => "before",
+            Boundary::After => "after",
+        }
     }
+}
 
-    pub(super) fn hit(&self, step: &str, after_act: bool) {
-        if self.step == step && self.after_act == after_act {
-            std::process::abort();
+impl Env<'_> {
+    /// Aborts the process, as a SIGKILL would, when a test asked for a crash here.
+    pub(super) fn crash_point(&self, step: &str, at: Boundary) {
+        if self.failpoints.arg(step) == Some(at.arg()) {
+            failpoint::crash();
         }
     }
 }
@@ -57,7 +54,8 @@ pub struct Env<'a> {
     pub now: &'a (dyn Fn() -> String + Sync),
     /// Checked between steps: once cancelled, no further step starts.
     pub cancel: CancellationToken,
-    pub failpoint: Option<Failpoint>,
+    /// Test-only crash points; none in production.
+    pub failpoints: Failpoints,
     /// Told about each step as it starts and ends (progress on stderr in the CLI).
     pub progress: &'a (dyn Fn(StepProgress<'_>) + Sync),
 }

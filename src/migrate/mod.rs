@@ -32,7 +32,7 @@ pub mod store;
 mod tests;
 
 pub use apply::{ApplyRequest, apply};
-pub use env::{Env, Failpoint, StepProgress};
+pub use env::{Env, StepProgress};
 pub use error::MigrateError;
 pub use preview::preview;
 pub use report::{Ending, RunReport, StepAction, StepLine};

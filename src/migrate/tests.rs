@@ -12,6 +12,7 @@ use crate::pubsub::fake::FakePubSub;
 use crate::pubsub::{
     Admin, BoundedPublisher, OutgoingMessage, PublishTransport, SubscriptionConfig, TopicConfig,
 };
+use crate::run::failpoint::Failpoints;
 use crate::topics::layout::Layout;
 use std::path::Path;
 use std::sync::Arc;
@@ -118,7 +119,7 @@ impl World {
             by: "tester@host (pid 1)".into(),
             now: &now,
             cancel: CancellationToken::new(),
-            failpoint: None,
+            failpoints: Failpoints::none(),
             progress: &|_| {},
         }
     }

@@ -18,7 +18,8 @@ pub use file::{ConfigFile, PubSubSection, RedisSection, VespaSection};
 pub use resolve::{EnvLookup, resolve};
 
 use crate::model::claim_check::ClaimCheckConfig;
-use crate::{redact, yaml};
+use crate::run::failpoint::{FailpointError, Failpoints};
+use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
@@ -64,15 +65,15 @@ macro_rules! keyword_enum {
         }
 
         impl FromStr for $ty {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, ValueError> {
                 match s.to_ascii_lowercase().as_str() {
                     $($word => Ok($ty::$variant),)+
-                    _ => Err(format!(
-                        concat!("unknown ", $what, " `{}` (expected one of: {})"),
-                        s,
-                        Self::NAMES.join(", ")
-                    )),
+                    _ => Err(ValueError::UnknownKeyword {
+                        what: $what,
+                        given: s.into(),
+                        expected: Self::NAMES,
+                    }),
                 }
             }
         }
@@ -141,20 +142,20 @@ pub struct PubSubEndpoint {
 impl PubSubEndpoint {
     /// Builds the endpoint for a URL: plain `http://` means a local emulator and anonymous
     /// credentials (tokens are never sent in clear text); `https://` uses ADC.
-    pub fn from_url(url: &str) -> Result<Self, String> {
+    pub fn from_url(url: &str) -> Result<Self, ValueError> {
         let url = url.trim_end_matches('/');
         let credentials = if url.starts_with("http://") {
             Credentials::Anonymous
         } else if url.starts_with("https://") {
             Credentials::ApplicationDefault
         } else {
-            return Err(format!("`{url}` is not an http:// or https:// URL"));
+            return Err(ValueError::NotHttp(url.into()));
         };
         if url
             .split_once("://")
             .is_none_or(|(_, host)| host.is_empty())
         {
-            return Err(format!("`{url}` has no host"));
+            return Err(ValueError::NoHost(url.into()));
         }
         Ok(Self {
             url: url.to_string(),
@@ -163,7 +164,7 @@ impl PubSubEndpoint {
     }
 
     /// Builds the endpoint for `PUBSUB_EMULATOR_HOST` (`host:port`, as every Google client reads it).
-    pub fn from_emulator_host(host: &str) -> Result<Self, String> {
+    pub fn from_emulator_host(host: &str) -> Result<Self, ValueError> {
         if host.contains("://") {
             return Self::from_url(host);
         }
@@ -206,6 +207,29 @@ pub struct Overrides {
     pub color: Option<ColorChoice>,
 }
 
+/// Why a setting's value was refused (URLs are shown with their secrets redacted).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("unknown {what} `{given}` (expected one of: {})", expected.join(", "))]
+    UnknownKeyword {
+        what: &'static str,
+        given: String,
+        expected: &'static [&'static str],
+    },
+    #[error("`{0}` is not an http:// or https:// URL")]
+    NotHttp(String),
+    #[error("`{0}` has no host")]
+    NoHost(String),
+    #[error("`{0}` is not an http:// or https:// URL with a host")]
+    NotHttpWithHost(String),
+    #[error("`{0}` must start with redis://, rediss:// or unix://")]
+    NotRedis(String),
+    #[error(transparent)]
+    ClaimCheck(#[from] crate::model::claim_check::ConfigError),
+    #[error(transparent)]
+    Failpoint(#[from] FailpointError),
+}
+
 /// Settings could not be resolved.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -218,11 +242,11 @@ pub enum SettingsError {
     /// Not a `#[source]`: the YAML error is the message, shown once.
     #[error("invalid config file {0}")]
     ParseConfig(yaml::YamlError),
-    #[error("invalid {setting} from {origin}: {message}")]
+    #[error("invalid {setting} from {origin}: {problem}")]
     Invalid {
         setting: &'static str,
         origin: Source,
-        message: String,
+        problem: ValueError,
     },
     #[error("no Google Cloud project is set")]
     NoProject,
@@ -241,6 +265,11 @@ pub struct Settings {
     pub color: Sourced<ColorChoice>,
     /// From the config file's `claim_check:` section, else defaults.
     pub claim_check: ClaimCheckConfig,
+    /// `$USER`: who runs officectl, as migration journals and locks record it.
+    pub user: Option<String>,
+    /// Test-only failure injection (`OFFICECTL_FAILPOINT`); none in production.
+    #[serde(skip)]
+    pub failpoints: Failpoints,
 }
 
 impl Settings {
@@ -251,123 +280,4 @@ impl Settings {
             .map(|p| p.value.as_str())
             .ok_or(SettingsError::NoProject)
     }
-
-    /// One row per setting: name, value as shown to people (secrets redacted), and source.
-    pub fn rows(&self) -> Vec<SettingRow> {
-        let mut rows = vec![SettingRow {
-            key: "config",
-            value: self
-                .config_file
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "(none)".into()),
-            source: if self.config_file.is_some() {
-                "found".into()
-            } else {
-                "-".into()
-            },
-        }];
-        let project = match &self.project {
-            Some(p) => (p.value.clone(), p.source.to_string()),
-            None => ("(unset)".into(), "-".into()),
-        };
-        rows.push(SettingRow {
-            key: "project",
-            value: project.0,
-            source: project.1,
-        });
-        rows.push(row(
-            "pubsub.endpoint",
-            redact::url(&self.pubsub.value.url),
-            &self.pubsub.source,
-        ));
-        let credentials = match self.pubsub.value.credentials {
-            Credentials::Anonymous => "anonymous",
-            Credentials::ApplicationDefault => "application-default",
-        };
-        rows.push(row(
-            "pubsub.credentials",
-            credentials.into(),
-            &self.pubsub.source,
-        ));
-        rows.push(row(
-            "redis.url",
-            redact::url(&self.redis_url.value),
-            &self.redis_url.source,
-        ));
-        rows.push(row(
-            "vespa.endpoint",
-            redact::url(&self.vespa.endpoint.value),
-            &self.vespa.endpoint.source,
-        ));
-        rows.push(row(
-            "vespa.config_endpoint",
-            redact::url(&self.vespa.config_endpoint.value),
-            &self.vespa.config_endpoint.source,
-        ));
-        let token = match &self.vespa.token {
-            Some(t) => ("***".to_string(), t.source.to_string()),
-            None => ("(unset)".into(), "-".into()),
-        };
-        rows.push(SettingRow {
-            key: "vespa.token",
-            value: token.0,
-            source: token.1,
-        });
-        for (key, path) in [
-            ("vespa.cert", &self.vespa.cert),
-            ("vespa.key", &self.vespa.key),
-            ("vespa.ca_cert", &self.vespa.ca_cert),
-            ("vespa.model_check_dir", &self.vespa.model_check_dir),
-        ] {
-            let (value, source) = match path {
-                Some(p) => (p.value.display().to_string(), p.source.to_string()),
-                None => ("(unset)".into(), "-".into()),
-            };
-            rows.push(SettingRow { key, value, source });
-        }
-        rows.push(row(
-            "output",
-            self.output.value.to_string(),
-            &self.output.source,
-        ));
-        rows.push(row(
-            "color",
-            self.color.value.to_string(),
-            &self.color.source,
-        ));
-        let claim_source = match &self.config_file {
-            Some(path) if self.claim_check != ClaimCheckConfig::default() => {
-                Source::ConfigFile(path.clone())
-            }
-            _ => Source::Default,
-        };
-        rows.push(row(
-            "claim_check.threshold_bytes",
-            self.claim_check.threshold_bytes.to_string(),
-            &claim_source,
-        ));
-        rows.push(row(
-            "claim_check.max_message_bytes",
-            self.claim_check.max_message_bytes.to_string(),
-            &claim_source,
-        ));
-        rows
-    }
-}
-
-fn row(key: &'static str, value: String, source: &Source) -> SettingRow {
-    SettingRow {
-        key,
-        value,
-        source: source.to_string(),
-    }
-}
-
-/// A setting as `config show` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SettingRow {
-    pub key: &'static str,
-    pub value: String,
-    pub source: String,
 }

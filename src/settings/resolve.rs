@@ -6,9 +6,10 @@ use super::file::{
 use super::{
     ColorChoice, DEFAULT_REDIS_URL, DEFAULT_VESPA_CONFIG_ENDPOINT, DEFAULT_VESPA_ENDPOINT,
     GOOGLE_PUBSUB_ENDPOINT, OutputFormat, Overrides, PubSubEndpoint, Settings, SettingsError,
-    Source, Sourced, VespaSettings, env,
+    Source, Sourced, ValueError, VespaSettings, env,
 };
 use crate::redact;
+use crate::run::failpoint::Failpoints;
 use std::path::PathBuf;
 
 /// Reads the environment; injected so resolution is testable.
@@ -83,10 +84,10 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         },
         (None, Some(raw), _) => {
             let source = Source::Env(env::OUTPUT.into());
-            let value = raw.parse().map_err(|message| SettingsError::Invalid {
+            let value = raw.parse().map_err(|problem| SettingsError::Invalid {
                 setting: "output",
                 origin: source.clone(),
-                message,
+                problem,
             })?;
             Sourced { value, source }
         }
@@ -124,8 +125,17 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         .map_err(|err| SettingsError::Invalid {
             setting: "claim_check",
             origin: file_source(&config_path),
-            message: err.to_string(),
+            problem: err.into(),
         })?;
+
+    let failpoints = match env_var(env::FAILPOINT) {
+        Some(text) => text.parse().map_err(|err| SettingsError::Invalid {
+            setting: "failpoints",
+            origin: Source::Env(env::FAILPOINT.into()),
+            problem: ValueError::Failpoint(err),
+        })?,
+        None => Failpoints::none(),
+    };
 
     Ok(Settings {
         config_file: config_path,
@@ -136,6 +146,8 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         output,
         color,
         claim_check: file.claim_check,
+        user: env_var(env::USER),
+        failpoints,
     })
 }
 
@@ -171,10 +183,7 @@ fn resolve_vespa(
             return Err(SettingsError::Invalid {
                 setting,
                 origin: value.source,
-                message: format!(
-                    "`{}` is not an http:// or https:// URL with a host",
-                    redact::url(&value.value)
-                ),
+                problem: ValueError::NotHttpWithHost(redact::url(&value.value)),
             });
         }
         Ok(Sourced {
@@ -256,10 +265,10 @@ fn resolve_pubsub(
     };
     match parsed {
         Ok(value) => Ok(Sourced { value, source }),
-        Err(message) => Err(SettingsError::Invalid {
+        Err(problem) => Err(SettingsError::Invalid {
             setting: "pubsub endpoint",
             origin: source,
-            message,
+            problem,
         }),
     }
 }
@@ -274,10 +283,7 @@ fn check_redis_url(url: &Sourced<String>) -> Result<(), SettingsError> {
         Err(SettingsError::Invalid {
             setting: "redis url",
             origin: url.source.clone(),
-            message: format!(
-                "`{}` must start with redis://, rediss:// or unix://",
-                redact::url(&url.value)
-            ),
+            problem: ValueError::NotRedis(redact::url(&url.value)),
         })
     }
 }

@@ -161,12 +161,7 @@ fn claim_check_settings_come_from_the_file_and_are_checked() {
     };
     let s = resolve_with(&flags, &[]).unwrap();
     assert_eq!(s.claim_check.threshold_bytes, 1000);
-    let row = s
-        .rows()
-        .into_iter()
-        .find(|r| r.key == "claim_check.threshold_bytes")
-        .unwrap();
-    assert_eq!(row.source, format!("config {}", path.display()));
+    assert_eq!(s.config_file, Some(path));
 
     let (_dir, path) = write_config("claim_check:\n  max_message_bytes: 20000000\n");
     let flags = Overrides {
@@ -305,20 +300,11 @@ fn vespa_endpoints_resolve_flags_env_file_defaults() {
         PathBuf::from("/ca-flag.pem")
     );
     assert_eq!(s.vespa.config_endpoint.source, Source::Flag);
-    let rows = s.rows();
-    let token = rows.iter().find(|r| r.key == "vespa.token").unwrap();
-    assert_eq!(token.value, "***");
-    assert_eq!(token.source, "env OFFICECTL_VESPA_TOKEN");
-    let ca = rows.iter().find(|r| r.key == "vespa.ca_cert").unwrap();
-    assert_eq!(
-        (ca.value.as_str(), ca.source.as_str()),
-        ("/ca-flag.pem", "flag")
-    );
-    let endpoint = rows.iter().find(|r| r.key == "vespa.endpoint").unwrap();
-    assert_eq!(
-        (endpoint.value.as_str(), endpoint.source.as_str()),
-        ("http://flag:1", "flag")
-    );
+    let token = s.vespa.token.as_ref().unwrap();
+    assert_eq!(token.value, "secret");
+    assert_eq!(token.source, Source::Env("OFFICECTL_VESPA_TOKEN".into()));
+    assert_eq!(s.vespa.ca_cert.as_ref().unwrap().source, Source::Flag);
+    assert_eq!(s.vespa.endpoint.source, Source::Flag);
     assert!(!serde_json::to_string(&s).unwrap().contains("secret"));
 
     let err = resolve_with(
@@ -334,13 +320,17 @@ fn vespa_endpoints_resolve_flags_env_file_defaults() {
 }
 
 #[test]
-fn rows_redact_secrets() {
-    let s = resolve_with(
-        &Overrides::default(),
-        &[("OFFICECTL_REDIS_URL", "redis://:pw@h:1")],
-    )
-    .unwrap();
-    let redis = s.rows().into_iter().find(|r| r.key == "redis.url").unwrap();
-    assert_eq!(redis.value, "redis://:***@h:1");
-    assert_eq!(redis.source, "env OFFICECTL_REDIS_URL");
+fn user_and_failpoints_come_from_the_environment() {
+    let s = resolve_with(&Overrides::default(), &[("USER", "ops")]).unwrap();
+    assert_eq!(s.user.as_deref(), Some("ops"));
+    assert_eq!(s.failpoints, crate::run::failpoint::Failpoints::none());
+    let vars = [("OFFICECTL_FAILPOINT", "verify-parity:before")];
+    let s = resolve_with(&Overrides::default(), &vars).unwrap();
+    assert_eq!(s.failpoints.arg("verify-parity"), Some("before"));
+    let err = resolve_with(&Overrides::default(), &[("OFFICECTL_FAILPOINT", "x")]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid failpoints from env OFFICECTL_FAILPOINT: "),
+        "{err}"
+    );
 }

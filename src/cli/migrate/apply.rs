@@ -5,7 +5,7 @@ use super::progress::progress_lines;
 use super::services::Services;
 use super::stopped::{Stopped, Verb};
 use crate::cli::{Context, confirm::confirm, flag_values::quoted_list};
-use officectl::migrate::{self, ApplyRequest, Ending, Failpoint};
+use officectl::migrate::{self, ApplyRequest, Ending};
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
@@ -52,17 +52,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (layout, plan) = args.plan.load()?;
     let services = Services::connect(context).await?;
     let progress = progress_lines(context);
-    let failpoint = std::env::var(officectl::settings::env::FAILPOINT)
-        .ok()
-        .as_deref()
-        .and_then(Failpoint::parse);
-    let env = services.env(
-        context,
-        &layout,
-        context.interrupts.token(),
-        failpoint,
-        &progress,
-    );
+    let env = services.env(context, &layout, context.interrupts.token(), &progress);
     let preview = migrate::preview(&plan, &env).await?;
     if args.dry_run {
         return context.printer.report(&preview);
@@ -85,6 +75,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
 
     let lease = services
         .lock(
+            context,
             &plan.name,
             format!("migrate apply {}", args.plan.as_args()),
             args.lock_ttl,

@@ -20,7 +20,7 @@ pub struct Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (layout, plan) = args.plan.load()?;
     let services = Services::connect(context).await?;
-    let env = services.env(context, &layout, CancellationToken::new(), None, &|_| {});
+    let env = services.env(context, &layout, CancellationToken::new(), &|_| {});
     let report = migrate::preview(&plan, &env).await?;
     context.printer.report(&report)?;
     if args.detailed_exitcode && report.has_pending() {

@@ -46,15 +46,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     let services = Services::connect(context).await?;
     let progress = progress_lines(context);
-    let env = services.env(
-        context,
-        &layout,
-        context.interrupts.token(),
-        None,
-        &progress,
-    );
+    let env = services.env(context, &layout, context.interrupts.token(), &progress);
     let lease = services
         .lock(
+            context,
             &plan.name,
             format!("migrate rollback {}", args.plan.as_args()),
             args.lock_ttl,

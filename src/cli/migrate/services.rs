@@ -4,13 +4,13 @@
 use crate::cli::Context;
 use officectl::migrate::lock::{Holder, Lease, LockError};
 use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
-use officectl::migrate::{Env, Failpoint, StepProgress};
+use officectl::migrate::{Env, StepProgress};
 use officectl::model::store::RedisKvStore;
 use officectl::operator::{Facts, Operator};
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::redis_store;
-use officectl::settings::env;
+use officectl::settings::Settings;
 use officectl::topics::Layout;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,7 +53,6 @@ impl Services {
         context: &'a Context,
         layout: &'a Layout,
         cancel: CancellationToken,
-        failpoint: Option<Failpoint>,
         progress: &'a (dyn Fn(StepProgress<'_>) + Sync),
     ) -> Env<'a> {
         Env {
@@ -65,10 +64,10 @@ impl Services {
             payloads: Some(&self.payloads),
             claim_check: &context.settings.claim_check,
             layout,
-            by: identity(),
+            by: identity(&context.settings),
             now: &now,
             cancel,
-            failpoint,
+            failpoints: context.settings.failpoints.clone(),
             progress,
         }
     }
@@ -76,13 +75,14 @@ impl Services {
     /// Takes `plan`'s lock for `command`; [`LockError::Held`] names the holder and lock id.
     pub async fn lock(
         &self,
+        context: &Context,
         plan: &str,
         command: String,
         ttl: Duration,
     ) -> Result<Lease, LockError> {
         let holder = Holder {
             lock_id: lock_id(),
-            by: identity(),
+            by: identity(&context.settings),
             command,
             since: now(),
         };
@@ -91,8 +91,8 @@ impl Services {
 }
 
 /// `user@host (pid N)`: `$USER`, else the uid's name, else the uid ([`officectl::operator`]).
-pub fn identity() -> String {
-    let facts = Facts::from_system(std::env::var(env::USER).ok());
+pub fn identity(settings: &Settings) -> String {
+    let facts = Facts::from_system(settings.user.clone());
     Operator::from_facts(&facts).to_string()
 }
 
