@@ -7,7 +7,7 @@ use officectl::migrate::lock::LockError;
 use officectl::migrate::plan::PlanError;
 use officectl::pubsub::{ErrorKind, PubSubError};
 use officectl::settings::SettingsError;
-use officectl::topics::LayoutError;
+use officectl::topics::{ChangesPresent, Drifted, Incomplete, LayoutError};
 use officectl::vespa::refeed::plan::PlanError as RefeedPlanError;
 use std::fmt;
 
@@ -70,7 +70,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 RefeedPlanError::OtherKind { .. } => exit::ERROR,
                 _ => exit::USAGE_OR_DRIFT,
             });
-        } else if let Some(failure) = migrate_failure(cause) {
+        } else if let Some(failure) = typed_failure(cause) {
             code = Some(failure.exit_code());
         } else if is_bad_file(cause) {
             code = Some(exit::USAGE_OR_DRIFT);
@@ -79,10 +79,20 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     code.unwrap_or(exit::ERROR)
 }
 
-/// The documented failure of a migration error (a failed step, a held lock, an interruption).
-fn migrate_failure(cause: &(dyn std::error::Error + 'static)) -> Option<Failure> {
+/// The documented failure of a `migrate` or `topics` error (a failed step, a held lock, an
+/// interruption, drift).
+fn typed_failure(cause: &(dyn std::error::Error + 'static)) -> Option<Failure> {
     if let Some(err) = cause.downcast_ref::<MigrateError>() {
         return err.failure();
+    }
+    if let Some(err) = cause.downcast_ref::<Incomplete>() {
+        return Some(err.failure());
+    }
+    if let Some(err) = cause.downcast_ref::<Drifted>() {
+        return Some(err.failure());
+    }
+    if let Some(err) = cause.downcast_ref::<ChangesPresent>() {
+        return Some(err.failure());
     }
     cause
         .downcast_ref::<LockError>()
@@ -132,6 +142,8 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = refeed_plan_hint(plan);
         } else if let Some(stopped) = cause.downcast_ref::<crate::cli::migrate::Stopped>() {
             found = stopped.hint();
+        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::topics::Stopped>() {
+            found = Some(stopped.hint());
         } else if let Some(migrate) = cause.downcast_ref::<MigrateError>() {
             found = migrate_hint(migrate);
         } else if let Some(lock) = cause.downcast_ref::<LockError>() {

@@ -5,14 +5,11 @@
 
 use super::layout_args::LayoutArgs;
 use super::live;
-use crate::cli::{Context, error::with_hint, flag_values::parse_concurrency};
+use super::stopped::Stopped;
+use crate::cli::{Context, flag_values::parse_concurrency};
 use indicatif::{ProgressBar, ProgressStyle};
-use officectl::exit::Failure;
 use officectl::topics::apply::{ApplyProgress, StepResult};
 use officectl::topics::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -71,14 +68,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     let replacements: Vec<String> = plan.replacements().map(|s| s.name.clone()).collect();
     if !replacements.is_empty() && !args.allow_replace {
-        return Err(with_hint(
-            ApplyError::ReplaceNotAllowed(replacements),
-            format!(
-                "review with `officectl topics plan{}`, then re-run with `--allow-replace` to \
-                 delete and re-create them",
-                args.layout.as_flags()
-            ),
-        ));
+        return Err(Stopped::Replace {
+            flags: args.layout.as_flags(),
+            error: ApplyError::ReplaceNotAllowed(replacements),
+        }
+        .into());
     }
     let destructive: Vec<String> = plan
         .destructive()
@@ -88,66 +82,29 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         confirm(&destructive, &args)?;
     }
 
-    let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, Ordering::SeqCst);
-            }
-        })
-    };
     let options = ApplyOptions {
         concurrency: args.concurrency,
         allow_replace: args.allow_replace,
-        cancel,
+        cancel: context.interrupts.token(),
         ..ApplyOptions::default()
     };
     let progress = Progress::new(context);
     let report = topics::apply(&admin, &plan, &options, &progress).await?;
-    watcher.abort();
     progress.finish();
     printer.report(&report)?;
-
-    if report.interrupted {
-        return Err(with_hint(
-            Failure::Interrupted,
-            format!("run `{}` to finish", args.again()),
+    if let Some(error) = report.incomplete() {
+        return Err(Stopped::Incomplete {
+            again: args.again(),
+            error,
+        }
+        .into());
+    }
+    if report.steps.is_empty() {
+        printer.status(format!(
+            "nothing to change: project `{project}` matches the layout"
         ));
     }
-    let failures: Vec<&StepResult> = report.failures().collect();
-    if failures.is_empty() {
-        if report.steps.is_empty() {
-            printer.status(format!(
-                "nothing to change: project `{project}` matches the layout"
-            ));
-        }
-        return Ok(());
-    }
-    let listed: Vec<String> = failures
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} `{}`: {}",
-                f.action,
-                f.kind,
-                f.name,
-                f.error.as_deref().unwrap_or("failed")
-            )
-        })
-        .collect();
-    Err(with_hint(
-        Failure::Partial(format!(
-            "{} of {} steps did not complete: {}",
-            failures.len(),
-            report.steps.len(),
-            listed.join("; ")
-        )),
-        format!(
-            "what succeeded is kept; run `{}` again to finish",
-            args.again()
-        ),
-    ))
+    Ok(())
 }
 
 /// Asks on the terminal; refuses when there is none.

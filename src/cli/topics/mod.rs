@@ -5,7 +5,10 @@ pub(super) mod layout_args;
 mod list;
 mod live;
 mod plan;
+mod stopped;
 mod verify;
+
+pub use stopped::Stopped;
 
 use super::Context;
 use clap::Subcommand;

@@ -2,8 +2,8 @@
 
 use super::layout_args::LayoutArgs;
 use super::live;
-use crate::cli::{Context, error::with_hint};
-use officectl::exit::Failure;
+use super::stopped::Stopped;
+use crate::cli::Context;
 use officectl::topics;
 
 #[derive(Debug, clap::Args)]
@@ -38,19 +38,18 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             replacements.join(", ")
         ));
     }
-    if args.detailed_exitcode && plan.has_changes() {
-        let s = plan.summary;
-        return Err(with_hint(
-            Failure::Drift(format!(
-                "changes present: {} to create, {} to update, {} to replace, {} to delete",
-                s.create, s.update, s.replace, s.delete
-            )),
-            format!(
-                "apply them with `officectl topics apply{}{}`",
+    if args.detailed_exitcode
+        && let Some(error) = plan.changes()
+    {
+        return Err(Stopped::Changes {
+            apply: format!(
+                "officectl topics apply{}{}",
                 args.layout.as_flags(),
                 if args.prune { " --prune" } else { "" }
             ),
-        ));
+            error,
+        }
+        .into());
     }
     Ok(())
 }
