@@ -1,6 +1,7 @@
 //! Turning errors into what the operator sees: `error:`, the cause chain, a `hint:`, and the
 //! exit code. This is the one place that maps errors to exit codes.
 
+use officectl::doctor::Unhealthy;
 use officectl::exit::{self, Failure};
 use officectl::migrate::MigrateError;
 use officectl::migrate::lock::LockError;
@@ -94,6 +95,9 @@ fn typed_failure(cause: &(dyn std::error::Error + 'static)) -> Option<Failure> {
     if let Some(err) = cause.downcast_ref::<ChangesPresent>() {
         return Some(err.failure());
     }
+    if let Some(err) = cause.downcast_ref::<Unhealthy>() {
+        return Some(Failure::Unhealthy(err.to_string()));
+    }
     cause
         .downcast_ref::<LockError>()
         .and_then(LockError::failure)
@@ -148,6 +152,8 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = migrate_hint(migrate);
         } else if let Some(lock) = cause.downcast_ref::<LockError>() {
             found = lock_hint(lock);
+        } else if let Some(unhealthy) = cause.downcast_ref::<Unhealthy>() {
+            found = unhealthy.hint.clone();
         } else if cause.downcast_ref::<LayoutError>().is_some() {
             found = Some("fix the layout; docs/topology.md describes the format".into());
         } else if cause.downcast_ref::<PlanError>().is_some() {
