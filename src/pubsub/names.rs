@@ -31,8 +31,8 @@ pub fn project_of(name: &str) -> Option<&str> {
     rest.split('/').next()
 }
 
-/// An id that breaks Pub/Sub's rules for topic and subscription ids
-/// (<https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names>).
+/// An id that breaks Pub/Sub's rules for topic and subscription ids, as the `name` field of the
+/// Topic resource states them (<https://cloud.google.com/pubsub/docs/reference/rest/v1/projects.topics>).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     #[error("`{0}` must be 3 to 255 characters long")]
