@@ -144,9 +144,10 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = pubsub_hint(pubsub);
         } else if let Some(plan) = cause.downcast_ref::<RefeedPlanError>() {
             found = refeed_plan_hint(plan);
-        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::migrate::Stopped>() {
+        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::migrate::stopped::Stopped>()
+        {
             found = stopped.hint();
-        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::topics::Stopped>() {
+        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::topics::stopped::Stopped>() {
             found = Some(stopped.hint());
         } else if let Some(migrate) = cause.downcast_ref::<MigrateError>() {
             found = migrate_hint(migrate);

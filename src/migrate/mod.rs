@@ -27,6 +27,7 @@ mod rollback;
 pub mod status;
 pub mod steps;
 pub mod store;
+mod undo;
 
 #[cfg(test)]
 mod tests;

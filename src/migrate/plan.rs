@@ -121,7 +121,8 @@ fn check(plan: &MigrationPlan, known: &KnownResources) -> Vec<(String, String)> 
     }
     let mut seen = BTreeSet::new();
     let mut scope = PlanScope {
-        known,
+        declared_topics: &known.topics,
+        declared_subscriptions: &known.subscriptions,
         available_subscriptions: known.subscriptions.clone(),
     };
     for step in &plan.steps {

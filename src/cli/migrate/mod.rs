@@ -8,10 +8,8 @@ mod relay;
 mod rollback;
 mod services;
 mod status;
-mod stopped;
+pub(super) mod stopped;
 mod unlock;
-
-pub use stopped::Stopped;
 
 use super::Context;
 use clap::Subcommand;

@@ -5,10 +5,8 @@ pub(super) mod layout_args;
 mod list;
 mod live;
 mod plan;
-mod stopped;
+pub(super) mod stopped;
 mod verify;
-
-pub use stopped::Stopped;
 
 use super::Context;
 use clap::Subcommand;

@@ -4,7 +4,7 @@
 
 use super::{PlanScope, StepError, StepKind, Undo, subscription_exists, topic_exists};
 use crate::migrate::env::Env;
-use crate::migrate::journal::UndoRecord;
+use crate::migrate::undo::UndoRecord;
 use crate::pubsub::{PubSubError, names};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 use super::{PlanScope, StepError, StepKind, Undo};
 use crate::migrate::env::Env;
 use crate::migrate::flags::{Flag, FlagError};
-use crate::migrate::journal::{FlagBefore, UndoRecord};
+use crate::migrate::undo::{FlagBefore, UndoRecord};
 use crate::model::catalog::DataType;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

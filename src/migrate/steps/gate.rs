@@ -3,7 +3,7 @@
 
 use super::{PlanScope, StepError, StepKind, Undo};
 use crate::migrate::env::Env;
-use crate::migrate::journal::UndoRecord;
+use crate::migrate::undo::UndoRecord;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 

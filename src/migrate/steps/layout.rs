@@ -6,7 +6,7 @@ use super::{
     tolerate_exists, topic_exists,
 };
 use crate::migrate::env::Env;
-use crate::migrate::journal::UndoRecord;
+use crate::migrate::undo::UndoRecord;
 use crate::pubsub::names;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -37,14 +37,14 @@ impl StepKind for EnsureLayout {
             problems.push(format!("step `{name}`: names no topics or subscriptions"));
         }
         for topic in &self.topics {
-            if !scope.known.topics.contains(topic) {
+            if !scope.declared_topics.contains(topic) {
                 problems.push(format!(
                     "step `{name}`: topic `{topic}` is not declared in the layout"
                 ));
             }
         }
         for sub in &self.subscriptions {
-            if !scope.known.subscriptions.contains(sub) {
+            if !scope.declared_subscriptions.contains(sub) {
                 problems.push(format!(
                     "step `{name}`: subscription `{sub}` is not declared in the layout"
                 ));

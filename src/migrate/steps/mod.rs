@@ -24,10 +24,9 @@ pub use snapshot::Snapshot;
 
 use super::env::Env;
 use super::flags::FlagError;
-use super::journal::UndoRecord;
 use super::parity::ParityReport;
-use super::plan::KnownResources;
 use super::relay::{RelayError, RelayReport};
+use super::undo::UndoRecord;
 use crate::model::legacy::hex;
 use crate::model::store::StoreError;
 use crate::pubsub::{PubSubError, names};
@@ -114,8 +113,10 @@ pub enum StepError {
 
 /// What checking a plan keeps track of from step to step.
 pub struct PlanScope<'a> {
-    /// What the layout declares.
-    pub known: &'a KnownResources,
+    /// The topics the layout declares.
+    pub declared_topics: &'a BTreeSet<String>,
+    /// The subscriptions the layout declares.
+    pub declared_subscriptions: &'a BTreeSet<String>,
     /// Subscriptions that exist by the time a step runs: the layout's, plus those earlier steps
     /// create.
     pub available_subscriptions: BTreeSet<String>,

@@ -4,8 +4,8 @@
 
 use super::{PlanScope, StepError, StepKind, Undo};
 use crate::migrate::env::Env;
-use crate::migrate::journal::UndoRecord;
 use crate::migrate::parity::{self, ParityOptions};
+use crate::migrate::undo::UndoRecord;
 use crate::pubsub::names;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@ use super::{
     tolerate_exists,
 };
 use crate::migrate::env::Env;
-use crate::migrate::journal::UndoRecord;
+use crate::migrate::undo::UndoRecord;
 use crate::pubsub::{SubscriptionConfig, names};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
