@@ -8,12 +8,52 @@
 //! config server (the application's reindexing status, which `reindex` needs).
 
 use crate::pubsub::{Admin, PubSubError};
+use crate::redis_store::ConnectError;
 use crate::report::{Report, Table};
+use crate::vespa::feed::TransportError;
+use crate::vespa::reindex::ReindexError;
 use crate::{keys, redact, redis_store};
 use async_trait::async_trait;
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Why a service check failed; the report shows the text as the check's detail.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("no project is set")]
+    NoProject,
+    #[error("no answer within {}", crate::duration::format(*.0))]
+    Timeout(Duration),
+    #[error(transparent)]
+    PubSub(#[from] PubSubError),
+    #[error("{}", .0.message)]
+    RedisConnect(#[from] ConnectError),
+    /// A Redis command failed: `PING`, ``SET `key` ``, …
+    #[error("{command}: {source}")]
+    Redis {
+        command: String,
+        source: redis::RedisError,
+    },
+    #[error("scratch key `{0}` did not read back what was written")]
+    ScratchKey(String),
+    /// The Vespa client could not be built (bad certificate, key or URL).
+    #[error("{0}")]
+    VespaClient(String),
+    #[error(transparent)]
+    VespaTransport(#[from] TransportError),
+    #[error("`/state/v1/health` answered {status}: {body}")]
+    VespaHealth { status: u16, body: String },
+    #[error("document API answered {status} for `{path}`: {body}")]
+    DocumentApi {
+        status: u16,
+        path: String,
+        body: String,
+    },
+    #[error(transparent)]
+    Reindex(#[from] ReindexError),
+}
 
 /// One service check.
 #[async_trait]
@@ -24,8 +64,8 @@ pub trait HealthCheck: Send + Sync {
     fn endpoint(&self) -> String;
     /// What to try when the check fails.
     fn hint(&self) -> String;
-    /// Runs the check; `Ok` carries a short detail, `Err` the reason.
-    async fn run(&self) -> Result<String, String>;
+    /// Runs the check; `Ok` carries a short detail.
+    async fn run(&self) -> Result<String, CheckError>;
 }
 
 /// Outcome of one check.
@@ -62,6 +102,34 @@ impl DoctorReport {
     }
 }
 
+/// Some checks failed (exit 1): each failed service with its endpoint and reason, and what to
+/// try for the first one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} of {checks} checks failed: {}", failed.len(), failed.join("; "))]
+pub struct Unhealthy {
+    pub checks: usize,
+    /// `` `service` at `endpoint` (detail) `` per failed check.
+    pub failed: Vec<String>,
+    /// The first failed check's hint.
+    pub hint: Option<String>,
+}
+
+impl DoctorReport {
+    /// Why the platform is not healthy, if it is not.
+    pub fn unhealthy(&self) -> Option<Unhealthy> {
+        let failures: Vec<&CheckResult> = self.failures().collect();
+        let first = failures.first()?;
+        Some(Unhealthy {
+            checks: self.checks.len(),
+            failed: failures
+                .iter()
+                .map(|f| format!("`{}` at `{}` ({})", f.service, f.endpoint, f.detail))
+                .collect(),
+            hint: first.hint.clone(),
+        })
+    }
+}
+
 impl Report for DoctorReport {
     fn tables(&self) -> Vec<Table> {
         let mut table = Table::new(["service", "status", "endpoint", "latency", "detail"]);
@@ -88,15 +156,12 @@ pub async fn run(checks: &[Box<dyn HealthCheck>], timeout: Duration) -> DoctorRe
         let started = Instant::now();
         let outcome = match tokio::time::timeout(timeout, check.run()).await {
             Ok(outcome) => outcome,
-            Err(_) => Err(format!(
-                "no answer within {}",
-                crate::duration::format(timeout)
-            )),
+            Err(_) => Err(CheckError::Timeout(timeout)),
         };
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (status, detail, hint) = match outcome {
             Ok(detail) => (Status::Ok, detail, None),
-            Err(reason) => (Status::Fail, reason, Some(check.hint())),
+            Err(reason) => (Status::Fail, reason.to_string(), Some(check.hint())),
         };
         CheckResult {
             service: check.service().to_string(),
@@ -148,13 +213,10 @@ impl HealthCheck for PubSubCheck {
         }
     }
 
-    async fn run(&self) -> Result<String, String> {
-        let project = self.project.as_deref().ok_or("no project is set")?;
-        let admin = self.admin.as_ref().map_err(|e| e.to_string())?;
-        let topics = admin
-            .list_topics(project)
-            .await
-            .map_err(|e| e.to_string())?;
+    async fn run(&self) -> Result<String, CheckError> {
+        let project = self.project.as_deref().ok_or(CheckError::NoProject)?;
+        let admin = self.admin.as_ref().map_err(|e| e.clone())?;
+        let topics = admin.list_topics(project).await?;
         Ok(format!("{} topics in project `{project}`", topics.len()))
     }
 }
@@ -184,14 +246,13 @@ impl HealthCheck for RedisCheck {
         )
     }
 
-    async fn run(&self) -> Result<String, String> {
-        let mut conn = redis_store::connect(&self.url, self.connect_timeout)
-            .await
-            .map_err(|e| e.message)?;
+    async fn run(&self) -> Result<String, CheckError> {
+        let mut conn = redis_store::connect(&self.url, self.connect_timeout).await?;
+        let failed = |command: String| move |source| CheckError::Redis { command, source };
         let pong: String = redis::cmd("PING")
             .query_async(&mut conn)
             .await
-            .map_err(|e| format!("PING: {e}"))?;
+            .map_err(failed("PING".into()))?;
         let key = keys::doctor_scratch(&self.token);
         let () = redis::cmd("SET")
             .arg(&key)
@@ -200,21 +261,19 @@ impl HealthCheck for RedisCheck {
             .arg(60_000)
             .query_async(&mut conn)
             .await
-            .map_err(|e| format!("SET `{key}`: {e}"))?;
+            .map_err(failed(format!("SET `{key}`")))?;
         let read: Option<String> = redis::cmd("GET")
             .arg(&key)
             .query_async(&mut conn)
             .await
-            .map_err(|e| format!("GET `{key}`: {e}"))?;
+            .map_err(failed(format!("GET `{key}`")))?;
         let deleted: i64 = redis::cmd("DEL")
             .arg(&key)
             .query_async(&mut conn)
             .await
-            .map_err(|e| format!("DEL `{key}`: {e}"))?;
+            .map_err(failed(format!("DEL `{key}`")))?;
         if read.as_deref() != Some(self.token.as_str()) || deleted != 1 {
-            return Err(format!(
-                "scratch key `{key}` did not read back what was written"
-            ));
+            return Err(CheckError::ScratchKey(key));
         }
         let version = server_version(&mut conn).await.unwrap_or_default();
         Ok(format!("{pong}; write/read/delete ok{version}"))
@@ -223,7 +282,8 @@ impl HealthCheck for RedisCheck {
 
 /// The Vespa container: health, and the document API for the platform's document types.
 pub struct VespaCheck {
-    pub transport: Result<Arc<crate::vespa::http::HttpTransport>, String>,
+    /// The client, or why it could not be built.
+    pub transport: Result<Arc<crate::vespa::http::HttpTransport>, CheckError>,
     pub endpoint: String,
 }
 
@@ -244,36 +304,32 @@ impl HealthCheck for VespaCheck {
         )
     }
 
-    async fn run(&self) -> Result<String, String> {
-        let transport = self.transport.as_ref().map_err(Clone::clone)?;
-        let health = transport
-            .get("/state/v1/health")
-            .await
-            .map_err(|e| e.to_string())?;
+    async fn run(&self) -> Result<String, CheckError> {
+        let transport = match &self.transport {
+            Ok(transport) => transport,
+            Err(err) => return Err(CheckError::VespaClient(err.to_string())),
+        };
+        let health = transport.get("/state/v1/health").await?;
         let body = String::from_utf8_lossy(&health.body);
         if health.status != 200 || !body.contains("\"up\"") {
-            return Err(format!(
-                "`/state/v1/health` answered {}: {}",
-                health.status,
-                body.trim()
-            ));
+            return Err(CheckError::VespaHealth {
+                status: health.status,
+                body: body.trim().to_string(),
+            });
         }
         let probe = crate::model::vespa::DocumentId::new(
             crate::model::catalog::DataType::Email.vespa_type(),
             "officectl-doctor",
             "probe",
         );
-        let read = transport
-            .get(&probe.path())
-            .await
-            .map_err(|e| e.to_string())?;
+        let read = transport.get(&probe.path()).await?;
         match read.status {
             200 | 404 => Ok("up; document API serves `email` documents".into()),
-            status => Err(format!(
-                "document API answered {status} for `{}`: {}",
-                probe.path(),
-                String::from_utf8_lossy(&read.body).trim()
-            )),
+            status => Err(CheckError::DocumentApi {
+                status,
+                path: probe.path(),
+                body: String::from_utf8_lossy(&read.body).trim().to_string(),
+            }),
         }
     }
 }
@@ -302,10 +358,8 @@ impl HealthCheck for VespaConfigCheck {
         )
     }
 
-    async fn run(&self) -> Result<String, String> {
-        let status = crate::vespa::reindex::status(self.server.as_ref(), &self.application)
-            .await
-            .map_err(|e| e.to_string())?;
+    async fn run(&self) -> Result<String, CheckError> {
+        let status = crate::vespa::reindex::status(self.server.as_ref(), &self.application).await?;
         let app = &self.application;
         Ok(format!(
             "application `{}.{}.{}` deployed; reindexing knows {} document types",
@@ -362,6 +416,14 @@ mod tests {
         fake.fail_next("list topics", ErrorKind::Unavailable, 1);
         let report = run(&[pubsub_check(fake, Some("p"))], Duration::from_secs(1)).await;
         assert!(!report.healthy);
+        let unhealthy = report.unhealthy().unwrap();
+        assert!(
+            unhealthy
+                .to_string()
+                .starts_with("1 of 1 checks failed: `pubsub` at `http://127.0.0.1:1` (list topics"),
+            "{unhealthy}"
+        );
+        assert!(unhealthy.hint.unwrap().contains("scripts/services up"));
         let failed: Vec<_> = report.failures().collect();
         assert_eq!(failed.len(), 1);
         assert!(
@@ -408,12 +470,12 @@ mod tests {
         fn hint(&self) -> String {
             "wait".into()
         }
-        async fn run(&self) -> Result<String, String> {
+        async fn run(&self) -> Result<String, CheckError> {
             futures::future::pending().await
         }
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_hanging_check_times_out() {
         let report = run(&[Box::new(Hangs)], Duration::from_millis(20)).await;
         assert_eq!(report.checks[0].status, Status::Fail);

@@ -7,8 +7,22 @@
 use serde::{Deserialize, Deserializer, Serializer};
 use std::time::Duration;
 
+/// A text that is not a duration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("`{0}` is not a duration (e.g. 30s, 10m, 7d)")]
+    NotANumber(String),
+    #[error("unknown unit `{unit}` in `{text}` (use ms, s, m, h or d)")]
+    UnknownUnit { unit: String, text: String },
+    #[error("`{text}`: {reason}")]
+    OutOfRange {
+        text: String,
+        reason: std::time::TryFromFloatSecsError,
+    },
+}
+
 /// Parses `10s`, `1.5s`, `250ms`, `10m`, `2h`, `7d` or a bare number of seconds.
-pub fn parse(text: &str) -> Result<Duration, String> {
+pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
     let split = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -16,7 +30,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     let (number, unit) = text.split_at(split);
     let value: f64 = number
         .parse()
-        .map_err(|_| format!("`{text}` is not a duration (e.g. 30s, 10m, 7d)"))?;
+        .map_err(|_| DurationError::NotANumber(text.into()))?;
     let scale = match unit.trim() {
         "" | "s" => 1.0,
         "ms" => 0.001,
@@ -24,12 +38,16 @@ pub fn parse(text: &str) -> Result<Duration, String> {
         "h" => 3600.0,
         "d" => 86_400.0,
         other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}` (use ms, s, m, h or d)"
-            ));
+            return Err(DurationError::UnknownUnit {
+                unit: other.into(),
+                text: text.into(),
+            });
         }
     };
-    Duration::try_from_secs_f64(value * scale).map_err(|e| format!("`{text}`: {e}"))
+    Duration::try_from_secs_f64(value * scale).map_err(|reason| DurationError::OutOfRange {
+        text: text.into(),
+        reason,
+    })
 }
 
 /// Formats with the largest unit that divides the value exactly: `600s` → `10m`.
@@ -105,7 +123,12 @@ mod tests {
         assert_eq!(parse("10m").unwrap(), Duration::from_secs(600));
         assert_eq!(parse("7d").unwrap(), Duration::from_secs(7 * 86_400));
         assert!(parse("ten").is_err());
-        assert!(parse("5y").unwrap_err().contains("unknown unit `y`"));
+        assert!(
+            parse("5y")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown unit `y`")
+        );
     }
 
     #[test]

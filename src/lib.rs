@@ -23,6 +23,6 @@ pub mod report;
 pub mod retry;
 pub mod run;
 pub mod settings;
-pub mod topology;
+pub mod topics;
 pub mod vespa;
 pub mod yaml;

@@ -1,9 +1,10 @@
 //! `officectl doctor`: one row per service with status, endpoint and latency.
 
-use super::{Context, error::with_hint};
+use super::Context;
 use crate::cli::vespa::feed::ConnectionArgs;
-use officectl::doctor::{self, HealthCheck, PubSubCheck, RedisCheck, VespaCheck, VespaConfigCheck};
-use officectl::exit::Failure;
+use officectl::doctor::{
+    self, CheckError, HealthCheck, PubSubCheck, RedisCheck, VespaCheck, VespaConfigCheck,
+};
 use officectl::pubsub::{Admin, google::GoogleAdmin};
 use officectl::vespa::reindex::{Application, HttpConfigServer};
 use std::sync::Arc;
@@ -30,7 +31,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let transport = connection
         .transport(settings)
         .map(Arc::new)
-        .map_err(|e| format!("{e:#}"));
+        .map_err(|e| CheckError::VespaClient(format!("{e:#}")));
     let config_endpoint = settings.vespa.config_endpoint.value.clone();
     let config_server = HttpConfigServer::new(&config_endpoint)?;
     let checks: Vec<Box<dyn HealthCheck>> = vec![
@@ -58,24 +59,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let report = doctor::run(&checks, args.timeout).await;
     context.printer.report(&report)?;
 
-    let failures: Vec<_> = report.failures().collect();
-    let Some(first) = failures.first() else {
-        return Ok(());
-    };
-    let names: Vec<String> = failures
-        .iter()
-        .map(|f| format!("`{}` at `{}` ({})", f.service, f.endpoint, f.detail))
-        .collect();
-    let message = format!(
-        "{} of {} checks failed: {}",
-        failures.len(),
-        report.checks.len(),
-        names.join("; ")
-    );
-    Err(with_hint(
-        Failure::Unhealthy(message),
-        first.hint.clone().unwrap_or_default(),
-    ))
+    match report.unhealthy() {
+        None => Ok(()),
+        Some(unhealthy) => Err(unhealthy.into()),
+    }
 }
 
 /// Unique per run so concurrent doctors never read each other's scratch key.

@@ -1,9 +1,14 @@
 //! Turning errors into what the operator sees: `error:`, the cause chain, a `hint:`, and the
 //! exit code. This is the one place that maps errors to exit codes.
 
+use officectl::doctor::Unhealthy;
 use officectl::exit::{self, Failure};
+use officectl::migrate::MigrateError;
+use officectl::migrate::lock::LockError;
+use officectl::migrate::plan::PlanError;
 use officectl::pubsub::{ErrorKind, PubSubError};
 use officectl::settings::SettingsError;
+use officectl::topics::{ChangesPresent, Drifted, Incomplete, LayoutError};
 use officectl::vespa::refeed::plan::PlanError as RefeedPlanError;
 use std::fmt;
 
@@ -66,11 +71,36 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 RefeedPlanError::OtherKind { .. } => exit::ERROR,
                 _ => exit::USAGE_OR_DRIFT,
             });
+        } else if let Some(failure) = typed_failure(cause) {
+            code = Some(failure.exit_code());
         } else if is_bad_file(cause) {
             code = Some(exit::USAGE_OR_DRIFT);
         }
     });
     code.unwrap_or(exit::ERROR)
+}
+
+/// The documented failure of a `migrate` or `topics` error (a failed step, a held lock, an
+/// interruption, drift).
+fn typed_failure(cause: &(dyn std::error::Error + 'static)) -> Option<Failure> {
+    if let Some(err) = cause.downcast_ref::<MigrateError>() {
+        return err.failure();
+    }
+    if let Some(err) = cause.downcast_ref::<Incomplete>() {
+        return Some(err.failure());
+    }
+    if let Some(err) = cause.downcast_ref::<Drifted>() {
+        return Some(err.failure());
+    }
+    if let Some(err) = cause.downcast_ref::<ChangesPresent>() {
+        return Some(err.failure());
+    }
+    if let Some(err) = cause.downcast_ref::<Unhealthy>() {
+        return Some(Failure::Unhealthy(err.to_string()));
+    }
+    cause
+        .downcast_ref::<LockError>()
+        .and_then(LockError::failure)
 }
 
 /// A settings error, or a file named on the command line that cannot be used.
@@ -79,12 +109,8 @@ fn is_bad_file(cause: &(dyn std::error::Error + 'static)) -> bool {
         || cause
             .downcast_ref::<crate::cli::input::OpenError>()
             .is_some()
-        || cause
-            .downcast_ref::<officectl::topology::layout::LayoutError>()
-            .is_some()
-        || cause
-            .downcast_ref::<officectl::migrate::plan::PlanError>()
-            .is_some()
+        || cause.downcast_ref::<LayoutError>().is_some()
+        || cause.downcast_ref::<PlanError>().is_some()
         || cause.downcast_ref::<officectl::yaml::YamlError>().is_some()
 }
 
@@ -118,6 +144,21 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             found = pubsub_hint(pubsub);
         } else if let Some(plan) = cause.downcast_ref::<RefeedPlanError>() {
             found = refeed_plan_hint(plan);
+        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::migrate::stopped::Stopped>()
+        {
+            found = stopped.hint();
+        } else if let Some(stopped) = cause.downcast_ref::<crate::cli::topics::stopped::Stopped>() {
+            found = Some(stopped.hint());
+        } else if let Some(migrate) = cause.downcast_ref::<MigrateError>() {
+            found = migrate_hint(migrate);
+        } else if let Some(lock) = cause.downcast_ref::<LockError>() {
+            found = lock_hint(lock);
+        } else if let Some(unhealthy) = cause.downcast_ref::<Unhealthy>() {
+            found = unhealthy.hint.clone();
+        } else if cause.downcast_ref::<LayoutError>().is_some() {
+            found = Some("fix the layout; docs/topology.md describes the format".into());
+        } else if cause.downcast_ref::<PlanError>().is_some() {
+            found = Some("fix the plan; docs/migrations.md describes the format".into());
         } else if cause
             .downcast_ref::<officectl::redis_store::ConnectError>()
             .is_some()
@@ -159,6 +200,32 @@ fn settings_hint(err: &SettingsError) -> Option<String> {
             Some("fix the config file, or name another with `--config FILE`".into())
         }
         SettingsError::Invalid { .. } => None,
+    }
+}
+
+fn migrate_hint(err: &MigrateError) -> Option<String> {
+    match err {
+        MigrateError::ChangedStep { .. } => Some(
+            "restore the applied step, roll back, or pass `--allow-changed` if the change is safe"
+                .into(),
+        ),
+        MigrateError::Irreversible { step, .. } => Some(format!(
+            "roll back to the irreversible step instead: `--to {step}`"
+        )),
+        _ => None,
+    }
+}
+
+fn lock_hint(err: &LockError) -> Option<String> {
+    match err {
+        LockError::Held { holder, .. } => Some(format!(
+            "wait for that run, or if it crashed: `officectl migrate unlock {}` (or let its lease expire)",
+            holder.lock_id
+        )),
+        LockError::NoSuchLock(_) => {
+            Some("`officectl migrate status` lists the plans and their locks".into())
+        }
+        LockError::Store(_) => None,
     }
 }
 

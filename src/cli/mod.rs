@@ -10,6 +10,7 @@ mod confirm;
 mod doctor;
 mod error;
 mod events;
+mod flag_values;
 mod global;
 mod input;
 mod interrupt;
@@ -22,7 +23,6 @@ mod render;
 mod resume;
 mod search;
 mod topics;
-mod values;
 mod vespa;
 
 use clap::{CommandFactory, Parser, Subcommand};

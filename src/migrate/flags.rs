@@ -49,16 +49,27 @@ impl PublishMode {
     }
 }
 
+/// A flag value or a `set_flag` step that does not make sense.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlagError {
+    #[error("unknown publish mode `{0}` (legacy, dual or new)")]
+    UnknownPublishMode(String),
+    #[error("unknown read source `{0}` (legacy or new)")]
+    UnknownReadSource(String),
+    #[error("`consumer` applies only to `read_source`")]
+    ConsumerWithoutReadSource,
+    #[error("`read_source` needs `consumer`")]
+    ReadSourceWithoutConsumer,
+}
+
 impl FromStr for PublishMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = FlagError;
+    fn from_str(s: &str) -> Result<Self, FlagError> {
         match s {
             "legacy" => Ok(PublishMode::Legacy),
             "dual" => Ok(PublishMode::Dual),
             "new" => Ok(PublishMode::New),
-            other => Err(format!(
-                "unknown publish mode `{other}` (legacy, dual or new)"
-            )),
+            other => Err(FlagError::UnknownPublishMode(other.into())),
         }
     }
 }
@@ -92,12 +103,12 @@ impl Flag {
     }
 
     /// Checks a value for this flag.
-    pub fn check_value(&self, value: &str) -> Result<(), String> {
+    pub fn check_value(&self, value: &str) -> Result<(), FlagError> {
         match self {
             Flag::PublishMode { .. } => value.parse::<PublishMode>().map(|_| ()),
             Flag::ReadSource { .. } => match value {
                 "legacy" | "new" => Ok(()),
-                other => Err(format!("unknown read source `{other}` (legacy or new)")),
+                other => Err(FlagError::UnknownReadSource(other.into())),
             },
         }
     }
@@ -131,7 +142,12 @@ mod tests {
         };
         assert_eq!(flag.key(), "office:flags:publish_mode:email");
         assert!(flag.check_value("dual").is_ok());
-        assert!(flag.check_value("both").unwrap_err().contains("`both`"));
+        assert!(
+            flag.check_value("both")
+                .unwrap_err()
+                .to_string()
+                .contains("`both`")
+        );
         let read = Flag::ReadSource {
             consumer: "vespa-loader".into(),
             data_type: "email".into(),

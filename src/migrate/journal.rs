@@ -1,6 +1,11 @@
 //! The journal: what happened to each step of a plan, written before and after every side
 //! effect so a crashed run can be resumed and rolled back exactly.
 
+use super::error::MigrateError;
+use super::lock::Lease;
+use super::store::MigrationStore;
+pub use super::undo::{FlagBefore, UndoRecord};
+use crate::keys;
 use serde::{Deserialize, Serialize};
 
 /// A step's state in the journal.
@@ -17,28 +22,18 @@ pub enum StepState {
     RolledBack,
 }
 
-/// What rollback needs to undo a step.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UndoRecord {
-    /// The flag key and its value before the step (`None`: it was unset).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flag: Option<FlagBefore>,
-    /// Full names of topics the step created (absent before it ran).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub created_topics: Vec<String>,
-    /// Full names of subscriptions the step created.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub created_subscriptions: Vec<String>,
-    /// Full name of a snapshot the step created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_snapshot: Option<String>,
-}
-
-/// A flag's value before a step changed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FlagBefore {
-    pub key: String,
-    pub previous: Option<String>,
+impl StepState {
+    /// The state as the journal and reports spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepState::Pending => "pending",
+            StepState::Running => "running",
+            StepState::Done => "done",
+            StepState::Failed => "failed",
+            StepState::AwaitingApproval => "awaiting_approval",
+            StepState::RolledBack => "rolled_back",
+        }
+    }
 }
 
 /// One step's record.
@@ -110,5 +105,69 @@ impl Journal {
     /// The state of step `name` (`Pending` when it has no record).
     pub fn state(&self, name: &str) -> StepState {
         self.step(name).map_or(StepState::Pending, |s| s.state)
+    }
+}
+
+/// Reads a plan's journal (`None` when never applied).
+pub async fn read(store: &dyn MigrationStore, plan: &str) -> Result<Option<Journal>, MigrateError> {
+    match store.get(&keys::migration_journal(plan)).await? {
+        None => Ok(None),
+        Some(text) => {
+            serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|source| MigrateError::ReadJournal {
+                    plan: plan.into(),
+                    source,
+                })
+        }
+    }
+}
+
+impl Journal {
+    /// Writes the journal, fenced by the lease's token: refused (and the run stopped) once
+    /// another run has taken the lock.
+    pub(super) async fn save(
+        &self,
+        store: &dyn MigrationStore,
+        lease: &Lease,
+    ) -> Result<(), MigrateError> {
+        let text = serde_json::to_string(self).map_err(|source| MigrateError::WriteJournal {
+            plan: self.plan.clone(),
+            source,
+        })?;
+        let written = store
+            .set_fenced(
+                &keys::migration_journal(&self.plan),
+                &text,
+                &keys::migration_fence(&self.plan),
+                lease.token,
+            )
+            .await?;
+        if !written || lease.is_lost() {
+            return Err(MigrateError::LostLock(self.plan.clone()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_names_are_the_serialized_ones() {
+        for state in [
+            StepState::Pending,
+            StepState::Running,
+            StepState::Done,
+            StepState::Failed,
+            StepState::AwaitingApproval,
+            StepState::RolledBack,
+        ] {
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::json!(state.as_str())
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The per-plan lock: a lease with a heartbeat and a fencing token.
 
 use super::store::{Acquire, MigrationStore};
+use crate::exit::Failure;
 use crate::keys;
 use crate::model::store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -21,10 +22,29 @@ pub struct Holder {
 /// Taking or keeping the lock failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("plan `{plan}` is locked by {} since {}, running `{}`; lock `{}`", holder.by, holder.since, holder.command, holder.lock_id)]
+    /// Another run holds it (exit 3): each fact once, the lock id last.
+    #[error("plan `{plan}` is locked by {} since {}; lock `{}`", holder.by, holder.since, holder.lock_id)]
     Held { plan: String, holder: Holder },
+    /// `migrate unlock` found no plan locked with this id.
+    #[error("no plan is locked with id `{0}`")]
+    NoSuchLock(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl LockError {
+    /// The documented failure this maps to: a held lock exits 3.
+    pub fn failure(&self) -> Option<Failure> {
+        match self {
+            LockError::Held { plan, holder } => Some(Failure::LockHeld {
+                what: format!("plan `{plan}`"),
+                by: holder.by.clone(),
+                since: holder.since.clone(),
+                lock_id: holder.lock_id.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// A held lock. Dropping it stops the heartbeat; call [`Lease::release`] to free it at once.

@@ -48,6 +48,23 @@ impl ParityReport {
             && self.content_mismatch.is_empty()
     }
 
+    /// Each difference: `new lacks `k``, `legacy lacks `k``, `` `k` differs in content``.
+    pub fn differences(&self) -> Vec<String> {
+        let missing_new = self
+            .missing_in_new
+            .iter()
+            .map(|k| format!("new lacks `{k}`"));
+        let missing_legacy = self
+            .missing_in_legacy
+            .iter()
+            .map(|k| format!("legacy lacks `{k}`"));
+        let differing = self
+            .content_mismatch
+            .iter()
+            .map(|k| format!("`{k}` differs in content"));
+        missing_new.chain(missing_legacy).chain(differing).collect()
+    }
+
     /// One line for journals and errors.
     pub fn summary(&self) -> String {
         format!(

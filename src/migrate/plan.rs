@@ -5,14 +5,15 @@
 //! name the step and point at its line. Each step's checksum is taken over a canonical JSON
 //! form, so reformatting the file does not change it but any change of meaning does.
 
-use super::flags::Flag;
-use crate::pubsub::names;
+use super::steps::PlanScope;
+pub use super::steps::{Step, Undo};
+use crate::model::legacy::hex;
+use crate::topics::Layout;
 use crate::yaml::{self, YamlError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// A plan as written in its file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,233 +26,6 @@ pub struct MigrationPlan {
     pub description: String,
     #[serde(with = "crate::yaml::singleton_map")]
     pub steps: Vec<Step>,
-}
-
-/// One step. Written as `- <kind>: {name: ..., ...}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Step {
-    /// Create (or repair) named topics and subscriptions from the layout file.
-    EnsureLayout(EnsureLayout),
-    /// Set a migration flag in Redis.
-    SetFlag(SetFlag),
-    /// Create one parity subscription on each of two topics.
-    CreateShadowSubscriptions(ShadowSubscriptions),
-    /// Forward messages from a (legacy) subscription to a topic, upcasting legacy events.
-    Relay(Relay),
-    /// Compare two parity subscriptions by idempotency key; fails when anything is missing.
-    VerifyParity(VerifyParity),
-    /// Stop until someone runs `apply --approve <step>`.
-    Gate(Gate),
-    /// Snapshot a subscription (where the server supports snapshots).
-    Snapshot(Snapshot),
-    /// Delete a subscription. Irreversible: its backlog is gone.
-    DeleteSubscription(DeleteSubscription),
-    /// Delete a topic. Irreversible.
-    DeleteTopic(DeleteTopic),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnsureLayout {
-    pub name: String,
-    #[serde(default)]
-    pub topics: Vec<String>,
-    #[serde(default)]
-    pub subscriptions: Vec<String>,
-}
-
-/// Which flag family a `set_flag` step changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlagName {
-    PublishMode,
-    ReadSource,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SetFlag {
-    pub name: String,
-    pub flag: FlagName,
-    /// Doc type, e.g. `email`.
-    pub data_type: String,
-    /// Required for `read_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consumer: Option<String>,
-    pub value: String,
-}
-
-impl SetFlag {
-    /// The flag this step sets, or why the step is malformed.
-    pub fn flag(&self) -> Result<Flag, String> {
-        match (self.flag, &self.consumer) {
-            (FlagName::PublishMode, None) => Ok(Flag::PublishMode {
-                data_type: self.data_type.clone(),
-            }),
-            (FlagName::PublishMode, Some(_)) => {
-                Err("`consumer` applies only to `read_source`".into())
-            }
-            (FlagName::ReadSource, Some(consumer)) => Ok(Flag::ReadSource {
-                consumer: consumer.clone(),
-                data_type: self.data_type.clone(),
-            }),
-            (FlagName::ReadSource, None) => Err("`read_source` needs `consumer`".into()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShadowSubscriptions {
-    pub name: String,
-    pub legacy_topic: String,
-    pub new_topic: String,
-    /// Subscription on the legacy topic.
-    pub legacy_subscription: String,
-    /// Subscription on the new topic.
-    pub new_subscription: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Relay {
-    pub name: String,
-    /// Subscription to drain.
-    pub from: String,
-    /// Topic to publish to.
-    pub to: String,
-    #[serde(default = "default_relay_max")]
-    pub max_messages: usize,
-    #[serde(default = "default_idle", with = "crate::duration")]
-    pub idle_timeout: Duration,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VerifyParity {
-    pub name: String,
-    pub legacy_subscription: String,
-    pub new_subscription: String,
-    /// Stop after this many messages per side.
-    #[serde(default = "default_parity_max")]
-    pub max_messages: usize,
-    /// Stop a side once nothing arrives for this long.
-    #[serde(default = "default_idle", with = "crate::duration")]
-    pub idle_timeout: Duration,
-    /// Fewer messages than this on the legacy side proves nothing: the step fails.
-    #[serde(default = "default_parity_min")]
-    pub min_messages: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Gate {
-    pub name: String,
-    /// What the approver must check.
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Snapshot {
-    pub name: String,
-    pub subscription: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteSubscription {
-    pub name: String,
-    pub subscription: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteTopic {
-    pub name: String,
-    pub topic: String,
-}
-
-fn default_relay_max() -> usize {
-    100_000
-}
-
-fn default_parity_max() -> usize {
-    10_000
-}
-
-fn default_parity_min() -> usize {
-    1
-}
-
-fn default_idle() -> Duration {
-    Duration::from_secs(5)
-}
-
-/// How a step is undone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Undo {
-    /// Rollback reverses it (resources it created are removed, flags restored).
-    Reversible,
-    /// Nothing to undo (it only reads, waits, or publishes idempotent copies).
-    NothingToUndo,
-    /// Cannot be undone; rollback refuses to cross it.
-    Irreversible,
-}
-
-impl Step {
-    /// The step's name.
-    pub fn name(&self) -> &str {
-        match self {
-            Step::EnsureLayout(s) => &s.name,
-            Step::SetFlag(s) => &s.name,
-            Step::CreateShadowSubscriptions(s) => &s.name,
-            Step::Relay(s) => &s.name,
-            Step::VerifyParity(s) => &s.name,
-            Step::Gate(s) => &s.name,
-            Step::Snapshot(s) => &s.name,
-            Step::DeleteSubscription(s) => &s.name,
-            Step::DeleteTopic(s) => &s.name,
-        }
-    }
-
-    /// The step kind as written in the file.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Step::EnsureLayout(_) => "ensure_layout",
-            Step::SetFlag(_) => "set_flag",
-            Step::CreateShadowSubscriptions(_) => "create_shadow_subscriptions",
-            Step::Relay(_) => "relay",
-            Step::VerifyParity(_) => "verify_parity",
-            Step::Gate(_) => "gate",
-            Step::Snapshot(_) => "snapshot",
-            Step::DeleteSubscription(_) => "delete_subscription",
-            Step::DeleteTopic(_) => "delete_topic",
-        }
-    }
-
-    /// How the step is undone.
-    pub fn undo(&self) -> Undo {
-        match self {
-            Step::EnsureLayout(_)
-            | Step::SetFlag(_)
-            | Step::CreateShadowSubscriptions(_)
-            | Step::Snapshot(_) => Undo::Reversible,
-            Step::Relay(_) | Step::VerifyParity(_) | Step::Gate(_) => Undo::NothingToUndo,
-            Step::DeleteSubscription(_) | Step::DeleteTopic(_) => Undo::Irreversible,
-        }
-    }
-
-    /// SHA-256 (hex) over the step's canonical JSON: independent of formatting and key order.
-    pub fn checksum(&self) -> String {
-        // serde_json's map is ordered by key, so the value's text is canonical.
-        let canonical = serde_json::to_value(self)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        hex(&Sha256::digest(canonical.as_bytes()))
-    }
 }
 
 impl MigrationPlan {
@@ -270,10 +44,6 @@ impl MigrationPlan {
     pub fn position(&self, name: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.name() == name)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why a plan could not be loaded.
@@ -296,6 +66,16 @@ pub enum PlanError {
 pub struct KnownResources {
     pub topics: BTreeSet<String>,
     pub subscriptions: BTreeSet<String>,
+}
+
+impl KnownResources {
+    /// Everything `layout` declares.
+    pub fn of(layout: &Layout) -> KnownResources {
+        KnownResources {
+            topics: layout.topics.keys().cloned().collect(),
+            subscriptions: layout.subscriptions.keys().cloned().collect(),
+        }
+    }
 }
 
 /// Reads and checks a plan file. `known` lists what the layout declares.
@@ -340,8 +120,11 @@ fn check(plan: &MigrationPlan, known: &KnownResources) -> Vec<(String, String)> 
         problems.push(("steps:".into(), "a plan needs at least one step".into()));
     }
     let mut seen = BTreeSet::new();
-    // Subscriptions that exist by the time a step runs: the layout's, plus shadows created earlier.
-    let mut available_subscriptions = known.subscriptions.clone();
+    let mut scope = PlanScope {
+        declared_topics: &known.topics,
+        declared_subscriptions: &known.subscriptions,
+        available_subscriptions: known.subscriptions.clone(),
+    };
     for step in &plan.steps {
         let name = step.name();
         let at = format!("name: {name}");
@@ -358,95 +141,8 @@ fn check(plan: &MigrationPlan, known: &KnownResources) -> Vec<(String, String)> 
                 format!("step name `{name}` must be letters, digits, `-` or `_`"),
             ));
         }
-        let mut id = |kind: &str, id: &str| {
-            if let Err(message) = names::validate_id(id) {
-                problems.push((at.clone(), format!("step `{name}`: {kind} {message}")));
-            }
-        };
-        match step {
-            Step::EnsureLayout(s) => {
-                if s.topics.is_empty() && s.subscriptions.is_empty() {
-                    problems.push((
-                        at.clone(),
-                        format!("step `{name}`: names no topics or subscriptions"),
-                    ));
-                }
-                for topic in &s.topics {
-                    if !known.topics.contains(topic) {
-                        problems.push((
-                            at.clone(),
-                            format!("step `{name}`: topic `{topic}` is not declared in the layout"),
-                        ));
-                    }
-                }
-                for sub in &s.subscriptions {
-                    if !known.subscriptions.contains(sub) {
-                        problems.push((
-                            at.clone(),
-                            format!(
-                                "step `{name}`: subscription `{sub}` is not declared in the layout"
-                            ),
-                        ));
-                    }
-                }
-            }
-            Step::SetFlag(s)
-                if crate::model::catalog::DataType::from_doc_type(&s.data_type).is_none() =>
-            {
-                problems.push((
-                    at.clone(),
-                    format!("step `{name}`: unknown data type `{}`", s.data_type),
-                ));
-            }
-            Step::SetFlag(s) => match s.flag() {
-                Ok(flag) => {
-                    if let Err(message) = flag.check_value(&s.value) {
-                        problems.push((at.clone(), format!("step `{name}`: {message}")));
-                    }
-                }
-                Err(message) => problems.push((at.clone(), format!("step `{name}`: {message}"))),
-            },
-            Step::CreateShadowSubscriptions(s) => {
-                for (kind, value) in [
-                    ("topic", &s.legacy_topic),
-                    ("topic", &s.new_topic),
-                    ("subscription", &s.legacy_subscription),
-                    ("subscription", &s.new_subscription),
-                ] {
-                    id(kind, value);
-                }
-                available_subscriptions.insert(s.legacy_subscription.clone());
-                available_subscriptions.insert(s.new_subscription.clone());
-            }
-            Step::Relay(s) => {
-                id("topic", &s.to);
-                if !available_subscriptions.contains(&s.from) {
-                    problems.push((at.clone(), format!("step `{name}`: subscription `{}` is neither in the layout nor created by an earlier step", s.from)));
-                }
-                if s.max_messages == 0 {
-                    problems.push((
-                        at.clone(),
-                        format!("step `{name}`: `max_messages` must be at least 1"),
-                    ));
-                }
-            }
-            Step::VerifyParity(s) => {
-                for sub in [&s.legacy_subscription, &s.new_subscription] {
-                    if !available_subscriptions.contains(sub) {
-                        problems.push((at.clone(), format!("step `{name}`: subscription `{sub}` is neither in the layout nor created by an earlier step")));
-                    }
-                }
-                if s.max_messages == 0 {
-                    problems.push((
-                        at.clone(),
-                        format!("step `{name}`: `max_messages` must be at least 1"),
-                    ));
-                }
-            }
-            Step::Gate(_) => {}
-            Step::Snapshot(s) => id("subscription", &s.subscription),
-            Step::DeleteSubscription(s) => id("subscription", &s.subscription),
-            Step::DeleteTopic(s) => id("topic", &s.topic),
+        for message in step.check(&mut scope) {
+            problems.push((at.clone(), message));
         }
     }
     problems
@@ -511,6 +207,37 @@ steps:
         assert_eq!(plan.steps[4].undo(), Undo::NothingToUndo);
         assert_eq!(plan.steps[5].undo(), Undo::Irreversible);
         assert_eq!(plan.position("parity"), Some(3));
+    }
+
+    #[test]
+    fn each_step_kind_is_the_key_it_is_written_under() {
+        let plan = parse_text(PLAN).unwrap();
+        for step in &plan.steps {
+            let value = serde_json::to_value(step).unwrap();
+            let key = value.as_object().unwrap().keys().next().unwrap().clone();
+            assert_eq!(step.kind(), key);
+        }
+    }
+
+    /// Journals record these checksums: a change here makes every applied step look changed.
+    #[test]
+    fn checksums_are_sha256_over_the_canonical_json() {
+        let step = |value: serde_json::Value| serde_json::from_value::<Step>(value).unwrap();
+        let parity = step(serde_json::json!({"verify_parity": {
+            "name": "parity", "legacy_subscription": "a", "new_subscription": "b"
+        }}));
+        let flag = step(serde_json::json!({"set_flag": {
+            "name": "read-new", "flag": "read_source", "data_type": "email",
+            "consumer": "vespa-loader", "value": "new"
+        }}));
+        assert_eq!(
+            parity.checksum(),
+            "86c4d5fd323b14d0fe88bc7995b15e9374c6a98e1e514845b5c564b90894bb27"
+        );
+        assert_eq!(
+            flag.checksum(),
+            "24abbbdc385b12e4342653e83057b20810cef3b48141ce2d5964ad20e25039dc"
+        );
     }
 
     #[test]

@@ -82,7 +82,26 @@ pub enum RouteError {
         limit: usize,
     },
     #[error("cannot build the legacy copy of the message with idempotency key `{key}`: {reason}")]
-    LegacyCopy { key: String, reason: String },
+    LegacyCopy {
+        key: String,
+        reason: Box<LegacyCopyError>,
+    },
+}
+
+/// Why the legacy copy of an e-mail event could not be built. JSON errors are kept as their
+/// text so that routing errors stay comparable and cloneable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LegacyCopyError {
+    #[error("{0}")]
+    Decode(String),
+    #[error(
+        "the body of e-mail `{email}` is parked under `{key}`, which this message does not carry"
+    )]
+    MissingPayload { email: String, key: String },
+    #[error("the parked body of e-mail `{email}` is not a body: {reason}")]
+    NotABody { email: String, reason: String },
+    #[error("{0}")]
+    Encode(String),
 }
 
 /// Where one planned message goes under `mode`: the legacy copy (if the mode publishes legacy)
@@ -136,19 +155,20 @@ fn legacy_copy(
         }
         return Ok(copy);
     }
-    let failed = |reason: String| RouteError::LegacyCopy {
+    let failed = |reason: LegacyCopyError| RouteError::LegacyCopy {
         key: plan
             .message
             .attributes
             .get(attr::IDEMPOTENCY_KEY)
             .cloned()
             .unwrap_or_default(),
-        reason,
+        reason: Box::new(reason),
     };
-    let mut event: EmailEvent =
-        serde_json::from_slice(&plan.message.data).map_err(|e| failed(e.to_string()))?;
+    let mut event: EmailEvent = serde_json::from_slice(&plan.message.data)
+        .map_err(|e| failed(LegacyCopyError::Decode(e.to_string())))?;
     inline_parked_bodies(&mut event, &plan.parked).map_err(failed)?;
-    let data = serde_json::to_vec(&legacy::downcast(&event)).map_err(|e| failed(e.to_string()))?;
+    let data = serde_json::to_vec(&legacy::downcast(&event))
+        .map_err(|e| failed(LegacyCopyError::Encode(e.to_string())))?;
     copy.message.data = data.into();
     copy.message.attributes.remove(attr::CLAIM_CHECK);
     copy.message
@@ -176,7 +196,10 @@ fn legacy_copy(
 }
 
 /// Puts every parked body of `event` back inline from the payloads planned with it.
-fn inline_parked_bodies(event: &mut EmailEvent, parked: &[ParkedPayload]) -> Result<(), String> {
+fn inline_parked_bodies(
+    event: &mut EmailEvent,
+    parked: &[ParkedPayload],
+) -> Result<(), LegacyCopyError> {
     for email in &mut event.emails {
         let Some(reference) = email.payload_ref.take() else {
             continue;
@@ -184,18 +207,15 @@ fn inline_parked_bodies(event: &mut EmailEvent, parked: &[ParkedPayload]) -> Res
         let payload = parked
             .iter()
             .find(|p| p.key == reference.key)
-            .ok_or_else(|| {
-                format!(
-                    "the body of e-mail `{}` is parked under `{}`, which this message does not carry",
-                    email.provider_message_id, reference.key
-                )
+            .ok_or_else(|| LegacyCopyError::MissingPayload {
+                email: email.provider_message_id.clone(),
+                key: reference.key.clone(),
             })?;
-        let body: Body = serde_json::from_slice(&payload.bytes).map_err(|e| {
-            format!(
-                "the parked body of e-mail `{}` is not a body: {e}",
-                email.provider_message_id
-            )
-        })?;
+        let body: Body =
+            serde_json::from_slice(&payload.bytes).map_err(|e| LegacyCopyError::NotABody {
+                email: email.provider_message_id.clone(),
+                reason: e.to_string(),
+            })?;
         email.body = Some(body);
     }
     Ok(())

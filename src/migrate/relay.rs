@@ -38,6 +38,30 @@ pub struct RelayReport {
     pub failed: usize,
 }
 
+impl RelayReport {
+    /// Messages left on the subscription: undecodable, or their publish failed.
+    pub fn not_relayed(&self) -> usize {
+        self.undecodable + self.failed
+    }
+
+    /// One line for journals and errors.
+    pub fn summary(&self) -> String {
+        format!(
+            "relayed {} of {} messages ({} upcast, {} undecodable, {} failed)",
+            self.published, self.received, self.upcast, self.undecodable, self.failed
+        )
+    }
+}
+
+/// A relay run that left messages on its subscription (they are redelivered to the next run).
+#[derive(Debug, thiserror::Error)]
+#[error("{count} messages were not relayed; they stay on `{subscription}` for another run")]
+pub struct NotRelayed {
+    pub count: usize,
+    /// The full name of the subscription drained.
+    pub subscription: String,
+}
+
 /// Relay failed as a whole.
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {

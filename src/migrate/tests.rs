@@ -1,20 +1,23 @@
 //! The executor against the in-memory fakes: apply with dual-published traffic, gates, rollback,
 //! irreversible steps, changed plans, crash recovery of a `running` step, and fencing.
 
-use super::apply::{self, ApplyOptions, Ending, Env, MigrateError};
+use super::journal;
 use super::journal::StepState;
 use super::lock::{Holder, Lease};
 use super::plan::{self, KnownResources, MigrationPlan};
 use super::store::{MemoryMigrationStore, MigrationStore};
+use super::{ApplyRequest, Ending, Env, MigrateError, apply, rollback};
 use crate::model::claim_check::ClaimCheckConfig;
 use crate::pubsub::fake::FakePubSub;
 use crate::pubsub::{
     Admin, BoundedPublisher, OutgoingMessage, PublishTransport, SubscriptionConfig, TopicConfig,
 };
-use crate::topology::layout::Layout;
+use crate::run::failpoint::Failpoints;
+use crate::topics::layout::Layout;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 const LAYOUT: &str = "\
 topics:
@@ -102,10 +105,6 @@ fn now() -> String {
     "2026-11-26T00:00:00Z".into()
 }
 
-fn never() -> bool {
-    false
-}
-
 impl World {
     fn env(&self) -> Env<'_> {
         Env {
@@ -119,8 +118,8 @@ impl World {
             layout: &self.layout,
             by: "tester@host (pid 1)".into(),
             now: &now,
-            cancelled: &never,
-            failpoint: None,
+            cancel: CancellationToken::new(),
+            failpoints: Failpoints::none(),
             progress: &|_| {},
         }
     }
@@ -144,13 +143,11 @@ impl World {
 
     /// Applies the plan up to and including `step`, which must succeed.
     async fn apply_to(&self, env: &Env<'_>, lease: &Lease, step: &str) {
-        let options = ApplyOptions {
+        let options = ApplyRequest {
             to: Some(step.into()),
             ..Default::default()
         };
-        apply::apply(&self.plan, env, lease, &options)
-            .await
-            .unwrap();
+        apply(&self.plan, env, lease, &options).await.unwrap();
     }
 
     async fn dual_publish(&self, keys: &[&str]) {
@@ -166,7 +163,7 @@ impl World {
     }
 
     async fn state(&self, step: &str) -> StepState {
-        apply::read_journal(&self.store, &self.plan.name)
+        journal::read(&self.store, &self.plan.name)
             .await
             .unwrap()
             .unwrap()
@@ -174,7 +171,7 @@ impl World {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
     let w = world().await;
     let lease = w.lease().await;
@@ -182,7 +179,7 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
     // Apply up to the shadows so dual-published traffic reaches them, then the rest.
     w.apply_to(&env, &lease, "dual-publish").await;
     w.dual_publish(&["k1", "k2", "k3"]).await;
-    let report = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+    let report = apply(&w.plan, &env, &lease, &ApplyRequest::default())
         .await
         .unwrap();
     assert_eq!(
@@ -195,11 +192,11 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
         Some("dual")
     );
 
-    let approve = ApplyOptions {
+    let approve = ApplyRequest {
         approve: vec!["approve-cutover".into()],
         ..Default::default()
     };
-    let report = apply::apply(&w.plan, &env, &lease, &approve).await.unwrap();
+    let report = apply(&w.plan, &env, &lease, &approve).await.unwrap();
     assert_eq!(report.ending, Ending::Complete);
     assert_eq!(
         w.store.value("office:flags:publish_mode:email").as_deref(),
@@ -213,9 +210,7 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
     );
 
     // The delete is irreversible: a full rollback refuses and changes nothing.
-    let err = apply::rollback(&w.plan, &env, &lease, None)
-        .await
-        .unwrap_err();
+    let err = rollback(&w.plan, &env, &lease, None).await.unwrap_err();
     assert!(
         err.to_string()
             .contains("cannot roll back past step `drop-legacy-subscription`"),
@@ -227,12 +222,12 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
     );
 
     // Rolling back to just after the delete works.
-    apply::rollback(&w.plan, &env, &lease, Some("drop-legacy-subscription"))
+    rollback(&w.plan, &env, &lease, Some("drop-legacy-subscription"))
         .await
         .unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn rollback_restores_flags_and_removes_what_the_plan_created() {
     let w = world().await;
     w.store
@@ -243,7 +238,7 @@ async fn rollback_restores_flags_and_removes_what_the_plan_created() {
     let env = w.env();
     w.apply_to(&env, &lease, "dual-publish").await;
     assert!(w.fake.get_topic("projects/p/topics/emails").await.is_ok());
-    apply::rollback(&w.plan, &env, &lease, None).await.unwrap();
+    rollback(&w.plan, &env, &lease, None).await.unwrap();
     assert_eq!(
         w.store.value("office:flags:publish_mode:email").as_deref(),
         Some("legacy")
@@ -268,13 +263,13 @@ async fn rollback_restores_flags_and_removes_what_the_plan_created() {
     assert_eq!(w.state("new-topic").await, StepState::RolledBack);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn parity_without_traffic_names_the_subscription_and_the_wait() {
     let w = world().await;
     let lease = w.lease().await;
     let env = w.env();
     w.apply_to(&env, &lease, "dual-publish").await;
-    let err = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+    let err = apply(&w.plan, &env, &lease, &ApplyRequest::default())
         .await
         .unwrap_err();
     let text = format!("{err:#}");
@@ -300,7 +295,7 @@ async fn parity_without_traffic_names_the_subscription_and_the_wait() {
     assert_eq!(w.state("parity").await, StepState::Failed);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn parity_failure_stops_the_run_and_names_the_missing_key() {
     let w = world().await;
     let lease = w.lease().await;
@@ -312,7 +307,7 @@ async fn parity_failure_stops_the_run_and_names_the_missing_key() {
         .publish("projects/p/topics/email-backfill", legacy_only)
         .await
         .unwrap();
-    let err = apply::apply(&w.plan, &env, &lease, &ApplyOptions::default())
+    let err = apply(&w.plan, &env, &lease, &ApplyRequest::default())
         .await
         .unwrap_err();
     let text = format!("{err:#}");
@@ -320,14 +315,12 @@ async fn parity_failure_stops_the_run_and_names_the_missing_key() {
         text.contains("step `parity` failed") && text.contains("new lacks `only-legacy`"),
         "{text}"
     );
-    let failure = err
-        .downcast_ref::<MigrateError>()
-        .and_then(MigrateError::failure);
+    let failure = MigrateError::failure(&err);
     assert_eq!(failure.map(|f| f.exit_code()), Some(4));
     assert_eq!(w.state("parity").await, StepState::Failed);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_changed_applied_step_is_refused_unless_allowed() {
     let w = world().await;
     let lease = w.lease().await;
@@ -337,7 +330,7 @@ async fn a_changed_applied_step_is_refused_unless_allowed() {
     if let plan::Step::SetFlag(flag) = &mut changed.steps[2] {
         flag.value = "new".into();
     }
-    let err = apply::apply(&changed, &env, &lease, &ApplyOptions::default())
+    let err = apply(&changed, &env, &lease, &ApplyRequest::default())
         .await
         .unwrap_err();
     assert!(
@@ -347,7 +340,7 @@ async fn a_changed_applied_step_is_refused_unless_allowed() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
     let w = world().await;
     w.store
@@ -359,7 +352,7 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
     w.apply_to(&env, &lease, "dual-publish").await;
     // Pretend the process died after setting the flag, before recording `done`.
     let key = crate::keys::migration_journal(&w.plan.name);
-    let mut journal = apply::read_journal(&w.store, &w.plan.name)
+    let mut journal = journal::read(&w.store, &w.plan.name)
         .await
         .unwrap()
         .unwrap();
@@ -375,7 +368,7 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
         .unwrap();
 
     w.apply_to(&env, &lease, "dual-publish").await;
-    let journal = apply::read_journal(&w.store, &w.plan.name)
+    let journal = journal::read(&w.store, &w.plan.name)
         .await
         .unwrap()
         .unwrap();
@@ -388,7 +381,7 @@ async fn a_running_step_keeps_the_flag_value_seen_before_the_crash() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_run_whose_lease_was_taken_over_cannot_write() {
     let w = world().await;
     // A run takes the lock (token 1), then pauses past its lease.
@@ -411,8 +404,41 @@ async fn a_run_whose_lease_was_taken_over_cannot_write() {
     .unwrap();
     // The paused run wakes up: its journal writes carry the stale token and are refused.
     let env = w.env();
-    let err = apply::apply(&w.plan, &env, &paused, &ApplyOptions::default())
+    let err = apply(&w.plan, &env, &paused, &ApplyRequest::default())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("lost the lock"), "{err}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn irreversible_steps_are_those_this_run_reaches() {
+    let w = world().await;
+    let env = w.env();
+    let irreversible = |request: &ApplyRequest, preview: &super::RunReport| {
+        request.irreversible_steps(&w.plan, preview)
+    };
+    let preview = super::preview(&w.plan, &env).await.unwrap();
+    // The gate stops the run before the delete unless it is approved.
+    assert!(irreversible(&ApplyRequest::default(), &preview).is_empty());
+    let approved = ApplyRequest {
+        approve: vec!["approve-cutover".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        irreversible(&approved, &preview),
+        ["drop-legacy-subscription"]
+    );
+    let short = ApplyRequest {
+        to: Some("new-only".into()),
+        ..approved.clone()
+    };
+    assert!(irreversible(&short, &preview).is_empty());
+
+    // Once the delete is done, it is not asked about again.
+    let lease = w.lease().await;
+    w.apply_to(&env, &lease, "dual-publish").await;
+    w.dual_publish(&["k1"]).await;
+    apply(&w.plan, &env, &lease, &approved).await.unwrap();
+    let preview = super::preview(&w.plan, &env).await.unwrap();
+    assert!(irreversible(&approved, &preview).is_empty());
 }

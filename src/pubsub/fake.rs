@@ -184,8 +184,9 @@ impl Admin for FakePubSub {
     async fn create_topic(&self, topic: &TopicConfig) -> Result<TopicConfig> {
         const OP: &str = "create topic";
         self.check(OP, &topic.name)?;
-        names::validate_id(names::short(&topic.name))
-            .map_err(|m| PubSubError::new(OP, &topic.name, ErrorKind::InvalidArgument, m))?;
+        names::validate_id(names::short(&topic.name)).map_err(|m| {
+            PubSubError::new(OP, &topic.name, ErrorKind::InvalidArgument, m.to_string())
+        })?;
         let mut state = self.state();
         if state.topics.contains_key(&topic.name) {
             return Err(already_exists(OP, &topic.name, "Topic"));
@@ -277,7 +278,7 @@ impl Admin for FakePubSub {
         let name = &subscription.name;
         self.check(OP, name)?;
         names::validate_id(names::short(name))
-            .map_err(|m| PubSubError::new(OP, name, ErrorKind::InvalidArgument, m))?;
+            .map_err(|m| PubSubError::new(OP, name, ErrorKind::InvalidArgument, m.to_string()))?;
         if !(10..=600).contains(&subscription.ack_deadline_seconds) {
             return Err(PubSubError::new(
                 OP,

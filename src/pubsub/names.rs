@@ -31,25 +31,40 @@ pub fn project_of(name: &str) -> Option<&str> {
     rest.split('/').next()
 }
 
+/// An id that breaks Pub/Sub's rules for topic and subscription ids, as the `name` field of the
+/// Topic resource states them (<https://cloud.google.com/pubsub/docs/reference/rest/v1/projects.topics>).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("`{0}` must be 3 to 255 characters long")]
+    Length(String),
+    #[error("`{0}` must start with a letter")]
+    FirstCharacter(String),
+    #[error("`{id}` contains `{character}`; allowed: letters, digits and - _ . ~ + %")]
+    Character { id: String, character: char },
+    #[error("`{0}` must not start with `goog`")]
+    Reserved(String),
+}
+
 /// Checks an id against Pub/Sub's rules: 3–255 characters, starts with a letter, only
 /// `[A-Za-z0-9-_.~+%]`, and not starting with `goog`.
-pub fn validate_id(id: &str) -> Result<(), String> {
+pub fn validate_id(id: &str) -> Result<(), IdError> {
     if !(3..=255).contains(&id.len()) {
-        return Err(format!("`{id}` must be 3 to 255 characters long"));
+        return Err(IdError::Length(id.into()));
     }
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(format!("`{id}` must start with a letter"));
+        return Err(IdError::FirstCharacter(id.into()));
     }
-    if let Some(bad) = id
+    if let Some(character) = id
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "-_.~+%".contains(*c)))
     {
-        return Err(format!(
-            "`{id}` contains `{bad}`; allowed: letters, digits and - _ . ~ + %"
-        ));
+        return Err(IdError::Character {
+            id: id.into(),
+            character,
+        });
     }
     if id.to_ascii_lowercase().starts_with("goog") {
-        return Err(format!("`{id}` must not start with `goog`"));
+        return Err(IdError::Reserved(id.into()));
     }
     Ok(())
 }
@@ -70,14 +85,11 @@ mod tests {
     #[test]
     fn enforces_id_rules() {
         assert!(validate_id("vespa-loader-emails").is_ok());
-        assert!(validate_id("ab").unwrap_err().contains("3 to 255"));
-        assert!(
-            validate_id("1abc")
-                .unwrap_err()
-                .contains("start with a letter")
-        );
-        assert!(validate_id("abc/d").unwrap_err().contains("`/`"));
-        assert!(validate_id("google-x").unwrap_err().contains("goog"));
+        let message = |id: &str| validate_id(id).unwrap_err().to_string();
+        assert!(message("ab").contains("3 to 255"));
+        assert!(message("1abc").contains("start with a letter"));
+        assert!(message("abc/d").contains("`/`"));
+        assert!(message("google-x").contains("goog"));
         assert!(validate_id(&"a".repeat(256)).is_err());
     }
 }

@@ -64,7 +64,7 @@ pub struct Args {
     batch_size: u16,
 
     /// Publish at most this many e-mails per second
-    #[arg(long, value_name = "EVENTS_PER_S", value_parser = crate::cli::values::parse_rate)]
+    #[arg(long, value_name = "EVENTS_PER_S", value_parser = crate::cli::flag_values::parse_rate)]
     rate: Option<f64>,
 
     /// Users fetched at once from an HTTP export endpoint
@@ -108,11 +108,11 @@ pub struct Args {
     strict: bool,
 
     /// Stop reading a `pubsub:` source after no new message for this long
-    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = crate::cli::values::parse_duration)]
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = crate::cli::flag_values::parse_duration)]
     idle_timeout: Duration,
 
     /// Keep retrying a batch that Pub/Sub refuses with a transient error for this long
-    #[arg(long, default_value = "2m", value_name = "DURATION", value_parser = crate::cli::values::parse_duration)]
+    #[arg(long, default_value = "2m", value_name = "DURATION", value_parser = crate::cli::flag_values::parse_duration)]
     retry_for: Duration,
 }
 

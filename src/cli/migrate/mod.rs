@@ -1,11 +1,14 @@
 //! `officectl migrate …`: dual-publish migrations from the legacy topics, as reviewed plans.
 
 mod apply;
-mod common;
 mod plan;
+mod plan_args;
+mod progress;
 mod relay;
 mod rollback;
+mod services;
 mod status;
+pub(super) mod stopped;
 mod unlock;
 
 use super::Context;

@@ -1,9 +1,11 @@
 //! `officectl migrate plan FILE`
 
-use super::common::{PlanArgs, Services};
+use super::plan_args::PlanArgs;
+use super::services::Services;
 use crate::cli::Context;
 use officectl::exit::Failure;
-use officectl::migrate::apply;
+use officectl::migrate;
+use tokio_util::sync::CancellationToken;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,8 +20,8 @@ pub struct Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let (layout, plan) = args.plan.load()?;
     let services = Services::connect(context).await?;
-    let env = services.env(context, &layout, &|| false, None, &|_| {});
-    let report = apply::preview(&plan, &env).await?;
+    let env = services.env(context, &layout, CancellationToken::new(), &|_| {});
+    let report = migrate::preview(&plan, &env).await?;
     context.printer.report(&report)?;
     if args.detailed_exitcode && report.has_pending() {
         return Err(Failure::Drift(format!("plan `{}` has pending steps", plan.name)).into());

@@ -1,8 +1,8 @@
 //! `officectl migrate relay --from SUBSCRIPTION --to TOPIC`
 
-use super::common::Services;
+use super::services::Services;
 use crate::cli::Context;
-use officectl::migrate::relay::{self, RelayOptions, RelayReport};
+use officectl::migrate::relay::{self, NotRelayed, RelayOptions, RelayReport};
 use officectl::pubsub::names;
 use officectl::report::{Report, Table};
 use serde::Serialize;
@@ -71,17 +71,18 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         &context.settings.claim_check,
     )
     .await?;
-    let failed = report.failed + report.undecodable;
+    let count = report.not_relayed();
     context.printer.report(&Relayed {
         from: &options.from,
         to: &options.to,
         report,
     })?;
-    if failed > 0 {
-        anyhow::bail!(
-            "{failed} messages were not relayed; they stay on `{}` for another run",
-            options.from
-        );
+    if count > 0 {
+        return Err(NotRelayed {
+            count,
+            subscription: options.from,
+        }
+        .into());
     }
     Ok(())
 }

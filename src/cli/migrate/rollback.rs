@@ -1,8 +1,11 @@
 //! `officectl migrate rollback FILE`
 
-use super::common::{PlanArgs, Services, progress_lines};
-use crate::cli::{Context, confirm::confirm, error::with_hint};
-use officectl::migrate::apply::{self, MigrateError};
+use super::plan_args::PlanArgs;
+use super::progress::progress_lines;
+use super::services::Services;
+use super::stopped::{Stopped, Verb};
+use crate::cli::{Context, confirm::confirm};
+use officectl::migrate;
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
@@ -42,47 +45,18 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         )?;
     }
     let services = Services::connect(context).await?;
-    let cancelled = context.interrupts.token();
-    let cancelled_fn = {
-        let token = cancelled.clone();
-        move || token.is_cancelled()
-    };
     let progress = progress_lines(context);
-    let env = services.env(context, &layout, &cancelled_fn, None, &progress);
+    let env = services.env(context, &layout, context.interrupts.token(), &progress);
     let lease = services
         .lock(
+            context,
             &plan.name,
             format!("migrate rollback {}", args.plan.as_args()),
             args.lock_ttl,
         )
         .await?;
-    let outcome = apply::rollback(&plan, &env, &lease, args.to.as_deref()).await;
+    let outcome = migrate::rollback(&plan, &env, &lease, args.to.as_deref()).await;
     let _ = lease.release().await;
-    match outcome {
-        Ok(report) => context.printer.report(&report),
-        Err(err) => {
-            if let Some(MigrateError::Irreversible { step, .. }) =
-                err.downcast_ref::<MigrateError>()
-            {
-                let step = step.clone();
-                return Err(with_hint(
-                    err,
-                    format!("roll back to the irreversible step instead: `--to {step}`"),
-                ));
-            }
-            if let Some(failure) = err
-                .downcast_ref::<MigrateError>()
-                .and_then(MigrateError::failure)
-            {
-                return Err(with_hint(
-                    anyhow::Error::new(failure),
-                    format!(
-                        "fix the cause, then run the rollback again: `officectl migrate rollback {} --yes`",
-                        args.plan.as_args()
-                    ),
-                ));
-            }
-            Err(err)
-        }
-    }
+    let report = outcome.map_err(|error| Stopped::new(Verb::Rollback, &args.plan, error))?;
+    context.printer.report(&report)
 }

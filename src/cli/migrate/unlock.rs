@@ -1,8 +1,8 @@
 //! `officectl migrate unlock LOCK_ID`
 
-use super::common::Services;
-use crate::cli::{Context, error::with_hint};
-use officectl::migrate::lock;
+use super::services::Services;
+use crate::cli::Context;
+use officectl::migrate::lock::{self, LockError};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,9 +20,6 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
                 .status(format!("removed lock `{}` of plan `{plan}`", args.lock_id));
             Ok(())
         }
-        None => Err(with_hint(
-            anyhow::anyhow!("no plan is locked with id `{}`", args.lock_id),
-            "`officectl migrate status` lists the plans and their locks",
-        )),
+        None => Err(LockError::NoSuchLock(args.lock_id).into()),
     }
 }

@@ -126,11 +126,11 @@ struct RunArgs {
     page_size: u32,
 
     /// With a `pubsub:` source: stop after no new message for this long
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::cli::values::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::cli::flag_values::parse_duration)]
     idle_timeout: Duration,
 
     /// Send at most this many operations per second
-    #[arg(long, value_name = "OPS_PER_S", value_parser = crate::cli::values::parse_rate, conflicts_with = "native")]
+    #[arg(long, value_name = "OPS_PER_S", value_parser = crate::cli::flag_values::parse_rate, conflicts_with = "native")]
     rate: Option<f64>,
 
     #[command(flatten)]
@@ -352,7 +352,7 @@ async fn native(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
 }
 
 fn describe(selection: &Selection) -> String {
-    use crate::cli::values::quoted_list;
+    use crate::cli::flag_values::quoted_list;
     format!(
         "types {} in clusters {}",
         quoted_list(&selection.types, "(all)"),

@@ -3,15 +3,13 @@
 //! Deletes (`--prune`) and replacements destroy messages, so they are confirmed on a terminal,
 //! or with `--yes`; without a terminal and without `--yes` apply refuses before changing anything.
 
-use super::common::{self, LayoutArgs};
-use crate::cli::{Context, error::with_hint};
+use super::layout_args::LayoutArgs;
+use super::live;
+use super::stopped::Stopped;
+use crate::cli::{Context, flag_values::parse_concurrency};
 use indicatif::{ProgressBar, ProgressStyle};
-use officectl::exit::Failure;
-use officectl::topology::apply::{ApplyProgress, StepResult};
-use officectl::topology::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use officectl::topics::apply::{ApplyProgress, StepResult};
+use officectl::topics::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,16 +33,8 @@ pub struct Args {
     allow_replace: bool,
 
     /// Pub/Sub calls in flight at once
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = concurrency)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     concurrency: usize,
-}
-
-/// 1–64 calls in flight.
-fn concurrency(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n @ 1..=64) => Ok(n),
-        _ => Err(format!("`{text}` is not a number from 1 to 64")),
-    }
 }
 
 impl Args {
@@ -67,9 +57,9 @@ impl Args {
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let printer = &context.printer;
     let layout = args.layout.load()?;
-    let (project, admin) = common::connect(context).await?;
-    let live = common::read_live(&admin, &project).await?;
-    let plan = topology::plan(&layout, &live, &project, args.prune);
+    let (project, admin) = live::connect(context).await?;
+    let live = live::read_live(&admin, &project).await?;
+    let plan = topics::plan(&layout, &live, &project, args.prune);
 
     if args.dry_run {
         printer.report(&plan)?;
@@ -78,14 +68,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     let replacements: Vec<String> = plan.replacements().map(|s| s.name.clone()).collect();
     if !replacements.is_empty() && !args.allow_replace {
-        return Err(with_hint(
-            ApplyError::ReplaceNotAllowed(replacements),
-            format!(
-                "review with `officectl topics plan{}`, then re-run with `--allow-replace` to \
-                 delete and re-create them",
-                args.layout.as_flags()
-            ),
-        ));
+        return Err(Stopped::Replace {
+            flags: args.layout.as_flags(),
+            error: ApplyError::ReplaceNotAllowed(replacements),
+        }
+        .into());
     }
     let destructive: Vec<String> = plan
         .destructive()
@@ -95,66 +82,29 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         confirm(&destructive, &args)?;
     }
 
-    let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, Ordering::SeqCst);
-            }
-        })
-    };
     let options = ApplyOptions {
         concurrency: args.concurrency,
         allow_replace: args.allow_replace,
-        cancel,
+        cancel: context.interrupts.token(),
         ..ApplyOptions::default()
     };
     let progress = Progress::new(context);
-    let report = topology::apply(&admin, &plan, &options, &progress).await?;
-    watcher.abort();
+    let report = topics::apply(&admin, &plan, &options, &progress).await?;
     progress.finish();
     printer.report(&report)?;
-
-    if report.interrupted {
-        return Err(with_hint(
-            Failure::Interrupted,
-            format!("run `{}` to finish", args.again()),
+    if let Some(error) = report.incomplete() {
+        return Err(Stopped::Incomplete {
+            again: args.again(),
+            error,
+        }
+        .into());
+    }
+    if report.steps.is_empty() {
+        printer.status(format!(
+            "nothing to change: project `{project}` matches the layout"
         ));
     }
-    let failures: Vec<&StepResult> = report.failures().collect();
-    if failures.is_empty() {
-        if report.steps.is_empty() {
-            printer.status(format!(
-                "nothing to change: project `{project}` matches the layout"
-            ));
-        }
-        return Ok(());
-    }
-    let listed: Vec<String> = failures
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} `{}`: {}",
-                f.action,
-                f.kind,
-                f.name,
-                f.error.as_deref().unwrap_or("failed")
-            )
-        })
-        .collect();
-    Err(with_hint(
-        Failure::Partial(format!(
-            "{} of {} steps did not complete: {}",
-            failures.len(),
-            report.steps.len(),
-            listed.join("; ")
-        )),
-        format!(
-            "what succeeded is kept; run `{}` again to finish",
-            args.again()
-        ),
-    ))
+    Ok(())
 }
 
 /// Asks on the terminal; refuses when there is none.

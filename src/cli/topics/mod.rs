@@ -1,9 +1,11 @@
 //! `officectl topics …`: topology as code for `plans/topology.yaml`.
 
 mod apply;
-pub(super) mod common;
+pub(super) mod layout_args;
 mod list;
+mod live;
 mod plan;
+pub(super) mod stopped;
 mod verify;
 
 use super::Context;

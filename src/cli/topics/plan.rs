@@ -1,9 +1,10 @@
 //! `officectl topics plan`: what apply would do, field by field.
 
-use super::common::{self, LayoutArgs};
-use crate::cli::{Context, error::with_hint};
-use officectl::exit::Failure;
-use officectl::topology;
+use super::layout_args::LayoutArgs;
+use super::live;
+use super::stopped::Stopped;
+use crate::cli::Context;
+use officectl::topics;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,9 +22,9 @@ pub struct Args {
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let layout = args.layout.load()?;
-    let (project, admin) = common::connect(context).await?;
-    let live = common::read_live(&admin, &project).await?;
-    let plan = topology::plan(&layout, &live, &project, args.prune);
+    let (project, admin) = live::connect(context).await?;
+    let live = live::read_live(&admin, &project).await?;
+    let plan = topics::plan(&layout, &live, &project, args.prune);
     context.printer.report(&plan)?;
 
     let replacements: Vec<String> = plan
@@ -37,19 +38,18 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             replacements.join(", ")
         ));
     }
-    if args.detailed_exitcode && plan.has_changes() {
-        let s = plan.summary;
-        return Err(with_hint(
-            Failure::Drift(format!(
-                "changes present: {} to create, {} to update, {} to replace, {} to delete",
-                s.create, s.update, s.replace, s.delete
-            )),
-            format!(
-                "apply them with `officectl topics apply{}{}`",
+    if args.detailed_exitcode
+        && let Some(error) = plan.changes()
+    {
+        return Err(Stopped::Changes {
+            apply: format!(
+                "officectl topics apply{}{}",
                 args.layout.as_flags(),
                 if args.prune { " --prune" } else { "" }
             ),
-        ));
+            error,
+        }
+        .into());
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! `officectl topics verify`: the CI gate. Exit 0 in sync, 2 on drift, 1 on error.
 
-use super::common::{self, LayoutArgs};
-use crate::cli::{Context, error::with_hint};
-use officectl::exit::Failure;
-use officectl::topology::{self, VerifyReport};
+use super::layout_args::LayoutArgs;
+use super::live;
+use super::stopped::Stopped;
+use crate::cli::Context;
+use officectl::topics::{self, VerifyReport};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,49 +16,25 @@ pub struct Args {
     ignore_undeclared: bool,
 }
 
-/// How many drifts the error message names before summing up the rest.
-const NAMED: usize = 10;
-
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let layout = args.layout.load()?;
-    let (project, admin) = common::connect(context).await?;
-    let live = common::read_live(&admin, &project).await?;
-    let plan = topology::plan(&layout, &live, &project, false);
+    let (project, admin) = live::connect(context).await?;
+    let live = live::read_live(&admin, &project).await?;
+    let plan = topics::plan(&layout, &live, &project, false);
     let report = VerifyReport::from_plan(&plan, args.ignore_undeclared);
     context.printer.report(&report)?;
-    if report.in_sync {
-        context.printer.status(format!(
-            "in sync: project `{project}` matches `{}`",
-            report.layout
-        ));
-        return Ok(());
+    match report.drifted() {
+        None => {
+            context.printer.status(format!(
+                "in sync: project `{project}` matches `{}`",
+                report.layout
+            ));
+            Ok(())
+        }
+        Some(error) => Err(Stopped::Drifted {
+            flags: args.layout.as_flags(),
+            error,
+        }
+        .into()),
     }
-    let mut named: Vec<String> = report
-        .drifts
-        .iter()
-        .take(NAMED)
-        .map(|d| match d.field.as_str() {
-            "exists" if d.declared == "true" => format!("{} `{}` is missing", d.kind, d.resource),
-            "exists" => format!("{} `{}` is not declared", d.kind, d.resource),
-            field => format!(
-                "{} `{}` {field}: declared {}, live {}",
-                d.kind, d.resource, d.declared, d.live
-            ),
-        })
-        .collect();
-    if report.drifts.len() > NAMED {
-        named.push(format!("and {} more", report.drifts.len() - NAMED));
-    }
-    Err(with_hint(
-        Failure::Drift(format!(
-            "project `{project}` drifted from `{}`: {}",
-            report.layout,
-            named.join("; ")
-        )),
-        format!(
-            "review with `officectl topics plan{}`; `officectl topics apply{}` repairs it",
-            args.layout.as_flags(),
-            args.layout.as_flags()
-        ),
-    ))
 }

@@ -13,6 +13,7 @@
 pub mod apply;
 mod fields;
 pub mod layout;
+mod outcome;
 pub mod plan;
 
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod tests;
 
 pub use apply::{ApplyError, ApplyOptions, ApplyProgress, ApplyReport, NoProgress, Outcome, apply};
 pub use layout::{Layout, LayoutError};
+pub use outcome::{ChangesPresent, Drifted, Incomplete};
 pub use plan::{Action, Drift, Kind, LiveState, Plan, plan};
 
 use crate::pubsub::{SubscriptionConfig, TopicConfig, names};

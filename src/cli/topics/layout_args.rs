@@ -1,9 +1,6 @@
-//! What every `topics` command shares: the layout flags, the admin client, the live state.
+//! `--layout FILE` and `--env ENV`: which layout a `topics` or `migrate` command reads.
 
-use crate::cli::{Context, error::with_hint};
-use anyhow::Context as _;
-use officectl::pubsub::{Admin, google::GoogleAdmin};
-use officectl::topology::{Layout, LiveState, layout};
+use officectl::topics::{Layout, LayoutError, layout};
 use std::path::PathBuf;
 
 /// Which layout to read.
@@ -20,9 +17,8 @@ pub struct LayoutArgs {
 
 impl LayoutArgs {
     /// Loads and checks the layout (and its overlay).
-    pub fn load(&self) -> anyhow::Result<Layout> {
+    pub fn load(&self) -> Result<Layout, LayoutError> {
         Layout::load(&self.layout, self.env.as_deref())
-            .map_err(|err| with_hint(err, "fix the layout; docs/topology.md describes the format"))
     }
 
     /// These flags as they would be typed again, for hints.
@@ -36,18 +32,4 @@ impl LayoutArgs {
         }
         flags
     }
-}
-
-/// The project id and an admin client for the configured endpoint.
-pub async fn connect(context: &Context) -> anyhow::Result<(String, GoogleAdmin)> {
-    let project = context.settings.project()?.to_string();
-    let admin = GoogleAdmin::connect(&context.settings.pubsub.value).await?;
-    Ok((project, admin))
-}
-
-/// Every live topic and subscription of `project` (paged list calls).
-pub async fn read_live(admin: &dyn Admin, project: &str) -> anyhow::Result<LiveState> {
-    LiveState::read(admin, project)
-        .await
-        .with_context(|| format!("cannot read the topics and subscriptions of project `{project}`"))
 }

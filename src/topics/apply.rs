@@ -3,24 +3,34 @@
 //!
 //! Every step is idempotent: ALREADY_EXISTS with a spec that matches the layout counts as done,
 //! a delete of something already gone counts as done, and transient errors are retried a few
-//! times (a retried create that meets ALREADY_EXISTS is then checked like any other). A failed
+//! times with [`crate::retry`] (a retried create that meets ALREADY_EXISTS is then checked like
+//! any other). A failed
 //! step does not stop the others; the subscriptions of a topic that could not be created are
 //! skipped. The report lists every failure, and running apply again resumes from the live state.
 
 use super::plan::{Action, Kind, Plan, Spec, Step, diff_subscription, diff_topic};
 use crate::pubsub::{Admin, PubSubError, names};
 use crate::report::{Report, Table};
+use crate::retry::{self, Backoff, Verdict};
 use futures::StreamExt;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// Default number of Pub/Sub calls in flight.
 pub const DEFAULT_CONCURRENCY: usize = 8;
-/// Attempts per call when the error is transient (UNAVAILABLE, DEADLINE_EXCEEDED, …).
-const ATTEMPTS: u32 = 3;
+
+/// How a call is retried when its error is transient (UNAVAILABLE, DEADLINE_EXCEEDED, …): three
+/// attempts in all, 200 ms and then 400 ms apart.
+pub const RETRY: Backoff = Backoff {
+    initial: Duration::from_millis(200),
+    max: Duration::from_secs(10),
+    multiplier: 2.0,
+    jitter: false,
+    max_attempts: Some(3),
+    total: None,
+};
 
 /// How to apply.
 #[derive(Debug, Clone)]
@@ -29,10 +39,11 @@ pub struct ApplyOptions {
     pub concurrency: usize,
     /// Allow delete-and-create for fields Pub/Sub cannot change in place.
     pub allow_replace: bool,
-    /// Set (e.g. on Ctrl-C) to start no further step; steps already running finish.
-    pub cancel: Arc<AtomicBool>,
-    /// First wait between retries of a transient error (doubles each time).
-    pub retry_backoff: Duration,
+    /// Cancelled (e.g. on Ctrl-C): no further step starts, and a step waiting to retry stops
+    /// with its last error; calls already made finish.
+    pub cancel: CancellationToken,
+    /// How transient errors are retried.
+    pub retry: Backoff,
 }
 
 impl Default for ApplyOptions {
@@ -40,8 +51,8 @@ impl Default for ApplyOptions {
         Self {
             concurrency: DEFAULT_CONCURRENCY,
             allow_replace: false,
-            cancel: Arc::new(AtomicBool::new(false)),
-            retry_backoff: Duration::from_millis(200),
+            cancel: CancellationToken::new(),
+            retry: RETRY,
         }
     }
 }
@@ -230,7 +241,7 @@ pub async fn apply(
         project: plan.project.clone(),
         summary,
         steps: results,
-        interrupted: options.cancel.load(Ordering::SeqCst),
+        interrupted: options.cancel.is_cancelled(),
     })
 }
 
@@ -293,7 +304,7 @@ impl Executor<'_> {
 
     /// Runs one step; the flag says whether its resource exists afterwards (for failures).
     async fn run_step(&self, step: &Step, failed_topics: &BTreeSet<String>) -> (StepResult, bool) {
-        if self.options.cancel.load(Ordering::SeqCst) {
+        if self.options.cancel.is_cancelled() {
             let result = StepResult::new(step, Outcome::Skipped, Some("interrupted".into()));
             return (result, false);
         }
@@ -338,24 +349,28 @@ impl Executor<'_> {
         names::subscription(self.project, id)
     }
 
-    /// Calls `call` until it succeeds, fails for good, or runs out of attempts.
+    /// Calls `call` until it succeeds, fails for good, runs out of attempts, or apply is
+    /// cancelled while it waits to retry; the last error otherwise.
     async fn retry<T, F, Fut>(&self, call: F) -> Result<T, PubSubError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<T, PubSubError>>,
     {
-        let mut wait = self.options.retry_backoff;
-        let mut attempt = 1;
-        loop {
-            match call().await {
-                Err(err) if err.kind.is_transient() && attempt < ATTEMPTS => {
-                    tokio::time::sleep(wait).await;
-                    wait *= 2;
-                    attempt += 1;
-                }
-                other => return other,
+        let verdict = |err: &PubSubError| {
+            if err.kind.is_transient() {
+                Verdict::RETRY
+            } else {
+                Verdict::Fail
             }
-        }
+        };
+        retry::retry(
+            &self.options.retry,
+            &self.options.cancel,
+            |_| call(),
+            verdict,
+        )
+        .await
+        .map_err(retry::Stopped::into_error)
     }
 
     /// Creates the resource; ALREADY_EXISTS is success when the live spec matches.
