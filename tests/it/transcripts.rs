@@ -43,11 +43,10 @@ const SCRUB: &[(&str, &str)] = &[
     (r"\b\d+-[0-9a-f]{16}\b", "[LOCK_ID]"),
     (r"\(pid \d+\)", "(pid [PID])"),
     // Clock times. The fixtures and samples date from 2024 and before, so only times of the
-    // run itself are replaced.
-    (
-        r"\b20(2[5-9]|[3-9]\d)-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)",
-        "[TIME]",
-    ),
+    // run itself are replaced. The fraction and the zone stay in their shape (`[TIME]Z`,
+    // `[TIME].[FRACTION]+00:00`), so a change of format shows.
+    (r"\b20(2[5-9]|[3-9]\d)-\d\d-\d\dT\d\d:\d\d:\d\d", "[TIME]"),
+    (r"\[TIME\]\.\d+", "[TIME].[FRACTION]"),
     (
         r#""(readyMillis|startedMillis|endedMillis)": \d+"#,
         r#""${1}": [MILLIS]"#,
@@ -656,8 +655,19 @@ fn migrate() {
     // The plan is named as the project, so the journal and lock are this test's.
     let plan = world.write("emails.yaml", &emails_plan(&project));
 
+    let run = world.run(&["migrate", "status"]);
+    world.snap("migrate-status-no-plans", &run, Some(0));
     let run = world.run(&["migrate", "plan", &plan]);
     world.snap("migrate-plan", &run, Some(0));
+    let run = world.run(&[
+        "migrate",
+        "plan",
+        &plan,
+        "--detailed-exitcode",
+        "-o",
+        "json",
+    ]);
+    world.snap("migrate-plan-detailed-exitcode-json", &run, Some(2));
     // Killed (abort) when the third step starts: its journal says running, the lock stays.
     let run = world.run_env(
         &[("OFFICECTL_FAILPOINT", "publish-dual:before")],
@@ -990,6 +1000,20 @@ fn completions_and_man() {
     let dir = world.path("completions").display().to_string();
     let run = world.run(&["completions", "--out-dir", &dir]);
     world.snap("completions-out-dir", &run, Some(0));
+    // The script itself is held by `cli::committed_completions_are_fresh`; here it is checked
+    // against the committed file and shown as one line.
+    let run = world.run(&["completions", "bash"]);
+    let committed = std::fs::read(repo("completions/officectl.bash")).expect("committed script");
+    assert!(
+        run.output.stdout == committed,
+        "`completions bash` differs from completions/officectl.bash"
+    );
+    let mut elided = Run {
+        line: run.line.clone(),
+        output: run.output.clone(),
+    };
+    elided.output.stdout = b"[the script in completions/officectl.bash]\n".to_vec();
+    world.snap("completions-bash", &elided, Some(0));
     let run = world.run(&["completions", "nosh"]);
     world.snap("completions-unknown-shell", &run, Some(2));
     let dir = world.path("man").display().to_string();
