@@ -17,6 +17,7 @@ mod reindex_refeed;
 mod search;
 mod support;
 mod topics;
+mod transcripts;
 mod vespa_double;
 mod vespa_feed;
 mod vespa_model_check;
