@@ -270,6 +270,9 @@ pub struct Settings {
     /// Test-only failure injection (`OFFICECTL_FAILPOINT`); none in production.
     #[serde(skip)]
     pub failpoints: Failpoints,
+    /// Bearer token of a backfill's HTTP export source (`OFFICECTL_SOURCE_TOKEN`); never shown.
+    #[serde(skip)]
+    pub source_token: Option<String>,
 }
 
 impl Settings {

@@ -148,6 +148,7 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         claim_check: file.claim_check,
         user: env_var(env::USER),
         failpoints,
+        source_token: env_var(env::SOURCE_TOKEN).filter(|t| !t.is_empty()),
     })
 }
 

@@ -25,8 +25,7 @@ use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
 use officectl::redis_store;
-use officectl::run::failpoint::{Failpoints, Site};
-use officectl::settings::env;
+use officectl::run::failpoint::Site;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -127,35 +126,14 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         .ok_or_else(|| format!("`{text}` is not an RFC 3339 time or a YYYY-MM-DD date"))
 }
 
-/// What the environment adds to the flags, read once before the run.
-struct FromEnv {
-    /// Bearer token of an HTTP export source.
-    source_token: Option<String>,
-    failpoints: Failpoints,
-}
-
-impl FromEnv {
-    fn read() -> anyhow::Result<FromEnv> {
-        let failpoints = match std::env::var(env::FAILPOINT) {
-            Ok(value) => value
-                .parse::<Failpoints>()?
-                .only(&[Site::BackfillAfterBatch])?,
-            Err(_) => Failpoints::none(),
-        };
-        Ok(FromEnv {
-            source_token: std::env::var(env::SOURCE_TOKEN)
-                .ok()
-                .filter(|t| !t.is_empty()),
-            failpoints,
-        })
-    }
-}
-
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
     let printer = &context.printer;
     let project = settings.project()?.to_string();
-    let from_env = FromEnv::read()?;
+    let failpoints = settings
+        .failpoints
+        .clone()
+        .only(&[Site::BackfillAfterBatch])?;
     let users = read_users(&args)?;
     let full_topic = |topic: &str| {
         if topic.starts_with("projects/") {
@@ -254,7 +232,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         }
         (None, SourceSpec::Http(url)) => {
             let mut options = HttpOptions::new(url.clone());
-            options.token = from_env.source_token.clone();
+            options.token = settings.source_token.clone();
             options.since = args.since;
             options.until = args.until;
             options.concurrency = usize::from(args.concurrency);
@@ -298,7 +276,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         retry: backfill::publish_retry(args.retry_for),
         resume_from,
         identity,
-        failpoints: from_env.failpoints,
+        failpoints,
         progress_interval: Duration::from_millis(200),
     };
     let result = backfill::run(

@@ -18,9 +18,7 @@ use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::MessageSource;
 use officectl::pubsub::google::GoogleSubscriber;
 use officectl::redis_store;
-use officectl::run::failpoint::Failpoints;
 use officectl::run::progress::Ticker;
-use officectl::settings::env;
 use officectl::vespa::checkpoint::{self, Checkpoint, Position};
 use officectl::vespa::refeed::commit::{
     Committer, FileCommitter, MessageCommitter, NoCommitter, VisitCommitter,
@@ -58,10 +56,7 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
         users
     };
     mode.check_resume_flags(args.resume, args.restart)?;
-    let failpoints = match std::env::var(env::FAILPOINT) {
-        Ok(value) => value.parse::<Failpoints>()?.only(&FAILPOINT_SITES)?,
-        Err(_) => Failpoints::none(),
-    };
+    let failpoints = settings.failpoints.clone().only(&FAILPOINT_SITES)?;
     let transport = Arc::new(args.connection.transport(settings)?);
     let endpoint = settings.vespa.endpoint.value.clone();
 
