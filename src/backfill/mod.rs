@@ -13,9 +13,13 @@
 
 pub mod batch;
 pub mod checkpoint;
+mod complete;
+mod error;
 pub mod http;
+mod options;
 pub mod plan;
 pub mod prepared;
+mod produce;
 pub mod record;
 pub mod report;
 pub mod routing;
@@ -24,9 +28,11 @@ pub mod source;
 pub mod subscription;
 
 pub use batch::{Selection, batch_id};
+pub use error::{BackfillError, PublishFailed};
+pub use options::{Options, Sinks, publish_retry};
 pub use report::{BackfillReport, Outcome, Snapshot};
 pub use routing::Routing;
-pub use run::{BackfillError, Options, RunResult, Sinks, publish_retry, run};
+pub use run::{RunResult, run};
 
 #[cfg(test)]
 mod tests;
