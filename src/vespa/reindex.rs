@@ -327,6 +327,61 @@ impl crate::report::Report for ReindexStatus {
     }
 }
 
+/// What one trigger marked, as the status shows it later: the selected types whose
+/// `readyMillis` changed (or appeared) since `before`, their overall progress in [0, 1]
+/// (`successful` counts as done), and whether they all succeeded or one failed.
+#[derive(Debug, Clone)]
+pub struct Marked {
+    pub types: Vec<StatusRow>,
+    pub progress: f64,
+    pub succeeded: bool,
+    pub failed: bool,
+}
+
+impl Marked {
+    /// The types of `now` that a trigger between `before` and `now` marked.
+    pub fn between(before: &ReindexStatus, now: &ReindexStatus, selection: &Selection) -> Marked {
+        let types: Vec<StatusRow> = now
+            .types
+            .iter()
+            .filter(|r| selection.matches(&r.cluster, &r.document_type))
+            .filter(|r| {
+                r.status.ready_millis.is_some()
+                    && before
+                        .get(&r.cluster, &r.document_type)
+                        .is_none_or(|b| b.status.ready_millis != r.status.ready_millis)
+            })
+            .cloned()
+            .collect();
+        let total = types.len().max(1) as f64;
+        let progress = types
+            .iter()
+            .map(|r| {
+                if r.state == "successful" {
+                    1.0
+                } else {
+                    r.status.progress.unwrap_or(0.0)
+                }
+            })
+            .sum::<f64>()
+            / total;
+        Marked {
+            succeeded: types.iter().all(|r| r.state == "successful"),
+            failed: types.iter().any(|r| r.state == "failed"),
+            types,
+            progress,
+        }
+    }
+
+    /// `cluster/type state` for each marked type.
+    pub fn states(&self) -> Vec<String> {
+        self.types
+            .iter()
+            .map(|r| format!("{}/{} {}", r.cluster, r.document_type, r.state))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
