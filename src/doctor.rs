@@ -8,11 +8,11 @@
 //! config server (the application's reindexing status, which `reindex` needs).
 
 use crate::pubsub::{Admin, PubSubError};
-use crate::redis_store::ConnectError;
+use crate::redis_connection::ConnectError;
 use crate::report::{Report, Table};
 use crate::vespa::feed::TransportError;
 use crate::vespa::reindex::ReindexError;
-use crate::{keys, redact, redis_store};
+use crate::{keys, redact, redis_connection};
 use async_trait::async_trait;
 use serde::Serialize;
 use std::sync::Arc;
@@ -247,7 +247,7 @@ impl HealthCheck for RedisCheck {
     }
 
     async fn run(&self) -> Result<String, CheckError> {
-        let mut conn = redis_store::connect(&self.url, self.connect_timeout).await?;
+        let mut conn = redis_connection::connect(&self.url, self.connect_timeout).await?;
         let failed = |command: String| move |source| CheckError::Redis { command, source };
         let pong: String = redis::cmd("PING")
             .query_async(&mut conn)

@@ -18,7 +18,7 @@ pub mod ndjson;
 pub mod operator;
 pub mod pubsub;
 pub mod redact;
-pub mod redis_store;
+pub mod redis_connection;
 pub mod report;
 pub mod retry;
 pub mod run;

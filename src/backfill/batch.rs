@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use super::prepared::{PrehashedKey, PreparedEmail, PreparedRecord};
 use super::source::{AckGroup, Position};
-use crate::model::common::{Operation, Provider};
+use crate::model::fields::{Operation, Provider};
 use crate::model::legacy::hex;
 
 /// What the batcher selects.
@@ -217,8 +217,8 @@ pub fn batch_id(correlation_id: &str, batch: &Batch) -> String {
 mod tests {
     use super::*;
     use crate::backfill::record::EmailRecord;
-    use crate::model::common::Mailbox;
-    use crate::model::events::email::Email;
+    use crate::model::families::email::Email;
+    use crate::model::fields::Mailbox;
 
     fn record(user: &str, id: &str, day: u32, updated_day: u32) -> PreparedRecord {
         let at = |d: u32| {

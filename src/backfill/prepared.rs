@@ -12,8 +12,8 @@ use std::hash::{BuildHasher, Hasher};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::record::{self, EmailRecord, EncodedRecord, Parsed};
-use crate::model::common::Provider;
-use crate::model::events::email::Email;
+use crate::model::families::email::Email;
+use crate::model::fields::Provider;
 use crate::model::validate::Problem;
 
 /// One e-mail, encoded and keyed.

@@ -16,9 +16,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::model::catalog::DataType;
-use crate::model::common::{Body, BodyMime, Mailbox, PayloadRef, Provider};
 use crate::model::event::Event;
-use crate::model::events::email::{Attachment, Email};
+use crate::model::families::email::{Attachment, Email};
+use crate::model::fields::{Body, BodyMime, Mailbox, PayloadRef, Provider};
 use crate::model::validate::{self, Problem};
 
 /// One e-mail of one user, ready to batch.

@@ -160,7 +160,7 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         } else if cause.downcast_ref::<PlanError>().is_some() {
             found = Some("fix the plan; docs/migrations.md describes the format".into());
         } else if cause
-            .downcast_ref::<officectl::redis_store::ConnectError>()
+            .downcast_ref::<officectl::redis_connection::ConnectError>()
             .is_some()
         {
             found = Some(

@@ -115,8 +115,8 @@ pub fn content_digest(message: &ReceivedMessage) -> Option<String> {
                 let body_digest = match &email.payload_ref {
                     Some(reference) => reference.sha256.clone(),
                     None => {
-                        let body = email.body.clone().unwrap_or(crate::model::common::Body {
-                            mime_type: crate::model::common::BodyMime::Plain,
+                        let body = email.body.clone().unwrap_or(crate::model::fields::Body {
+                            mime_type: crate::model::fields::BodyMime::Plain,
                             content: String::new(),
                         });
                         let json = serde_json::to_vec(&Some(body)).ok()?;

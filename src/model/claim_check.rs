@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::catalog::DataType;
-use crate::model::common::{Item, PayloadRef};
 use crate::model::event::Event;
+use crate::model::fields::{Item, PayloadRef};
 use crate::model::legacy::hex;
 use crate::model::store::{KeyValueStore, StoreError};
 
@@ -200,7 +200,7 @@ pub(crate) trait Parkable: Item + Send {
     fn restore(&mut self, json: &[u8]) -> Result<(), serde_json::Error>;
 }
 
-impl Parkable for crate::model::events::email::Email {
+impl Parkable for crate::model::families::email::Email {
     fn field(&self) -> &'static str {
         "body"
     }
@@ -227,7 +227,7 @@ impl Parkable for crate::model::events::email::Email {
     }
 }
 
-impl Parkable for crate::model::events::document::Document {
+impl Parkable for crate::model::families::document::Document {
     fn field(&self) -> &'static str {
         "content"
     }
@@ -254,7 +254,7 @@ impl Parkable for crate::model::events::document::Document {
     }
 }
 
-impl Parkable for crate::model::events::llm_chat::Conversation {
+impl Parkable for crate::model::families::llm_chat::Conversation {
     fn field(&self) -> &'static str {
         "messages"
     }

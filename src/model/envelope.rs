@@ -15,9 +15,9 @@ use crate::model::catalog::{DataType, LEGACY_EMAIL_EVENT_TYPE};
 use crate::model::claim_check::{self, ClaimCheckConfig, ClaimCheckError, ParkedPayload};
 use crate::model::event::Event;
 use crate::model::legacy::hex;
+use crate::model::message::OutgoingMessage;
 use crate::model::store::KeyValueStore;
 use crate::model::validate::{self, Problem, SourceFormat};
-use crate::pubsub::OutgoingMessage;
 
 /// Attribute names, in one place.
 pub mod attr {
@@ -93,14 +93,14 @@ pub fn plan_message(
 }
 
 /// [`plan_message`] for an `EmailEvent` whose e-mails are already encoded: `event.emails` is
-/// empty and `emails` holds each [`Email`](crate::model::events::email::Email)'s compact JSON
+/// empty and `emails` holds each [`Email`](crate::model::families::email::Email)'s compact JSON
 /// (exactly as `serde_json` writes it),
 /// in order. The message is byte for byte the one [`plan_message`] builds, without serializing
 /// the e-mails again; only a batch whose message is over the claim-check threshold (some
 /// payload may have to be parked) or that is not a `batch_sync` with a `batch_id` (its
 /// idempotency key depends on the e-mails) decodes them and takes the general path.
 pub fn plan_encoded_emails(
-    event: crate::model::events::email::EmailEvent,
+    event: crate::model::families::email::EmailEvent,
     emails: &[&str],
     config: &ClaimCheckConfig,
 ) -> Result<PlannedMessage, ClaimCheckError> {
@@ -108,7 +108,7 @@ pub fn plan_encoded_emails(
         event_id: event_id.to_string(),
         message: e.to_string(),
     };
-    let keyed_by_batch = event.sync_type == crate::model::common::SyncType::BatchSync
+    let keyed_by_batch = event.sync_type == crate::model::fields::SyncType::BatchSync
         && event.batch_id.is_some()
         && event.emails.is_empty();
     let mut event = Event::Email(event);

@@ -3,11 +3,11 @@
 use serde::{Serialize, Serializer};
 
 use crate::model::catalog::DataType;
-use crate::model::common::{Header, Item};
-use crate::model::events::{
+use crate::model::families::{
     BookingEvent, CalendarEvent, ContactEvent, DeletionEvent, DocumentEvent, EmailEvent,
     LlmChatEvent, MeetingPollEvent, ShipmentEvent, TodoEvent,
 };
+use crate::model::fields::{Header, Item};
 
 /// Any new-format event. Serializes exactly like the wrapped struct (its `event_type` is the tag).
 ///

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::catalog::DataType;
 use crate::model::claim_check::TtlPerType;
-use crate::model::common::{Item, Operation, SyncType};
 use crate::model::event::Event;
+use crate::model::fields::{Item, Operation, SyncType};
 use crate::model::legacy::hex;
 use crate::model::store::{GuardedClaim, KeyValueStore, StoreError};
 

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::catalog::LEGACY_EMAIL_EVENT_TYPE;
-use crate::model::common::{Body, BodyMime, Mailbox, Operation, Provider, SyncType};
-use crate::model::events::email::{Attachment, Email, EmailEvent, EmailEventTag};
+use crate::model::families::email::{Attachment, Email, EmailEvent, EmailEventTag};
+use crate::model::fields::{Body, BodyMime, Mailbox, Operation, Provider, SyncType};
 
 /// The legacy event, as older producers send it. Unknown fields are tolerated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde_json::Value;
 
 use crate::model::catalog::{CATALOG, DataType, LEGACY_EMAIL_EVENT_TYPE};
-use crate::model::events::{
+use crate::model::families::{
     BookingEvent, CalendarEvent, ContactEvent, DocumentEvent, EmailEvent, LlmChatEvent,
     MeetingPollEvent, ShipmentEvent, TodoEvent,
 };

@@ -133,8 +133,8 @@ fn legacy_fixtures_upcast_to_golden_email_events() {
         let Event::Email(email) = &validated.event else {
             panic!("{name}: not an EmailEvent");
         };
-        assert_eq!(email.sync_type, crate::model::common::SyncType::BatchSync);
-        assert_eq!(email.operation, crate::model::common::Operation::Create);
+        assert_eq!(email.sync_type, crate::model::fields::SyncType::BatchSync);
+        assert_eq!(email.operation, crate::model::fields::Operation::Create);
         assert!(email.batch_id.is_some());
         let pretty = serde_json::to_string_pretty(&validated.event).unwrap_or_default() + "\n";
         golden(&path.with_extension("upcast.json"), &pretty);
@@ -249,7 +249,7 @@ fn idempotency_strategies_follow_the_issue() {
     // Immutable: e-mail create outside a batch.
     let mut email = valid("email");
     if let Event::Email(e) = &mut email {
-        e.sync_type = crate::model::common::SyncType::RealTime;
+        e.sync_type = crate::model::fields::SyncType::RealTime;
         e.emails.truncate(1);
     }
     assert_eq!(
@@ -391,8 +391,8 @@ fn many_medium_bodies_are_parked_until_the_message_fits() {
             .map(|i| {
                 let mut m = template.clone();
                 m.provider_message_id = format!("m-{i}");
-                m.body = Some(crate::model::common::Body {
-                    mime_type: crate::model::common::BodyMime::Plain,
+                m.body = Some(crate::model::fields::Body {
+                    mime_type: crate::model::fields::BodyMime::Plain,
                     content: "b".repeat(9_000 + i),
                 });
                 m
@@ -422,7 +422,7 @@ fn many_medium_bodies_are_parked_until_the_message_fits() {
 /// batch), when parking is needed (large bodies), and for events keyed by their e-mails.
 #[test]
 fn pre_encoded_emails_plan_the_same_message() {
-    use crate::model::common::{Body, BodyMime, Operation, SyncType};
+    use crate::model::fields::{Body, BodyMime, Operation, SyncType};
     let Event::Email(template) = valid("email") else {
         panic!("email fixture is not an e-mail event")
     };

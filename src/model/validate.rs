@@ -125,7 +125,7 @@ pub fn validate_typed(data_type: DataType, value: Value) -> Result<Event, Vec<Pr
 }
 
 /// Validates a legacy `EmailBackfillEvent` (unknown fields tolerated) and upcasts it.
-pub fn validate_legacy(value: Value) -> Result<crate::model::events::EmailEvent, Vec<Problem>> {
+pub fn validate_legacy(value: Value) -> Result<crate::model::families::EmailEvent, Vec<Problem>> {
     let schema = legacy_json_schema();
     let mut problems = Vec::new();
     check_schema(schema, schema, &value, &mut Path::root(), &mut problems);

@@ -9,15 +9,14 @@ mod admin;
 mod error;
 pub mod fake;
 pub mod google;
-mod message;
 pub mod names;
 mod publisher;
 mod resources;
 mod subscriber;
 
+pub use crate::model::message::{OutgoingMessage, ReceivedMessage};
 pub use admin::Admin;
 pub use error::{ErrorKind, PubSubError};
-pub use message::{OutgoingMessage, ReceivedMessage};
 pub use publisher::{BoundedPublisher, PendingPublish, PublishTransport};
 pub use resources::{
     DeadLetterPolicy, ExpirationPolicy, RetryPolicy, SubscriptionConfig, TopicConfig,

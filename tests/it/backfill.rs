@@ -95,9 +95,10 @@ fn receive_all(
             .await
             .unwrap();
         let mut stream = subscriber.subscribe(subscription);
-        let conn = officectl::redis_store::connect(&redis_db(NEW_MODE_DB), Duration::from_secs(5))
-            .await
-            .unwrap();
+        let conn =
+            officectl::redis_connection::connect(&redis_db(NEW_MODE_DB), Duration::from_secs(5))
+                .await
+                .unwrap();
         let store = RedisKvStore::new(conn);
         let mut out = Vec::new();
         while let Ok(Some(delivery)) = tokio::time::timeout(idle, stream.next()).await {

@@ -306,9 +306,10 @@ fn published_events_arrive_with_attributes_and_resolvable_claim_checks() {
     runtime.block_on(async {
         let subscriber = GoogleSubscriber::connect(&endpoint, 100).await.unwrap();
         let mut stream = subscriber.subscribe(&subscription);
-        let conn = officectl::redis_store::connect(&services.redis_url, Duration::from_secs(5))
-            .await
-            .unwrap();
+        let conn =
+            officectl::redis_connection::connect(&services.redis_url, Duration::from_secs(5))
+                .await
+                .unwrap();
         let store = RedisKvStore::new(conn);
         let mut resolved_bodies = 0;
         for _ in 0..3 {

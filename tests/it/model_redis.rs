@@ -15,7 +15,7 @@ async fn store() -> RedisKvStore {
         Ok(url) if !url.is_empty() => url,
         _ => panic!("OFFICECTL_REDIS_URL is not set: run `scripts/services up` first"),
     };
-    let conn = officectl::redis_store::connect(&url, Duration::from_secs(5))
+    let conn = officectl::redis_connection::connect(&url, Duration::from_secs(5))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     RedisKvStore::new(conn)

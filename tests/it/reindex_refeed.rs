@@ -139,10 +139,12 @@ fn redis_get(key: &str) -> Option<Vec<u8>> {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let conn =
-            officectl::redis_store::connect(&support::services().redis_url, Duration::from_secs(5))
-                .await
-                .unwrap();
+        let conn = officectl::redis_connection::connect(
+            &support::services().redis_url,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
         RedisKvStore::new(conn).get(key).await.unwrap()
     })
 }

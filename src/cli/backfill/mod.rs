@@ -26,7 +26,7 @@ use officectl::model::catalog::DataType;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
-use officectl::redis_store;
+use officectl::redis_connection;
 use officectl::run::failpoint::Site;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Read, Write};
@@ -72,8 +72,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     // `--topic` fixes the destination) live in Redis.
     let store: Option<Arc<dyn KeyValueStore>> =
         if !args.dry_run || args.resume || args.topic.is_none() {
-            let conn =
-                redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+            let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5))
+                .await?;
             Some(Arc::new(RedisKvStore::new(conn)))
         } else {
             None

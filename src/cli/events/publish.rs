@@ -9,7 +9,7 @@ use officectl::migrate::store::RedisMigrationStore;
 use officectl::model::store::RedisKvStore;
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher};
-use officectl::redis_store;
+use officectl::redis_connection;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,7 +80,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     // Without `--topic`, the migration's publish-mode flags decide legacy, new or both.
     let mut unroutable = Vec::new();
     if args.topic.is_none() {
-        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        let conn =
+            redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         let modes = publish::read_modes(&RedisMigrationStore::new(conn))
             .await
             .context("cannot read the publish-mode flags")?;
@@ -102,7 +103,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
 
     let needs_store = plans.iter().any(|p| !p.plan.parked.is_empty());
     let store = if needs_store {
-        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        let conn =
+            redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         Some(RedisKvStore::new(conn))
     } else {
         None

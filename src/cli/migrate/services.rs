@@ -9,7 +9,7 @@ use officectl::model::store::RedisKvStore;
 use officectl::operator::{Facts, Operator};
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
-use officectl::redis_store;
+use officectl::redis_connection;
 use officectl::settings::Settings;
 use officectl::topics::Layout;
 use std::sync::Arc;
@@ -31,7 +31,8 @@ impl Services {
         let settings = &context.settings;
         let project = settings.project()?.to_string();
         let endpoint = &settings.pubsub.value;
-        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        let conn =
+            redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         Ok(Services {
             project,
             admin: GoogleAdmin::connect(endpoint).await?,

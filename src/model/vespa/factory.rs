@@ -10,9 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::catalog::DataType;
-use crate::model::common::{BodyMime, Header, Mailbox, Operation};
 use crate::model::envelope::{self, DecodeError};
 use crate::model::event::Event;
+use crate::model::fields::{BodyMime, Header, Mailbox, Operation};
 use crate::model::validate::Problem;
 use crate::model::vespa::docid::DocumentId;
 use crate::model::vespa::schema::field_spec;

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
-use super::events::{Converted, EventConverter};
+use super::convert::{Converted, EventConverter};
 use super::{Commit, Counters, Source, SourceError, Unit, bump};
 use crate::ndjson;
 use crate::run::CancellationToken;

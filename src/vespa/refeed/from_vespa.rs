@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use super::events::put_of;
+use super::convert::put_of;
 use super::{Commit, Counters, Source, SourceError, Unit, bump};
 use crate::model::vespa::upgrade;
 use crate::run::CancellationToken;

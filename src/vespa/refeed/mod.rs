@@ -11,7 +11,7 @@
 //! [`RefeedReport`].
 
 pub mod commit;
-pub mod events;
+pub mod convert;
 pub mod file;
 pub mod from_vespa;
 pub mod plan;
@@ -206,10 +206,10 @@ pub struct Options {
     pub failpoints: Failpoints,
 }
 
-/// What the caller shares with a run: counts and progress to poll, and the cancellation token
-/// (Ctrl-C).
+/// The caller's handles on a run: counters and progress to poll while it runs, and the
+/// cancellation token (Ctrl-C) to stop it.
 #[derive(Clone, Default)]
-pub struct Shared {
+pub struct Handles {
     pub counters: Arc<Counters>,
     pub progress: Arc<Progress>,
     pub cancel: CancellationToken,
@@ -222,13 +222,13 @@ pub async fn run<T: Transport>(
     mut committer: Box<dyn Committer>,
     mut sink: Option<CheckpointSink>,
     options: Options,
-    shared: Shared,
+    handles: Handles,
 ) -> RefeedReport {
-    let Shared {
+    let Handles {
         counters,
         progress,
         cancel,
-    } = shared;
+    } = handles;
     let started = Instant::now();
     let (unit_tx, mut unit_rx) = mpsc::channel::<Unit>(8);
     let (op_tx, op_rx) = mpsc::channel::<InputItem>(4096);

@@ -14,7 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
-use super::events::{Converted, EventConverter};
+use super::convert::{Converted, EventConverter};
 use super::{Commit, Counters, Source, SourceError, Unit, bump};
 use crate::pubsub::MessageStream;
 use crate::run::CancellationToken;

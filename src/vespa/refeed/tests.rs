@@ -236,7 +236,7 @@ impl Visit {
             Box::new(VisitCommitter::new(3, streams)),
             Some(sink),
             opts,
-            Shared {
+            Handles {
                 counters,
                 progress: Arc::default(),
                 cancel: cancel.clone(),
@@ -409,7 +409,7 @@ async fn a_file_resume_seeks_to_the_checkpointed_offset() {
             path.clone(),
             "events.ndjson".into(),
             start.clone(),
-            super::events::EventConverter {
+            super::convert::EventConverter {
                 filter: Filter::default(),
                 payloads: None,
             },
@@ -441,9 +441,9 @@ async fn a_file_resume_seeks_to_the_checkpointed_offset() {
                 },
                 ..options(false, failpoint)
             },
-            Shared {
+            Handles {
                 counters,
-                ..Shared::default()
+                ..Handles::default()
             },
         )
     };
@@ -504,7 +504,7 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
     let source = SubscriptionSource::new(
         pubsub.subscribe(SUB),
         Duration::from_millis(300),
-        super::events::EventConverter {
+        super::convert::EventConverter {
             filter,
             payloads: None,
         },
@@ -516,9 +516,9 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
         Box::new(MessageCommitter { dry_run: false }),
         None,
         options(false, None),
-        Shared {
+        Handles {
             counters,
-            ..Shared::default()
+            ..Handles::default()
         },
     )
     .await;

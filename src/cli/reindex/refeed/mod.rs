@@ -17,19 +17,19 @@ use anyhow::Context as _;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::MessageSource;
 use officectl::pubsub::google::GoogleSubscriber;
-use officectl::redis_store;
+use officectl::redis_connection;
 use officectl::run::progress::Ticker;
 use officectl::vespa::checkpoint::{self, Checkpoint, Position};
 use officectl::vespa::refeed::commit::{
     Committer, FileCommitter, MessageCommitter, NoCommitter, VisitCommitter,
 };
-use officectl::vespa::refeed::events::EventConverter;
+use officectl::vespa::refeed::convert::EventConverter;
 use officectl::vespa::refeed::file::{self, FileSource};
 use officectl::vespa::refeed::from_vespa::{self, VisitSource};
 use officectl::vespa::refeed::plan::{self, Mode};
 use officectl::vespa::refeed::subscription::SubscriptionSource;
 use officectl::vespa::refeed::{
-    self, CheckpointSink, Counters, FAILPOINT_SITES, Filter, Options, RefeedReport, Shared, Source,
+    self, CheckpointSink, Counters, FAILPOINT_SITES, Filter, Handles, Options, RefeedReport, Source,
 };
 use officectl::vespa::visit::{self, VisitOptions};
 use start::Start;
@@ -62,7 +62,8 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
 
     // Redis: checkpoints (not in a dry run, unless asked to `--resume`) and parked payloads.
     let store: Option<Arc<dyn KeyValueStore>> = if !args.dry_run || args.resume {
-        let conn = redis_store::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+        let conn =
+            redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         Some(Arc::new(RedisKvStore::new(conn)))
     } else {
         None
@@ -100,7 +101,7 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
             .filter(|_| !args.dry_run)
             .map(|s| (s, settings.claim_check.clone())),
     };
-    let shared = Shared {
+    let shared = Handles {
         counters: Arc::new(Counters::default()),
         progress: Arc::default(),
         cancel: context.interrupts.token(),

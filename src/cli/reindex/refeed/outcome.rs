@@ -11,7 +11,7 @@ use anyhow::anyhow;
 use officectl::exit::Failure;
 use officectl::vespa::checkpoint::Checkpoint;
 use officectl::vespa::refeed::plan::Mode;
-use officectl::vespa::refeed::{RefeedReport, Shared};
+use officectl::vespa::refeed::{Handles, RefeedReport};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ pub struct Sample {
 
 /// Samples the run's counters: what was read (or visited), done, in flight, and the rate.
 pub fn sampler(
-    shared: &Shared,
+    shared: &Handles,
     mode: &'static str,
 ) -> impl Fn(Duration) -> Sample + Send + Sync + use<> {
     let (counters, progress) = (shared.counters.clone(), shared.progress.clone());

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::common::{Item, Mailbox, define_event};
+use crate::model::fields::{Item, Mailbox, define_event};
 
 define_event! {
     /// A booking made by a guest on one of the user's booking pages.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::common::{Item, PayloadRef, define_event};
+use crate::model::fields::{Item, PayloadRef, define_event};
 
 define_event! {
     /// A conversation with the assistant, sent whole on every change.

@@ -138,15 +138,15 @@ macro_rules! define_event {
         $name:ident, tag $tag:ident = $tag_str:literal, version $ver:literal, provider yes,
         { $($body:tt)* }
     ) => {
-        $crate::model::common::define_event!(@impl $(#[$meta])* $name, $tag, $tag_str, $ver,
+        $crate::model::fields::define_event!(@impl $(#[$meta])* $name, $tag, $tag_str, $ver,
             [
                 /// The account provider the data was synced from.
-                pub provider: $crate::model::common::Provider,
+                pub provider: $crate::model::fields::Provider,
             ]
             { $($body)* });
         impl $name {
             /// The provider, for types synced from one.
-            pub fn provider_opt(&self) -> Option<$crate::model::common::Provider> {
+            pub fn provider_opt(&self) -> Option<$crate::model::fields::Provider> {
                 Some(self.provider)
             }
         }
@@ -156,11 +156,11 @@ macro_rules! define_event {
         $name:ident, tag $tag:ident = $tag_str:literal, version $ver:literal, provider no,
         { $($body:tt)* }
     ) => {
-        $crate::model::common::define_event!(@impl $(#[$meta])* $name, $tag, $tag_str, $ver, []
+        $crate::model::fields::define_event!(@impl $(#[$meta])* $name, $tag, $tag_str, $ver, []
             { $($body)* });
         impl $name {
             /// Always `None`: internal-tool events have no provider.
-            pub fn provider_opt(&self) -> Option<$crate::model::common::Provider> {
+            pub fn provider_opt(&self) -> Option<$crate::model::fields::Provider> {
                 None
             }
         }
@@ -194,8 +194,8 @@ macro_rules! define_event {
             #[schemars(length(min = 1, max = 256))]
             pub user_id: String,
             $($provider)*
-            pub sync_type: $crate::model::common::SyncType,
-            pub operation: $crate::model::common::Operation,
+            pub sync_type: $crate::model::fields::SyncType,
+            pub operation: $crate::model::fields::Operation,
             /// Required when `sync_type` is `batch_sync`.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[schemars(length(min = 1, max = 256))]
@@ -215,8 +215,8 @@ macro_rules! define_event {
             pub const SCHEMA_VERSION: u32 = $ver;
 
             /// The shared header fields.
-            pub fn header(&self) -> $crate::model::common::Header<'_> {
-                $crate::model::common::Header {
+            pub fn header(&self) -> $crate::model::fields::Header<'_> {
+                $crate::model::fields::Header {
                     event_id: &self.event_id,
                     schema_version: self.schema_version,
                     user_id: &self.user_id,

@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::model::catalog::DataType;
-use crate::model::common::{Header, Item, Operation, Provider, SyncType};
+use crate::model::fields::{Header, Item, Operation, Provider, SyncType};
 
 /// A delete event of any data type (`operation` is always `delete`).
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::common::{Item, define_event};
+use crate::model::fields::{Item, define_event};
 
 define_event! {
     /// An address-book contact of one user.

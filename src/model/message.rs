@@ -1,4 +1,6 @@
-//! Messages going out and coming in, independent of any client library.
+//! Pub/Sub messages going out and coming in, as plain data: independent of any client library, so
+//! the model can encode events into them without depending on the Pub/Sub adapter ([`crate::pubsub`]
+//! re-exports both).
 
 use bytes::Bytes;
 use std::collections::BTreeMap;

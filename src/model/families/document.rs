@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::common::{Item, Mailbox, PayloadRef, define_event};
+use crate::model::fields::{Item, Mailbox, PayloadRef, define_event};
 
 define_event! {
     /// A document or file of one user.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::common::{Body, Item, Mailbox, PayloadRef, define_event};
+use crate::model::fields::{Body, Item, Mailbox, PayloadRef, define_event};
 
 define_event! {
     /// One or more e-mails of one user, as synced from the provider.
