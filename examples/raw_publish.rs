@@ -10,10 +10,10 @@
 
 use officectl::backfill::record;
 use officectl::model::claim_check::ClaimCheckConfig;
-use officectl::model::common::{Operation, SyncType};
 use officectl::model::envelope;
 use officectl::model::event::Event;
-use officectl::model::events::email::{EmailEvent, EmailEventTag};
+use officectl::model::families::email::{EmailEvent, EmailEventTag};
+use officectl::model::fields::{Operation, SyncType};
 use officectl::pubsub::google::GooglePublisher;
 use officectl::pubsub::{BoundedPublisher, OutgoingMessage};
 use officectl::settings::PubSubEndpoint;

@@ -6,6 +6,7 @@
 //! [`fake`] holds an in-memory fake with failure injection for unit tests.
 
 mod admin;
+mod endpoint;
 mod error;
 pub mod fake;
 pub mod google;
@@ -16,6 +17,7 @@ mod subscriber;
 
 pub use crate::model::message::{OutgoingMessage, ReceivedMessage};
 pub use admin::Admin;
+pub use endpoint::{Credentials, EndpointError, PubSubEndpoint};
 pub use error::{ErrorKind, PubSubError};
 pub use publisher::{BoundedPublisher, PendingPublish, PublishTransport};
 pub use resources::{

@@ -16,6 +16,8 @@ pub mod env;
 
 pub use file::{ConfigFile, PubSubSection, RedisSection, VespaSection};
 pub use resolve::{EnvLookup, resolve};
+// Where Pub/Sub is belongs to the adapter; the settings carry it.
+pub use crate::pubsub::{Credentials, EndpointError, PubSubEndpoint};
 
 use crate::model::claim_check::ClaimCheckConfig;
 use crate::run::failpoint::{FailpointError, Failpoints};
@@ -121,62 +123,6 @@ pub struct Sourced<T> {
     pub source: Source,
 }
 
-/// Which credentials the Google clients use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Credentials {
-    /// No credentials: emulators and plain-HTTP test servers.
-    Anonymous,
-    /// Application Default Credentials, as every Google client finds them.
-    ApplicationDefault,
-}
-
-/// Where Pub/Sub is and how to authenticate to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PubSubEndpoint {
-    /// Base URL, e.g. `https://pubsub.googleapis.com` or `http://127.0.0.1:8085`.
-    pub url: String,
-    pub credentials: Credentials,
-}
-
-impl PubSubEndpoint {
-    /// Builds the endpoint for a URL: plain `http://` means a local emulator and anonymous
-    /// credentials (tokens are never sent in clear text); `https://` uses ADC.
-    pub fn from_url(url: &str) -> Result<Self, ValueError> {
-        let url = url.trim_end_matches('/');
-        let credentials = if url.starts_with("http://") {
-            Credentials::Anonymous
-        } else if url.starts_with("https://") {
-            Credentials::ApplicationDefault
-        } else {
-            return Err(ValueError::NotHttp(url.into()));
-        };
-        if url
-            .split_once("://")
-            .is_none_or(|(_, host)| host.is_empty())
-        {
-            return Err(ValueError::NoHost(url.into()));
-        }
-        Ok(Self {
-            url: url.to_string(),
-            credentials,
-        })
-    }
-
-    /// Builds the endpoint for `PUBSUB_EMULATOR_HOST` (`host:port`, as every Google client reads it).
-    pub fn from_emulator_host(host: &str) -> Result<Self, ValueError> {
-        if host.contains("://") {
-            return Self::from_url(host);
-        }
-        Self::from_url(&format!("http://{host}"))
-    }
-
-    /// Whether this is a local emulator rather than Google's service.
-    pub fn is_emulator(&self) -> bool {
-        self.credentials == Credentials::Anonymous
-    }
-}
-
 /// Where Vespa is and how to authenticate to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct VespaSettings {
@@ -216,10 +162,8 @@ pub enum ValueError {
         given: String,
         expected: &'static [&'static str],
     },
-    #[error("`{0}` is not an http:// or https:// URL")]
-    NotHttp(String),
-    #[error("`{0}` has no host")]
-    NoHost(String),
+    #[error(transparent)]
+    PubSubEndpoint(#[from] EndpointError),
     #[error("`{0}` is not an http:// or https:// URL with a host")]
     NotHttpWithHost(String),
     #[error("`{0}` must start with redis://, rediss:// or unix://")]

@@ -269,7 +269,7 @@ fn resolve_pubsub(
         Err(problem) => Err(SettingsError::Invalid {
             setting: "pubsub endpoint",
             origin: source,
-            problem,
+            problem: problem.into(),
         }),
     }
 }
