@@ -9,29 +9,22 @@
 //! command as hint.
 
 mod outcome;
+mod sources;
 mod start;
 
 use super::RunArgs;
 use crate::cli::{Context, input};
 use anyhow::Context as _;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
-use officectl::pubsub::MessageSource;
-use officectl::pubsub::google::GoogleSubscriber;
 use officectl::redis_connection;
 use officectl::run::progress::Ticker;
-use officectl::vespa::checkpoint::{self, Checkpoint, Position};
-use officectl::vespa::refeed::commit::{
-    Committer, FileCommitter, MessageCommitter, NoCommitter, VisitCommitter,
-};
+use officectl::vespa::checkpoint::{self, Checkpoint};
 use officectl::vespa::refeed::convert::EventConverter;
-use officectl::vespa::refeed::file::{self, FileSource};
-use officectl::vespa::refeed::from_vespa::{self, VisitSource};
 use officectl::vespa::refeed::plan::{self, Mode};
-use officectl::vespa::refeed::subscription::SubscriptionSource;
 use officectl::vespa::refeed::{
-    self, CheckpointSink, Counters, FAILPOINT_SITES, Filter, Handles, Options, RefeedReport, Source,
+    self, CheckpointSink, Counters, FAILPOINT_SITES, Filter, Handles, Options, RefeedReport,
 };
-use officectl::vespa::visit::{self, VisitOptions};
+use sources::Built;
 use start::Start;
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,111 +100,25 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
         cancel: context.interrupts.token(),
     };
     let counters = shared.counters.clone();
-    let dry = if args.dry_run { "dry run of " } else { "" };
 
     // Source, committer and where the run starts.
-    let (source, committer, position, label): (
-        Box<dyn Source>,
-        Box<dyn Committer>,
-        Option<Position>,
-        String,
-    ) = match &mode {
-        Mode::Visit { cluster } => {
-            let targets = visit::plan(&users, &types, cluster);
-            let fresh = from_vespa::fresh_streams(&targets, args.slices);
-            let streams = match &start {
-                Start::Resume(c) => plan::resumed_streams(c, args.slices, &fresh)?,
-                Start::Fresh => fresh,
-            };
-            let options = VisitOptions {
-                page_size: args.page_size,
-                slices: args.slices,
-                ..VisitOptions::default()
-            };
-            let done = streams.iter().filter(|s| s.done).count();
-            let plural = if args.slices == 1 { "" } else { "s" };
-            let resuming = if resumed {
-                format!(", resuming ({done} of {} slices done)", streams.len())
-            } else {
-                String::new()
-            };
-            printer.status(format!(
-                "{dry}re-feed from Vespa at `{endpoint}`: visiting {} in cluster `{cluster}` as {} slice{plural}{resuming}",
-                plan::describe_selection(&users, &types),
-                args.slices,
-            ));
-            (
-                Box::new(VisitSource::new(
-                    transport.clone(),
-                    targets,
-                    options,
-                    streams.clone(),
-                    counters.clone(),
-                )),
-                Box::new(VisitCommitter::new(args.slices, streams.clone())),
-                Some(Position::Visit {
-                    slices: args.slices,
-                    streams,
-                }),
-                format!("cluster `{cluster}`"),
-            )
-        }
-        Mode::File(path) => {
-            let label = input::label(path);
-            let now = file::position_of(path)
-                .with_context(|| format!("cannot read `{}`", path.display()))?;
-            let from = match &start {
-                Start::Resume(c) => plan::resumed_file(c, &now, &label)?,
-                Start::Fresh => now,
-            };
-            let resuming = if resumed {
-                format!(", resuming after line {} (byte {})", from.line, from.offset)
-            } else {
-                String::new()
-            };
-            printer.status(format!(
-                "{dry}re-feed of events from `{label}` to `{endpoint}`{resuming}"
-            ));
-            (
-                Box::new(FileSource::file(
-                    path.clone(),
-                    label.clone(),
-                    from.clone(),
-                    converter(),
-                    counters.clone(),
-                )),
-                Box::new(FileCommitter::new(from.clone())),
-                Some(Position::File(from)),
-                format!("`{label}`"),
-            )
-        }
-        Mode::Stdin => (
-            Box::new(FileSource::stdin(converter(), counters.clone())),
-            Box::new(NoCommitter),
-            None,
-            "`<stdin>`".to_string(),
-        ),
-        Mode::Pubsub(name) => {
-            let subscriber = GoogleSubscriber::connect(&settings.pubsub.value, 1000).await?;
-            printer.status(format!(
-                "{dry}re-feed of events from subscription `{name}` to `{endpoint}`, until no message for {}",
-                officectl::duration::format(args.idle_timeout)
-            ));
-            (
-                Box::new(SubscriptionSource::new(
-                    subscriber.subscribe(name),
-                    args.idle_timeout,
-                    converter(),
-                    counters.clone(),
-                )),
-                Box::new(MessageCommitter {
-                    dry_run: args.dry_run,
-                }),
-                None,
-                format!("subscription `{name}`"),
-            )
-        }
-    };
+    let Built {
+        source,
+        committer,
+        position,
+        label,
+    } = sources::build(&sources::Request {
+        mode: &mode,
+        args,
+        start: &start,
+        users: &users,
+        types: &types,
+        transport: &transport,
+        converter: &converter,
+        counters: &counters,
+        context,
+    })
+    .await?;
 
     let checkpoint_key = identity.as_ref().map(checkpoint::RunIdentity::key);
     let sink = match (identity, store.clone(), position) {
