@@ -39,12 +39,9 @@ impl<S> ProgressView<S> {
         stopping: impl Into<String>,
         show: impl Fn(&S) -> Shown + Send + Sync + 'static,
     ) -> ProgressView<S> {
-        let bar = printer
-            .progress_visible()
-            .then(|| indicatif::ProgressBar::with_draw_target(None, printer.progress_target()));
         ProgressView {
             printer: printer.clone(),
-            bar,
+            bar: bar(printer, None),
             every,
             last: Mutex::new(Instant::now()),
             show: Box::new(show),
@@ -63,12 +60,7 @@ impl<S> Reporter<S> for ProgressView<S> {
                         && bar.length() != Some(total)
                     {
                         bar.set_length(total);
-                        bar.set_style(
-                            indicatif::ProgressStyle::with_template(
-                                "{bar:30} {percent:>3}% ETA {eta}  {msg}",
-                            )
-                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                        );
+                        bar.set_style(style("{bar:30} {percent:>3}% ETA {eta}  {msg}"));
                     }
                     bar.set_position(read);
                 }
@@ -94,4 +86,22 @@ impl<S> Reporter<S> for ProgressView<S> {
     fn stopping(&self) {
         self.printer.status(&self.stopping);
     }
+}
+
+/// A progress bar drawn through the printer (so it never tears its lines and honours `-q`), with
+/// `template` as its style; `None` where the printer draws no progress (not a terminal, `-q`).
+/// The one place commands make a bar.
+pub fn bar(printer: &Printer, template: Option<&str>) -> Option<indicatif::ProgressBar> {
+    printer.progress_visible().then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(None, printer.progress_target());
+        if let Some(template) = template {
+            bar.set_style(style(template));
+        }
+        bar
+    })
+}
+
+fn style(template: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
 }

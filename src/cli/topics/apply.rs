@@ -6,8 +6,9 @@
 use super::layout_args::LayoutArgs;
 use super::live;
 use super::stopped::Stopped;
+use crate::cli::progress;
 use crate::cli::{Context, flag_values::parse_concurrency};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use officectl::topics::apply::{ApplyProgress, StepResult};
 use officectl::topics::{self, ApplyError, ApplyOptions, Outcome, apply::DEFAULT_CONCURRENCY};
 
@@ -127,14 +128,7 @@ struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     fn new(context: &'a Context) -> Self {
-        let bar = context.printer.progress_visible().then(|| {
-            let bar = ProgressBar::hidden();
-            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-                bar.set_style(style);
-            }
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            bar
-        });
+        let bar = progress::bar(&context.printer, Some("{bar:30} {pos}/{len} {msg}"));
         Self { context, bar }
     }
 
