@@ -1,10 +1,20 @@
-//! officectl's core: the settings model, the remote-service adapters behind small traits, and
-//! the operations that commands run.
+//! officectl's core: everything the commands do, without the command line.
 //!
-//! Nothing in this crate prints, parses command lines or draws progress bars: commands return
-//! typed reports (see [`report`]) and the binary decides how to show them. Every remote service
-//! (Pub/Sub, Redis) sits behind a trait with a real implementation and an in-memory fake, so the
-//! planners and executors can be unit-tested without a network.
+//! Nothing in this crate prints, parses command lines or draws progress bars: operations take
+//! typed requests and return typed reports (see [`report`]) and typed errors; the binary decides
+//! how to show them. From the bottom up:
+//!
+//! - the [`model`]: data types, event families, validation, envelope, claim check, documents;
+//! - adapters: [`pubsub`] (Google's client and an in-memory fake behind traits),
+//!   [`redis_connection`], and the Vespa HTTP clients in [`vespa`];
+//! - the run core [`run`]: checkpoints, resume decision, cancellation, progress reporting,
+//!   failpoints, subscription input and in-order settling, shared by every pipeline; [`retry`]
+//!   is the one backoff helper;
+//! - [`settings`], resolved once before a command runs;
+//! - the verbs, named like their commands: [`topics`], [`events`], [`migrate`], [`backfill`],
+//!   [`vespa`] (feed, visit, search, reindex and re-feed, model check), [`doctor`].
+//!
+//! `docs/structure.md` draws the same picture in a few more lines.
 
 pub mod backfill;
 pub mod doctor;

@@ -4,8 +4,8 @@
 //! Publishing is two-phase so bad input never half-publishes: every line is validated and every
 //! message planned (sizes, parked payloads) before the first publish.
 //!
-//! - [`input`]: NDJSON lines, each validated; [`validation`]: the `events validate` report;
-//! - [`publish`]: plan, route (publish modes), check topics, park payloads and publish.
+//! - `input`: NDJSON lines, each validated; `validation`: the `events validate` report;
+//! - `publish`: plan, route (publish modes), check topics, park payloads and publish.
 
 mod input;
 mod publish;
