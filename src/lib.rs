@@ -17,6 +17,7 @@
 //! `docs/structure.md` draws the same picture in a few more lines.
 
 pub mod backfill;
+pub mod consume;
 pub mod doctor;
 pub mod duration;
 pub mod events;

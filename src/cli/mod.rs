@@ -7,6 +7,7 @@ mod backfill;
 mod completions;
 mod config;
 mod confirm;
+mod consume;
 mod doctor;
 mod error;
 mod events;
@@ -68,6 +69,8 @@ enum Command {
     Backfill(Box<backfill::Args>),
     /// Reindex Vespa: natively, or by re-feeding events or the stored documents
     Reindex(Box<reindex::Args>),
+    /// Run a consumer of the platform's events (`vespa-loader`), or `--list` them
+    Consume(Box<consume::Args>),
     /// Search one user's documents of every type with one query
     Search(search::Args),
     /// Print a shell completion script to stdout
@@ -149,6 +152,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Migrate(command) => migrate::run(command, context).await,
         Command::Backfill(args) => backfill::run(*args, context).await,
         Command::Reindex(args) => reindex::run(*args, context).await,
+        Command::Consume(args) => consume::run(*args, context).await,
         Command::Search(args) => search::run(args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),

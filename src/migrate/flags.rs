@@ -2,7 +2,9 @@
 //! change takes effect without a restart.
 //!
 //! - `office:flags:publish_mode:{data_type}`: `legacy` | `dual` | `new` (missing means `legacy`).
-//! - `office:flags:read_source:{consumer}:{data_type}`: `legacy` | `new` (missing means `legacy`).
+//! - `office:flags:read_source:{consumer}:{data_type}`: `legacy` | `both` | `new` (missing means
+//!   `legacy`); `both` reads the legacy and the new subscription and dedupes the dual-published
+//!   pairs by their shared idempotency key.
 
 use crate::keys;
 use serde::{Deserialize, Serialize};
@@ -26,7 +28,47 @@ pub enum PublishMode {
 #[serde(rename_all = "lowercase")]
 pub enum ReadSource {
     Legacy,
+    /// Both subscriptions, deduped by idempotency key (while dual publishing).
+    Both,
     New,
+}
+
+impl ReadSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadSource::Legacy => "legacy",
+            ReadSource::Both => "both",
+            ReadSource::New => "new",
+        }
+    }
+
+    /// Whether the legacy subscription is read.
+    pub fn reads_legacy(self) -> bool {
+        matches!(self, ReadSource::Legacy | ReadSource::Both)
+    }
+
+    /// Whether the new subscription is read.
+    pub fn reads_new(self) -> bool {
+        matches!(self, ReadSource::New | ReadSource::Both)
+    }
+}
+
+impl FromStr for ReadSource {
+    type Err = FlagError;
+    fn from_str(s: &str) -> Result<Self, FlagError> {
+        match s {
+            "legacy" => Ok(ReadSource::Legacy),
+            "both" => Ok(ReadSource::Both),
+            "new" => Ok(ReadSource::New),
+            other => Err(FlagError::UnknownReadSource(other.into())),
+        }
+    }
+}
+
+impl fmt::Display for ReadSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl PublishMode {
@@ -54,7 +96,7 @@ impl PublishMode {
 pub enum FlagError {
     #[error("unknown publish mode `{0}` (legacy, dual or new)")]
     UnknownPublishMode(String),
-    #[error("unknown read source `{0}` (legacy or new)")]
+    #[error("unknown read source `{0}` (legacy, both or new)")]
     UnknownReadSource(String),
     #[error("`consumer` applies only to `read_source`")]
     ConsumerWithoutReadSource,
@@ -106,10 +148,7 @@ impl Flag {
     pub fn check_value(&self, value: &str) -> Result<(), FlagError> {
         match self {
             Flag::PublishMode { .. } => value.parse::<PublishMode>().map(|_| ()),
-            Flag::ReadSource { .. } => match value {
-                "legacy" | "new" => Ok(()),
-                other => Err(FlagError::UnknownReadSource(other.into())),
-            },
+            Flag::ReadSource { .. } => value.parse::<ReadSource>().map(|_| ()),
         }
     }
 

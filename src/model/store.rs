@@ -70,6 +70,44 @@ pub trait KeyValueStore: Send + Sync {
     async fn ttl(&self, key: &str) -> Result<KeyTtl, StoreError>;
 }
 
+/// A shared store is a store (consumers hold one behind an `Arc` for all their tasks).
+#[async_trait]
+impl<T: KeyValueStore + ?Sized> KeyValueStore for std::sync::Arc<T> {
+    async fn set_ex(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError> {
+        (**self).set_ex(key, value, ttl).await
+    }
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).get(key).await
+    }
+    async fn set_nx_ex_many(
+        &self,
+        entries: &[(String, Duration)],
+        value: &[u8],
+    ) -> Result<Vec<bool>, StoreError> {
+        (**self).set_nx_ex_many(entries, value).await
+    }
+    async fn claim_guarded_many(
+        &self,
+        entries: &[(String, String, Duration)],
+    ) -> Result<Vec<GuardedClaim>, StoreError> {
+        (**self).claim_guarded_many(entries).await
+    }
+    async fn set_and_delete(
+        &self,
+        sets: &[(String, Duration)],
+        value: &[u8],
+        deletes: &[String],
+    ) -> Result<(), StoreError> {
+        (**self).set_and_delete(sets, value, deletes).await
+    }
+    async fn delete(&self, keys: &[String]) -> Result<u64, StoreError> {
+        (**self).delete(keys).await
+    }
+    async fn ttl(&self, key: &str) -> Result<KeyTtl, StoreError> {
+        (**self).ttl(key).await
+    }
+}
+
 /// Reading or writing a JSON value in a [`KeyValueStore`] failed.
 #[derive(Debug)]
 pub enum JsonValueError {

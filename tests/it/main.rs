@@ -7,6 +7,7 @@
 
 mod backfill;
 mod cli;
+mod consume;
 mod doctor;
 mod events;
 mod migrate;

@@ -1,7 +1,7 @@
 //! `officectl topics …`: topology as code for `plans/topology.yaml`.
 
 mod apply;
-pub(super) mod layout_args;
+pub(crate) mod layout_args;
 mod list;
 mod live;
 mod plan;

@@ -8,6 +8,8 @@ use super::*;
 pub struct GoogleSubscriber {
     client: Subscriber,
     max_outstanding: i64,
+    /// Bytes a stream keeps unacknowledged at most; `None` keeps the client's default (100 MiB).
+    max_outstanding_bytes: Option<i64>,
     /// `(max_lease, max_lease_extension)`; `None` keeps the client's defaults (1 h, 60 s).
     lease_limits: Option<(Duration, Duration)>,
 }
@@ -23,8 +25,15 @@ impl GoogleSubscriber {
         Ok(Self {
             client,
             max_outstanding,
+            max_outstanding_bytes: None,
             lease_limits: None,
         })
+    }
+
+    /// Each stream keeps at most `bytes` of messages unacknowledged (flow control).
+    pub fn with_max_outstanding_bytes(mut self, bytes: i64) -> Self {
+        self.max_outstanding_bytes = Some(bytes);
+        self
     }
 
     /// Stops extending a message's lease once it has been held for `max_lease` (the client's
@@ -43,6 +52,9 @@ impl MessageSource for GoogleSubscriber {
             .client
             .subscribe(subscription)
             .set_max_outstanding_messages(self.max_outstanding);
+        if let Some(bytes) = self.max_outstanding_bytes {
+            builder = builder.set_max_outstanding_bytes(bytes);
+        }
         if let Some((max_lease, extension)) = self.lease_limits {
             builder = builder
                 .set_max_lease(max_lease)

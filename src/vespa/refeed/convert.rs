@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use super::Filter;
 use crate::model::claim_check::{self, ClaimCheckConfig};
 use crate::model::envelope;
+use crate::model::event::Event;
 use crate::model::store::KeyValueStore;
 use crate::model::vespa::factory::{FeedOperation, Skipped, VespaDocument, from_event, skipped_of};
 use crate::vespa::feed::{OpKind, Operation};
@@ -40,10 +41,23 @@ pub struct EventConverter {
 impl EventConverter {
     /// Converts one message body (with its Pub/Sub attributes; none for a file line).
     pub async fn convert(&self, data: &[u8], attributes: &BTreeMap<String, String>) -> Converted {
-        let mut event = match envelope::decode_message(data, attributes) {
+        match self.decode(data, attributes) {
+            Ok(event) => self.operations(event).await,
+            Err(not_fed) => not_fed,
+        }
+    }
+
+    /// Decodes and selects one message body: the event, or why it is not fed (invalid, of an
+    /// unknown type, or not selected).
+    pub fn decode(
+        &self,
+        data: &[u8],
+        attributes: &BTreeMap<String, String>,
+    ) -> Result<Event, Converted> {
+        let event = match envelope::decode_message(data, attributes) {
             Ok(decoded) => decoded.event,
             Err(err) => {
-                return match skipped_of(data, err) {
+                return Err(match skipped_of(data, err) {
                     Skipped::UnknownEventType { event_type } => Converted::UnknownType(event_type),
                     Skipped::Invalid { problems } => Converted::Invalid(
                         problems
@@ -53,15 +67,20 @@ impl EventConverter {
                             .join("; "),
                     ),
                     Skipped::AttributeMismatch { message } => Converted::Invalid(message),
-                };
+                });
             }
         };
         if !self
             .filter
             .matches(event.header().user_id, event.data_type())
         {
-            return Converted::Filtered;
+            return Err(Converted::Filtered);
         }
+        Ok(event)
+    }
+
+    /// The operations of a decoded event: its parked payloads fetched, then the factory.
+    pub async fn operations(&self, mut event: Event) -> Converted {
         if let Some((store, config)) = &self.payloads
             && claim_check::has_payload_refs(&event)
             && let Err(err) =

@@ -47,6 +47,14 @@ pub enum Commit {
     Line { index: u64, line: u64, end: u64 },
     /// A message: acknowledged once its operations are fed, else left for redelivery.
     Message(Delivery),
+    /// A message whose idempotency key a consumer claimed (`begin`): on success the key is
+    /// marked done, then the message acked; on failure the claim is released and the message
+    /// nacked, so a redelivery retries at once.
+    Claimed {
+        delivery: Delivery,
+        data_type: DataType,
+        key: String,
+    },
     /// Page `index` of visit stream `stream`; the stream goes on at `continuation` (`None`:
     /// finished).
     Page {
@@ -163,6 +171,9 @@ pub enum SourceError {
     Visit(#[from] super::visit::VisitError),
     #[error(transparent)]
     PubSub(#[from] PubSubError),
+    /// A consumer cannot decide what to read (e.g. a read flag holds an unknown value).
+    #[error("{0}")]
+    Consumer(String),
 }
 
 /// Produces units.

@@ -1,0 +1,14 @@
+//! The consumers (`officectl consume`): long-running workers that read the layout's
+//! subscriptions of one consumer and act on every event.
+//!
+//! - [`layout`]: who consumes what, from the `consumer` labels of `plans/topology.yaml`;
+//! - [`reading`]: which of a consumer's subscriptions the migration's read flags choose now;
+//! - [`subscriptions`]: the open subscriptions as one stream of deliveries, opened and closed
+//!   as the flags move;
+//! - [`loader`]: the Vespa loader, the re-feed pipeline with this continuous source and
+//!   acknowledgement as its commit.
+
+pub mod layout;
+pub mod loader;
+pub mod reading;
+pub mod subscriptions;

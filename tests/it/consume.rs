@@ -1,0 +1,244 @@
+//! `officectl consume`: `--list` from the layout, and the Vespa loader end to end against
+//! pstest, Redis and the Vespa double: published events become documents, a poison message is
+//! nacked to the dead-letter topic while the rest flow, SIGTERM exits 0 with everything fed
+//! acked, and a second copy of every event is skipped as a duplicate, not fed again.
+
+use crate::support::{self, http, officectl_with_services, redis_db, transcript, unique};
+use officectl::pubsub::google::{GooglePublisher, GoogleSubscriber};
+use officectl::pubsub::{MessageSource, OutgoingMessage, PublishTransport, names};
+use serde_json::{Value, json};
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+/// The Redis database of these tests (flags are global keys): e-mail is published to and read
+/// from the new topic.
+const DB: u8 = 45;
+
+fn set(key: &str, value: &str) {
+    let mut conn = redis::Client::open(redis_db(DB))
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let () = redis::cmd("SET")
+        .arg(key)
+        .arg(value)
+        .query(&mut conn)
+        .unwrap();
+}
+
+#[test]
+fn list_prints_every_consumer_with_its_subscriptions() {
+    let out = officectl_with_services()
+        .args(["consume", "--list", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let consumers = list["consumers"].as_array().unwrap();
+    let loader = consumers
+        .iter()
+        .find(|c| c["name"] == "vespa-loader")
+        .expect("vespa-loader");
+    // Nine data types, and the three legacy topics until the migration retires them.
+    let subscriptions = loader["subscriptions"].as_array().unwrap();
+    assert_eq!(subscriptions.len(), 12, "{loader}");
+    assert_eq!(
+        subscriptions.iter().filter(|s| s["legacy"] == true).count(),
+        3
+    );
+    assert!(consumers.iter().any(|c| c["name"] == "contact-discovery"));
+
+    let out = officectl_with_services()
+        .args(["consume", "vespa-loadr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("declares no consumer `vespa-loadr`"));
+}
+
+fn event_line(user: &str, i: usize) -> String {
+    let mut event: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/events/valid/email.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    event["user_id"] = json!(user);
+    event["event_id"] = json!(format!("evt-{user}-{i}"));
+    // One batch per event: a batch's idempotency key is its batch and correlation ids.
+    event["batch_id"] = json!(format!("batch-{user}-{i}"));
+    let mut email = event["emails"][0].clone();
+    email["provider_message_id"] = json!(format!("msg-{i}"));
+    event["emails"] = json!([email]);
+    event.to_string()
+}
+
+fn email_count(user: &str) -> usize {
+    let (status, body) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!("/document/v1/office/email/group/{user}?cluster=office&wantedDocumentCount=1000"),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    body["documents"].as_array().map_or(0, Vec::len)
+}
+
+fn publish_events(project: &str, path: &std::path::Path) {
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .args(["events", "publish", "--project", project])
+        .arg(path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+}
+
+/// Runs the loader until `done` says so (or 60 s), then SIGTERM; returns its exit code, report
+/// and stderr.
+fn run_loader(project: &str, done: impl Fn(&[String]) -> bool) -> (Option<i32>, Value, String) {
+    let mut cmd = support::spawnable_officectl_with_services();
+    cmd.env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .args([
+            "consume",
+            "vespa-loader",
+            "--project",
+            project,
+            "--types",
+            "email",
+            "--shutdown-timeout",
+            "10s",
+            "-o",
+            "json",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let started = Instant::now();
+    let mut lines = Vec::new();
+    while started.elapsed() < Duration::from_secs(60) {
+        lines.extend(rx.try_iter());
+        if done(&lines) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stopping = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        stopping.elapsed() < Duration::from_secs(12),
+        "took {:?} to stop",
+        stopping.elapsed()
+    );
+    lines.extend(rx.try_iter());
+    let stderr = lines.join("\n");
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stderr}\n{}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), report, stderr)
+}
+
+#[test]
+fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() {
+    let project = unique("consume");
+    let user = unique("loader");
+    set("office:flags:publish_mode:email", "new");
+    set("office:flags:read_source:vespa-loader:email", "new");
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .args(["topics", "apply", "--yes", "--project", &project])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ndjson");
+    let text: String = (0..12).map(|i| event_line(&user, i) + "\n").collect();
+    std::fs::write(&path, text).unwrap();
+    publish_events(&project, &path);
+    // A poison message: not an event at all.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let publisher = GooglePublisher::connect(&support::services().pubsub_endpoint())
+            .await
+            .unwrap();
+        publisher
+            .publish(
+                &names::topic(&project, "emails"),
+                OutgoingMessage::new("this is not an event"),
+            )
+            .await
+            .unwrap();
+        publisher.flush().await;
+    });
+
+    // Until every e-mail is in Vespa and the poison message was nacked its tenth time.
+    let (code, report, stderr) = run_loader(&project, |lines| {
+        lines.iter().any(|l| l.contains("delivery attempt 10")) && email_count(&user) == 12
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(email_count(&user), 12, "{report}");
+    assert_eq!(report["fed"], 12, "{report}");
+    assert!(report["poison"].as_u64().unwrap() >= 1, "{report}");
+    assert!(stderr.contains("poison message"), "{stderr}");
+    assert_eq!(
+        report["subscriptions"],
+        json!(["vespa-loader-emails"]),
+        "{report}"
+    );
+
+    // The poison message reaches the dead-letter topic (the layout: after 10 attempts).
+    let dead = runtime.block_on(async {
+        let subscriber = GoogleSubscriber::connect(&support::services().pubsub_endpoint(), 100)
+            .await
+            .unwrap();
+        let mut stream = subscriber.subscribe(&names::subscription(
+            &project,
+            "dlq-vespa-loader-dead-letter",
+        ));
+        let got = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
+        let body = match got {
+            Ok(Some(Ok(delivery))) => {
+                let body = String::from_utf8_lossy(&delivery.message.data).into_owned();
+                delivery.ack();
+                Some(body)
+            }
+            _ => None,
+        };
+        stream.shutdown().await;
+        body
+    });
+    assert_eq!(dead.as_deref(), Some("this is not an event"));
+
+    // The same events again (a redelivery or a producer's retry): skipped, not fed twice.
+    publish_events(&project, &path);
+    let second = Instant::now();
+    let (code, report, stderr) =
+        run_loader(&project, |_| second.elapsed() > Duration::from_secs(5));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["duplicates"], 12, "{report}");
+    assert_eq!(report["fed"], 0, "{report}");
+    assert_eq!(email_count(&user), 12);
+}
