@@ -27,6 +27,7 @@ use super::reading::{self, ReadFlagError, Reading};
 use super::subscriptions::Subscriptions;
 use crate::migrate::flags::ReadSource;
 use crate::model::catalog::DataType;
+use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
 use crate::pubsub::{Delivery, MessageSource};
@@ -236,7 +237,13 @@ impl LoaderSource {
             }
         };
         let data_type = event.data_type();
-        let (_, key) = idempotency::message_key(&event);
+        // Both copies of a dual-published pair carry the same key (the envelope's attribute);
+        // a message without it is keyed as the envelope would have keyed it.
+        let key = message
+            .attributes
+            .get(attr::IDEMPOTENCY_KEY)
+            .cloned()
+            .unwrap_or_else(|| idempotency::message_key(&event).1);
         let retry = |why: String, delivery: Delivery| {
             bump(&self.loader.retried);
             (self.events)(LoaderEvent::Retry {

@@ -13,9 +13,15 @@ use std::time::{Duration, Instant};
 /// The Redis database of these tests (flags are global keys): e-mail is published to and read
 /// from the new topic.
 const DB: u8 = 45;
+/// The database of the dual-publishing test: e-mail published to both topics, read from both.
+const DUAL_DB: u8 = 46;
 
 fn set(key: &str, value: &str) {
-    let mut conn = redis::Client::open(redis_db(DB))
+    set_in(DB, key, value);
+}
+
+fn set_in(db: u8, key: &str, value: &str) {
+    let mut conn = redis::Client::open(redis_db(db))
         .unwrap()
         .get_connection()
         .unwrap();
@@ -87,8 +93,12 @@ fn email_count(user: &str) -> usize {
 }
 
 fn publish_events(project: &str, path: &std::path::Path) {
+    publish_events_in(DB, project, path);
+}
+
+fn publish_events_in(db: u8, project: &str, path: &std::path::Path) {
     let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .env("OFFICECTL_REDIS_URL", redis_db(db))
         .args(["events", "publish", "--project", project])
         .arg(path)
         .timeout(Duration::from_secs(60))
@@ -100,8 +110,16 @@ fn publish_events(project: &str, path: &std::path::Path) {
 /// Runs the loader until `done` says so (or 60 s), then SIGTERM; returns its exit code, report
 /// and stderr.
 fn run_loader(project: &str, done: impl Fn(&[String]) -> bool) -> (Option<i32>, Value, String) {
+    run_loader_in(DB, project, done)
+}
+
+fn run_loader_in(
+    db: u8,
+    project: &str,
+    done: impl Fn(&[String]) -> bool,
+) -> (Option<i32>, Value, String) {
     let mut cmd = support::spawnable_officectl_with_services();
-    cmd.env("OFFICECTL_REDIS_URL", redis_db(DB))
+    cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
         .args([
             "consume",
             "vespa-loader",
@@ -241,4 +259,49 @@ fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() 
     assert_eq!(report["duplicates"], 12, "{report}");
     assert_eq!(report["fed"], 0, "{report}");
     assert_eq!(email_count(&user), 12);
+}
+
+#[test]
+fn dual_publishing_read_from_both_subscriptions_feeds_each_item_once() {
+    let project = unique("consume-dual");
+    let user = unique("dual");
+    set_in(DUAL_DB, "office:flags:publish_mode:email", "dual");
+    set_in(
+        DUAL_DB,
+        "office:flags:read_source:vespa-loader:email",
+        "both",
+    );
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DUAL_DB))
+        .args(["topics", "apply", "--yes", "--project", &project])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ndjson");
+    let text: String = (0..12).map(|i| event_line(&user, i) + "\n").collect();
+    std::fs::write(&path, text).unwrap();
+    publish_events_in(DUAL_DB, &project, &path);
+
+    let settled = std::cell::Cell::new(None::<Instant>);
+    let (code, report, stderr) = run_loader_in(DUAL_DB, &project, |_| {
+        // Every item in Vespa, then time for the second copies to come and be skipped.
+        if settled.get().is_none() && email_count(&user) == 12 {
+            settled.set(Some(Instant::now()));
+        }
+        settled
+            .get()
+            .is_some_and(|t| t.elapsed() > Duration::from_secs(4))
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(email_count(&user), 12);
+    assert_eq!(
+        report["subscriptions"],
+        json!(["vespa-loader-email-backfill", "vespa-loader-emails"]),
+        "{report}"
+    );
+    // 24 copies read, 12 fed: the second copy of each is a duplicate, never fed again.
+    assert_eq!(report["fed"], 12, "{report}");
+    assert_eq!(report["duplicates"], 12, "{report}");
 }
