@@ -118,6 +118,15 @@ fn run_loader_in(
     project: &str,
     done: impl Fn(&[String]) -> bool,
 ) -> (Option<i32>, Value, String) {
+    run_loader_types(db, project, "email", done)
+}
+
+fn run_loader_types(
+    db: u8,
+    project: &str,
+    types: &str,
+    done: impl Fn(&[String]) -> bool,
+) -> (Option<i32>, Value, String) {
     let mut cmd = support::spawnable_officectl_with_services();
     cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
         .args([
@@ -126,7 +135,7 @@ fn run_loader_in(
             "--project",
             project,
             "--types",
-            "email",
+            types,
             "--shutdown-timeout",
             "10s",
             "-o",
@@ -304,4 +313,90 @@ fn dual_publishing_read_from_both_subscriptions_feeds_each_item_once() {
     // 24 copies read, 12 fed: the second copy of each is a duplicate, never fed again.
     assert_eq!(report["fed"], 12, "{report}");
     assert_eq!(report["duplicates"], 12, "{report}");
+}
+
+/// An LLM-chat event of `user`: conversation `conv-<i>` (the loader's `llm-chats`
+/// subscription is not ordered, so redeliveries do not queue behind one another).
+fn chat_line(user: &str, i: usize) -> String {
+    let mut event: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/events/valid/llm_chat.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    event["user_id"] = json!(user);
+    event["event_id"] = json!(format!("evt-{user}-{i}"));
+    event["conversation"]["conversation_id"] = json!(format!("conv-{i}"));
+    event.to_string()
+}
+
+fn chat_count(user: &str) -> usize {
+    let (status, body) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!(
+            "/document/v1/office/llm_chat/group/{user}?cluster=office&wantedDocumentCount=1000"
+        ),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    body["documents"].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn a_vespa_outage_holds_the_acks_back_and_loses_nothing() {
+    let project = unique("consume-outage");
+    let user = unique("outage");
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .args(["topics", "apply", "--yes", "--project", &project])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    // Vespa refuses every write of this user's chats, as a cluster that is down.
+    let rule = json!({"503": 1.0, "doctype": "llm_chat", "group": user});
+    let (status, body) = http(
+        &support::vespa_endpoint(),
+        "POST",
+        "/_double/faults",
+        Some(&rule),
+    );
+    assert_eq!(status, 200, "{body}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ndjson");
+    let text: String = (0..6).map(|i| chat_line(&user, i) + "\n").collect();
+    std::fs::write(&path, text).unwrap();
+    publish_events(&project, &path);
+
+    let down = Instant::now();
+    let (code, report, stderr) = run_loader_types(DB, &project, "llm_chat", |_| {
+        down.elapsed() > Duration::from_secs(4)
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(report["read"].as_u64().unwrap() >= 6, "{report}");
+    assert_eq!(report["fed"], 0, "{report}");
+    assert_eq!(
+        report["acked"], 0,
+        "nothing acked while Vespa is down: {report}"
+    );
+
+    // Vespa is back (a rule with nothing to inject removes the one of its scope): everything
+    // published is loaded.
+    let (status, body) = http(
+        &support::vespa_endpoint(),
+        "POST",
+        "/_double/faults",
+        Some(&json!({"doctype": "llm_chat", "group": user})),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(chat_count(&user), 0);
+    let (code, report, stderr) =
+        run_loader_types(DB, &project, "llm_chat", |_| chat_count(&user) == 6);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(chat_count(&user), 6, "{report}");
+    assert_eq!(report["fed"], 6, "{report}");
 }
