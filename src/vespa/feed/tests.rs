@@ -1,7 +1,12 @@
 use super::*;
+use bytes::Bytes;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 /// An in-process Vespa: answers from a script keyed by path and attempt, records the order of
 /// requests and the peak concurrency.
