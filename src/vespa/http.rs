@@ -583,6 +583,7 @@ impl HttpTransport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vespa::fake::{self, FakeVespa};
 
     fn options(endpoint: &str) -> HttpOptions {
         HttpOptions {
@@ -592,51 +593,10 @@ mod tests {
         }
     }
 
-    /// An in-process h2c server (prior knowledge only) that records what it received.
-    async fn h2c_server() -> (
-        u16,
-        Arc<std::sync::Mutex<Vec<(http::Version, String, http::HeaderMap, String)>>>,
-    ) {
-        use hyper::service::service_fn;
-        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let record = seen.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((tcp, _)) = listener.accept().await else {
-                    return;
-                };
-                let record = record.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |req: http::Request<hyper::body::Incoming>| {
-                        let record = record.clone();
-                        async move {
-                            let version = req.version();
-                            let target = req.uri().path_and_query().map(|p| p.to_string());
-                            let headers = req.headers().clone();
-                            let body = req.into_body().collect().await?.to_bytes();
-                            record.lock().unwrap().push((
-                                version,
-                                target.unwrap_or_default(),
-                                headers,
-                                String::from_utf8_lossy(&body).to_string(),
-                            ));
-                            Ok::<_, hyper::Error>(http::Response::new(Full::new(Bytes::from("{}"))))
-                        }
-                    });
-                    let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
-                        .serve_connection(TokioIo::new(tcp), service)
-                        .await;
-                });
-            }
-        });
-        (port, seen)
-    }
-
     #[tokio::test]
     async fn requests_go_over_h2c_with_token_and_headers() {
-        let (port, seen) = h2c_server().await;
+        let fake = Arc::new(FakeVespa::default());
+        let port = fake.serve_h2c().await;
         let mut o = options(&format!("http://127.0.0.1:{port}"));
         o.bearer_token = Some("t0k3n".into());
         o.headers = vec![("X-Test-Scope".into(), "wire".into())];
@@ -650,21 +610,24 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(response.status, 200);
-        let seen = seen.lock().unwrap();
-        let (version, target, headers, body) = &seen[0];
-        assert_eq!(*version, http::Version::HTTP_2);
-        assert_eq!(target, "/document/v1/n/t/docid/1?create=true");
-        assert_eq!(headers["authorization"], "Bearer t0k3n");
-        assert_eq!(headers["x-test-scope"], "wire");
-        assert_eq!(headers["content-type"], "application/json; charset=utf-8");
-        assert_eq!(body, r#"{"fields":{}}"#);
+        let seen = fake.requests();
+        let request = &seen[0];
+        assert_eq!(request.version, Some(http::Version::HTTP_2));
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.target, "/document/v1/n/t/docid/1?create=true");
+        assert_eq!(request.headers["authorization"], "Bearer t0k3n");
+        assert_eq!(request.headers["x-test-scope"], "wire");
+        assert_eq!(
+            request.headers["content-type"],
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(request.body.as_deref(), Some(r#"{"fields":{}}"#));
+        assert_eq!(fake.fields("id:n:t::1"), serde_json::json!({}));
     }
 
     #[tokio::test]
     async fn a_refused_connection_is_a_transport_error() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        drop(listener);
+        let port = fake::refused_port();
         let t = HttpTransport::new(&options(&format!("http://127.0.0.1:{port}"))).unwrap();
         let err = t.get("/").await.unwrap_err();
         assert!(err.message.contains("cannot connect"), "{err}");

@@ -385,29 +385,13 @@ impl Marked {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
+    use crate::vespa::fake::FakeVespa;
 
-    struct Fake {
-        calls: Mutex<Vec<(String, String)>>,
-        answer: (u16, String),
-    }
-
-    #[async_trait::async_trait]
-    impl ConfigServer for Fake {
-        async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push((method.to_string(), path.to_string()));
-            Ok(self.answer.clone())
-        }
-    }
-
-    fn fake(status: u16, body: &str) -> Fake {
-        Fake {
-            calls: Mutex::new(Vec::new()),
-            answer: (status, body.into()),
-        }
+    /// The shared fake's config server, answering every call with `status` and `body`.
+    fn fake(status: u16, body: &str) -> FakeVespa {
+        let server = FakeVespa::default();
+        server.answer_config(status, body);
+        server
     }
 
     #[tokio::test]
@@ -428,7 +412,7 @@ mod tests {
         trigger(&server, &app, &sel, 0.0, Some("ignored"))
             .await
             .unwrap();
-        let calls = server.calls.lock().unwrap();
+        let calls = server.config_calls();
         let base = "/application/v2/tenant/default/application/default/environment/default/region/default/instance/default";
         assert_eq!(
             calls[0],
