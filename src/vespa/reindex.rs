@@ -6,6 +6,8 @@
 //! `progress`. On a real self-hosted config server a trigger takes effect with the next
 //! deployment; the double can simulate either.
 
+use crate::vespa::http::setup::{self, HttpSetupError, TlsFiles};
+use crate::vespa::http::tls_failure;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,6 +50,12 @@ fn enc(s: &str) -> String {
 pub enum ReindexError {
     #[error("config server at `{endpoint}` did not answer: {message}")]
     Transport { endpoint: String, message: String },
+    #[error("cannot set up the connection to the config server at `{endpoint}`")]
+    Setup {
+        endpoint: String,
+        #[source]
+        source: HttpSetupError,
+    },
     #[error("config server answered {status}: {message}")]
     Status { status: u16, message: String },
     #[error("unexpected reindexing status from the config server: {0}")]
@@ -62,25 +70,35 @@ pub trait ConfigServer: Send + Sync {
     async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError>;
 }
 
-/// The config server over HTTP (reqwest, rustls).
+/// The config server over HTTP/1.1 (reqwest, rustls). Over `https://` it trusts the same CA
+/// file and presents the same client certificate as the document API: both are set up by
+/// [`crate::vespa::http::setup`].
 pub struct HttpConfigServer {
     endpoint: String,
     client: reqwest::Client,
 }
 
 impl HttpConfigServer {
-    pub fn new(endpoint: &str) -> Result<Self, ReindexError> {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .map_err(|err| ReindexError::Transport {
+    /// A client for `endpoint`, with `tls` for an `https://` one.
+    pub fn new(endpoint: &str, tls: &TlsFiles) -> Result<Self, ReindexError> {
+        let client = setup::http1_client(endpoint, tls, std::time::Duration::from_secs(60))
+            .map_err(|source| ReindexError::Setup {
                 endpoint: endpoint.into(),
-                message: err.to_string(),
+                source,
             })?;
         Ok(Self {
             endpoint: endpoint.trim_end_matches('/').to_string(),
             client,
         })
+    }
+
+    /// `host:port` of the endpoint, as TLS failures name it.
+    fn authority(&self) -> &str {
+        let rest = self
+            .endpoint
+            .split_once("://")
+            .map_or(self.endpoint.as_str(), |(_, rest)| rest);
+        rest.split('/').next().unwrap_or(rest)
     }
 }
 
@@ -93,9 +111,11 @@ impl ConfigServer for HttpConfigServer {
                 message: err.to_string(),
             }
         })?;
+        // A TLS failure says what was not accepted, as the document API's do.
         let transport = |err: reqwest::Error| ReindexError::Transport {
             endpoint: self.endpoint.clone(),
-            message: err.to_string(),
+            message: tls_failure::describe(self.authority(), &err)
+                .unwrap_or_else(|| err.to_string()),
         };
         let response = self
             .client

@@ -1,6 +1,7 @@
 //! `officectl vespa …`
 
 mod check;
+pub mod connection;
 pub mod feed;
 mod schema;
 

@@ -196,7 +196,7 @@ impl TransportError {
     }
 }
 
-/// Sends one request; the real one is [`super::http::HttpTransport`].
+/// Sends one request; the real one is [`crate::vespa::http::HttpTransport`].
 #[async_trait::async_trait]
 pub trait Transport: Send + Sync + 'static {
     async fn send(&self, request: &Request) -> Result<Response, TransportError>;
