@@ -3,6 +3,7 @@
 mod check;
 pub mod connection;
 pub mod feed;
+pub mod report;
 mod schema;
 
 use super::Context;
