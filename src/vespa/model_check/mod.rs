@@ -22,7 +22,7 @@
 //!
 //! Nothing here prints: [`ModelChecker::prepare`] reports its slow steps through a callback.
 //!
-//! The parts: this file runs the checker; [`tools`] finds `java`, `javac` and `mvn`; [`report`]
+//! The parts: this file runs the checker; `tools` finds `java`, `javac` and `mvn`; `report`
 //! is what a check reports.
 
 mod report;
