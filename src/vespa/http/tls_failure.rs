@@ -15,11 +15,6 @@ pub fn message(authority: &str, tls: &rustls::Error) -> String {
     )
 }
 
-/// The TLS failure in `err`'s chain, told as [`message`], or `None` when it is not one.
-pub fn describe(authority: &str, err: &(dyn std::error::Error + 'static)) -> Option<String> {
-    rustls_cause(err).map(|tls| message(authority, tls))
-}
-
 /// An error and its sources, `a: b: c`, skipping a source whose text is already shown (hyper
 /// and h2 often repeat their cause in their own message).
 pub fn causes(err: &(dyn std::error::Error + 'static)) -> String {

@@ -6,10 +6,13 @@
 //! `progress`. On a real self-hosted config server a trigger takes effect with the next
 //! deployment; the double can simulate either.
 
-use crate::vespa::http::setup::{self, HttpSetupError, TlsFiles};
-use crate::vespa::http::tls_failure;
+use crate::vespa::http::HttpSetupError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod config_server;
+
+pub use config_server::HttpConfigServer;
 
 /// The application whose content clusters are reindexed.
 #[derive(Debug, Clone)]
@@ -68,65 +71,6 @@ pub enum ReindexError {
 #[async_trait::async_trait]
 pub trait ConfigServer: Send + Sync {
     async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError>;
-}
-
-/// The config server over HTTP/1.1 (reqwest, rustls). Over `https://` it trusts the same CA
-/// file and presents the same client certificate as the document API: both are set up by
-/// [`crate::vespa::http::setup`].
-pub struct HttpConfigServer {
-    endpoint: String,
-    client: reqwest::Client,
-}
-
-impl HttpConfigServer {
-    /// A client for `endpoint`, with `tls` for an `https://` one.
-    pub fn new(endpoint: &str, tls: &TlsFiles) -> Result<Self, ReindexError> {
-        let client = setup::http1_client(endpoint, tls, std::time::Duration::from_secs(60))
-            .map_err(|source| ReindexError::Setup {
-                endpoint: endpoint.into(),
-                source,
-            })?;
-        Ok(Self {
-            endpoint: endpoint.trim_end_matches('/').to_string(),
-            client,
-        })
-    }
-
-    /// `host:port` of the endpoint, as TLS failures name it.
-    fn authority(&self) -> &str {
-        let rest = self
-            .endpoint
-            .split_once("://")
-            .map_or(self.endpoint.as_str(), |(_, rest)| rest);
-        rest.split('/').next().unwrap_or(rest)
-    }
-}
-
-#[async_trait::async_trait]
-impl ConfigServer for HttpConfigServer {
-    async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError> {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|err| {
-            ReindexError::Transport {
-                endpoint: self.endpoint.clone(),
-                message: err.to_string(),
-            }
-        })?;
-        // A TLS failure says what was not accepted, as the document API's do.
-        let transport = |err: reqwest::Error| ReindexError::Transport {
-            endpoint: self.endpoint.clone(),
-            message: tls_failure::describe(self.authority(), &err)
-                .unwrap_or_else(|| err.to_string()),
-        };
-        let response = self
-            .client
-            .request(method, format!("{}{path}", self.endpoint))
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status().as_u16();
-        let body = response.text().await.map_err(transport)?;
-        Ok((status, body))
-    }
 }
 
 /// What to reindex.
