@@ -1,12 +1,12 @@
 //! `officectl doctor`: one row per service with status, endpoint and latency.
 
 use super::Context;
-use crate::cli::vespa::feed::ConnectionArgs;
+use crate::cli::vespa::connection::{self, ConnectionArgs};
 use officectl::doctor::{
     self, CheckError, HealthCheck, PubSubCheck, RedisCheck, VespaCheck, VespaConfigCheck,
 };
 use officectl::pubsub::{Admin, google::GoogleAdmin};
-use officectl::vespa::reindex::{Application, HttpConfigServer};
+use officectl::vespa::reindex::Application;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,7 +33,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         .map(Arc::new)
         .map_err(|e| CheckError::VespaClient(format!("{e:#}")));
     let config_endpoint = settings.vespa.config_endpoint.value.clone();
-    let config_server = HttpConfigServer::new(&config_endpoint)?;
+    let config_server = connection::config_server(settings)?;
     let checks: Vec<Box<dyn HealthCheck>> = vec![
         Box::new(PubSubCheck {
             admin,

@@ -89,11 +89,6 @@ impl Printer {
         }
     }
 
-    /// Whether `--quiet` was given (status lines are suppressed).
-    pub fn is_quiet(&self) -> bool {
-        self.inner.quiet
-    }
-
     /// Writes a report to stdout in the chosen format.
     pub fn report<R: Report>(&self, report: &R) -> anyhow::Result<()> {
         let text = render::render(report, self.inner.output)?;

@@ -1,7 +1,7 @@
 //! `officectl search QUERY --user USER [--type T ...]`: one query across a user's documents.
 
 use crate::cli::Context;
-use crate::cli::vespa::feed::ConnectionArgs;
+use crate::cli::vespa::connection::ConnectionArgs;
 use anyhow::Context as _;
 use officectl::vespa::search::{SearchRequest, parse};
 

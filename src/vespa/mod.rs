@@ -7,8 +7,11 @@
 //! [`checkpoint`]s in Redis; [`reindex`] drives Vespa's native reindexing. The design follows
 //! the official clients, see `shared/docs/vespa-feed-clients.md` and `docs/vespa.md`.
 //! [`model_check`] checks an application package with Vespa's own config model before a deploy.
+//! The unit tests share one in-process Vespa, `fake` (the document API and the config server).
 
 pub mod checkpoint;
+#[cfg(test)]
+pub mod fake;
 pub mod feed;
 pub mod http;
 pub mod input;

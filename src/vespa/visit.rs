@@ -9,6 +9,7 @@
 //! Each target can be split into `slices` visited independently (`slices`/`sliceId`), each with
 //! its own continuation.
 
+use crate::retry::{Backoff, Stopped, Verdict, retry};
 use crate::run::CancellationToken;
 use std::time::Duration;
 
@@ -221,7 +222,7 @@ pub enum VisitError {
 }
 
 /// Fetches one page, retrying 429, 503, 504 (no bucket visited in time) and transport errors.
-/// `None` when `cancel` fired while waiting to retry.
+/// `None` when `cancel` fired while waiting to retry. Retries go through [`crate::retry`].
 pub async fn fetch_page<T: Transport + ?Sized>(
     transport: &T,
     path: &str,
@@ -233,17 +234,25 @@ pub async fn fetch_page<T: Transport + ?Sized>(
         path: path.to_string(),
         body: None,
     };
-    let mut attempt = 1;
-    let mut pause = options.backoff;
-    loop {
-        let retry = match transport.send(&request).await {
+    // 429, 503 and 504 are worth another attempt, as are transport errors that retrying can
+    // fix; the pause grows by half each time, as `vespa visit` does on 429.
+    let policy = Backoff {
+        initial: options.backoff,
+        max: options.max_backoff,
+        multiplier: 1.5,
+        jitter: false,
+        max_attempts: Some(options.max_attempts.max(1)),
+        total: None,
+    };
+    let attempt = |_| async {
+        match transport.send(&request).await {
             Ok(response) if response.status == 200 => {
-                return parse_page(&response.body).map(Some).map_err(|message| {
-                    VisitError::Invalid {
+                parse_page(&response.body).map_err(|message| {
+                    Failed::Final(VisitError::Invalid {
                         path: path.to_string(),
                         message,
-                    }
-                });
+                    })
+                })
             }
             Ok(response) => {
                 let error = VisitError::Status {
@@ -251,47 +260,55 @@ pub async fn fetch_page<T: Transport + ?Sized>(
                     status: response.status,
                     message: message_of(&response.body),
                 };
-                if matches!(response.status, 429 | 503 | 504) {
-                    error
+                Err(if matches!(response.status, 429 | 503 | 504) {
+                    Failed::Transient(error)
                 } else {
-                    return Err(error);
-                }
+                    Failed::Final(error)
+                })
             }
-            // A rejected certificate stays rejected: no retries.
-            Err(err) if err.permanent => {
-                return Err(VisitError::Transport {
+            Err(err) => {
+                let error = VisitError::Transport {
                     path: path.to_string(),
                     message: err.message,
-                });
+                };
+                // A rejected certificate stays rejected: no retries.
+                Err(if err.permanent {
+                    Failed::Final(error)
+                } else {
+                    Failed::Transient(error)
+                })
             }
-            Err(err) => VisitError::Transport {
-                path: path.to_string(),
-                message: err.message,
+        }
+    };
+    let verdict = |failed: &Failed| match failed {
+        Failed::Transient(_) => Verdict::RETRY,
+        Failed::Final(_) => Verdict::Fail,
+    };
+    match retry(&policy, cancel, attempt, verdict).await {
+        Ok(page) => Ok(Some(page)),
+        Err(Stopped::Cancelled { .. }) => Ok(None),
+        Err(Stopped::Failed {
+            error: Failed::Final(error),
+            ..
+        }) => Err(error),
+        Err(Stopped::Failed {
+            error: Failed::Transient(error),
+            attempts,
+        }) => Err(match error {
+            VisitError::Transport { path, message } => VisitError::Transport {
+                path,
+                message: format!("giving up after {attempts} attempts: {message}"),
             },
-        };
-        if attempt >= options.max_attempts.max(1) {
-            return Err(match retry {
-                VisitError::Transport { path, message } => VisitError::Transport {
-                    path,
-                    message: format!("giving up after {attempt} attempts: {message}"),
-                },
-                other => other,
-            });
-        }
-        // Sleep in short steps so Ctrl-C is not held up by a long backoff.
-        let until = tokio::time::Instant::now() + pause;
-        while tokio::time::Instant::now() < until {
-            if cancel.is_cancelled() {
-                return Ok(None);
-            }
-            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + STEP)).await;
-        }
-        attempt += 1;
-        pause = pause.mul_f64(1.5).min(options.max_backoff);
+            other => other,
+        }),
     }
 }
 
-const STEP: Duration = Duration::from_millis(100);
+/// A failed attempt at a page, and whether another attempt may help.
+enum Failed {
+    Transient(VisitError),
+    Final(VisitError),
+}
 
 /// The `message` of an error body, or the body (shortened).
 fn message_of(body: &[u8]) -> String {
@@ -313,9 +330,7 @@ fn message_of(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vespa::feed::{Response, TransportError};
-    use bytes::Bytes;
-    use std::sync::Mutex;
+    use crate::vespa::fake::{Answer, FakeVespa};
 
     #[test]
     fn users_and_types_visit_group_paths() {
@@ -395,34 +410,18 @@ mod tests {
         assert!(parse_page(br#"{"documents":[{"fields":{}}]}"#).is_err());
     }
 
-    /// Answers from a list of statuses (or transport errors, `true` if permanent), then 200 with
-    /// an empty last page.
-    struct Script(Mutex<Vec<Result<u16, bool>>>);
+    /// A page of user u1's e-mails; the fake answers what a test scripts for it, then visits
+    /// its (empty) store.
+    const PAGE: &str = "/document/v1/office/email/group/u1?wantedDocumentCount=10";
+    const PAGE_PATH: &str = "/document/v1/office/email/group/u1";
 
-    #[async_trait::async_trait]
-    impl Transport for Script {
-        async fn send(&self, _: &Request) -> Result<Response, TransportError> {
-            let next = {
-                let mut script = self.0.lock().unwrap();
-                if script.is_empty() {
-                    Ok(200)
-                } else {
-                    script.remove(0)
-                }
-            };
-            match next {
-                Ok(200) => Ok(Response {
-                    status: 200,
-                    body: Bytes::from_static(br#"{"documents":[],"documentCount":0}"#),
-                }),
-                Ok(status) => Ok(Response {
-                    status,
-                    body: Bytes::from(format!(r#"{{"message":"status {status}"}}"#)),
-                }),
-                Err(false) => Err(TransportError::new("reset")),
-                Err(true) => Err(TransportError::permanent("TLS handshake failed")),
-            }
+    /// A fake whose first requests on [`PAGE`] get `answers`.
+    fn scripted(answers: &[Answer]) -> FakeVespa {
+        let fake = FakeVespa::default();
+        for (n, answer) in (1..).zip(answers) {
+            fake.answer(PAGE_PATH, n, *answer);
         }
+        fake
     }
 
     fn quick() -> VisitOptions {
@@ -434,44 +433,61 @@ mod tests {
         }
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn overload_and_transient_errors_are_retried_a_bounded_number_of_times() {
         let cancel = CancellationToken::new();
-        let t = Script(Mutex::new(vec![Ok(429), Ok(503), Err(false)]));
-        let page = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap();
+        let t = scripted(&[429.into(), 503.into(), Answer::Reset]);
+        let page = fetch_page(&t, PAGE, &quick(), &cancel).await.unwrap();
         assert!(page.unwrap().documents.is_empty());
-        let t = Script(Mutex::new(vec![Ok(503); 4]));
-        let err = fetch_page(&t, "/p", &quick(), &cancel).await.unwrap_err();
+        assert_eq!(t.attempts(PAGE_PATH), 4);
+        let t = scripted(&[503.into(); 4]);
+        let err = fetch_page(&t, PAGE, &quick(), &cancel).await.unwrap_err();
         assert!(
             matches!(err, VisitError::Status { status: 503, .. }),
             "{err}"
         );
-        let t = Script(Mutex::new(vec![Err(false); 4]));
-        let err = fetch_page(&t, "/p", &quick(), &cancel)
+        let t = scripted(&[Answer::Reset; 4]);
+        let err = fetch_page(&t, PAGE, &quick(), &cancel)
             .await
             .unwrap_err()
             .to_string();
         assert!(err.contains("giving up after 4 attempts"), "{err}");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
+    async fn pauses_grow_by_half_up_to_the_cap() {
+        let cancel = CancellationToken::new();
+        let t = scripted(&[429.into(); 4]);
+        let options = VisitOptions {
+            backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(200),
+            max_attempts: 5,
+            ..VisitOptions::default()
+        };
+        let started = tokio::time::Instant::now();
+        fetch_page(&t, PAGE, &options, &cancel).await.unwrap();
+        // 100 + 150 + 200 + 200 ms of pauses, and 5 requests of the fake's 1 ms.
+        assert_eq!(started.elapsed(), Duration::from_millis(655));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_permanent_transport_error_is_not_retried() {
         let cancel = CancellationToken::new();
-        let t = Script(Mutex::new(vec![Err(true), Err(true)]));
-        let err = fetch_page(&t, "/p", &quick(), &cancel)
+        let t = scripted(&[Answer::Permanent, Answer::Permanent]);
+        let err = fetch_page(&t, PAGE, &quick(), &cancel)
             .await
             .unwrap_err()
             .to_string();
-        assert!(err.contains("TLS handshake failed"), "{err}");
+        assert!(err.contains("TLS handshake"), "{err}");
         assert!(!err.contains("giving up after"), "{err}");
-        // One request: the second scripted error is still there.
-        assert_eq!(t.0.lock().unwrap().len(), 1);
+        assert_eq!(t.attempts(PAGE_PATH), 1);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn other_statuses_fail_at_once_naming_the_path() {
         let cancel = CancellationToken::new();
-        let t = Script(Mutex::new(vec![Ok(400)]));
+        let t = FakeVespa::default();
+        t.answer("/document/v1/office/x/docid", 1, 400);
         let err = fetch_page(&t, "/document/v1/office/x/docid", &quick(), &cancel)
             .await
             .unwrap_err()
@@ -482,15 +498,16 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn cancelling_stops_retrying() {
         let cancel = CancellationToken::new();
         cancel.cancel();
-        let t = Script(Mutex::new(vec![Ok(429); 10]));
+        let t = scripted(&[429.into(); 10]);
         let options = VisitOptions {
             backoff: Duration::from_secs(5),
             ..quick()
         };
-        assert_eq!(fetch_page(&t, "/p", &options, &cancel).await.unwrap(), None);
+        assert_eq!(fetch_page(&t, PAGE, &options, &cancel).await.unwrap(), None);
+        assert_eq!(t.attempts(PAGE_PATH), 1);
     }
 }

@@ -1,6 +1,8 @@
 //! officectl over TLS, against a vespa-double of the test's own serving TLS: HTTP/2 by ALPN with
 //! a client certificate (mTLS) and a private CA (`--vespa-ca-cert`), what happens when either is
-//! missing, and the bearer token as Vespa Cloud's token endpoint checks it.
+//! missing, and the bearer token as Vespa Cloud's token endpoint checks it. With `--config-tls`
+//! the double's config server speaks the same TLS, and `reindex` reaches it with the same
+//! settings.
 //!
 //! Certificates come from `scripts/test-certs` (the openssl CLI) in a temporary directory. Each
 //! test starts its own double (the binary `scripts/services up` built, on free ports), so the
@@ -104,7 +106,7 @@ impl TlsDouble {
         std::fs::read_to_string(self.path("double.log")).unwrap_or_default()
     }
 
-    /// `/_double/stats`, over the config-server port (plain HTTP).
+    /// `/_double/stats`, over the config-server port (plain HTTP; not with `--config-tls`).
     fn stats(&self) -> Value {
         let (status, body) = support::http(
             &format!("http://127.0.0.1:{}", self.config_port),
@@ -344,6 +346,77 @@ fn the_bearer_token_is_sent_and_checked_as_on_vespa_cloud() {
     assert_eq!(s["documents"], 5, "{s}");
     assert_eq!(s["responses"]["200"], 5, "{s}");
     assert_eq!(s["tls"]["alpn"]["h2"], s["tls"]["handshakes"], "{s}");
+}
+
+/// A self-hosted Vespa with mTLS on every port: the config server wants the same CA and client
+/// certificate as the container, and officectl sends the same settings to both.
+#[test]
+fn reindex_reaches_a_tls_config_server_with_the_ca_and_the_client_certificate() {
+    let d = TlsDouble::start(&["--client-ca", "{ca}", "--config-tls"]);
+    let config = format!("https://localhost:{}", d.config_port);
+    let reindex = |ca: bool, cert: bool, args: &[&str]| {
+        d.officectl(ca, cert)
+            .args(["--vespa-config-endpoint", &config, "reindex"])
+            .args(args)
+            .output()
+            .expect("run officectl")
+    };
+    let out = reindex(true, true, &["status", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let types = report(&out)["types"].clone();
+    assert!(
+        types
+            .as_array()
+            .expect("types")
+            .iter()
+            .any(|t| t["cluster"] == "office" && t["document_type"] == "email"),
+        "{types}"
+    );
+
+    // `--native` posts over the same TLS.
+    let out = reindex(
+        true,
+        true,
+        &[
+            "--native", "--type", "email", "--cause", "tls test", "-o", "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let marked = report(&out)["types"].clone();
+    assert_eq!(marked[0]["document_type"], "email", "{marked}");
+    assert_eq!(marked[0]["cause"], "tls test", "{marked}");
+
+    // Without the CA (system roots only) the server's certificate is not trusted.
+    let out = reindex(false, true, &["status"]);
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{transcript}");
+    assert!(
+        transcript.contains(&format!(
+            "error: cannot read the reindexing status from `{config}`"
+        )),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains(&format!(
+            "TLS handshake with `localhost:{}` failed: invalid peer certificate: UnknownIssuer \
+             (the server's certificate is not signed by a trusted CA)",
+            d.config_port
+        )),
+        "{transcript}"
+    );
+
+    // Without the client certificate the server refuses the connection.
+    let out = reindex(true, false, &["status"]);
+    let transcript = support::transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{transcript}");
+    assert!(
+        transcript.contains(&format!(
+            "TLS handshake with `localhost:{}` failed: received fatal alert: CertificateRequired \
+             (the server requires a client certificate)",
+            d.config_port
+        )),
+        "{transcript}"
+    );
 }
 
 #[test]

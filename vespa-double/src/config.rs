@@ -37,6 +37,8 @@ pub struct Config {
     pub tls_key: Option<PathBuf>,
     /// CA (PEM) whose client certificates the TLS port requires (mTLS).
     pub client_ca: Option<PathBuf>,
+    /// The config-server port speaks TLS too, with the same certificate, key and client CA.
+    pub config_tls: bool,
     /// Bearer tokens the document/search port accepts; empty: no token needed.
     pub require_tokens: Vec<String>,
 }
@@ -63,6 +65,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             client_ca: None,
+            config_tls: false,
             require_tokens: Vec::new(),
         }
     }
@@ -96,6 +99,9 @@ usage: vespa-double [options]
   --tls-key FILE               the private key (PEM) of --tls-cert
   --client-ca FILE             require a client certificate signed by this CA (PEM), as
                                Vespa Cloud's mTLS data plane does. Needs --tls-cert
+  --config-tls                 serve the config-server port over TLS too, with the same
+                               --tls-cert, --tls-key and --client-ca (as a self-hosted Vespa
+                               with mTLS on every port). Needs --tls-cert
   --require-token TOKEN        require `Authorization: Bearer TOKEN` on the document/search
                                port (401 without a token, 403 with another); repeatable
   -h, --help                   this text
@@ -155,6 +161,7 @@ impl Config {
                 "--tls-cert" => c.tls_cert = Some(value()?.into()),
                 "--tls-key" => c.tls_key = Some(value()?.into()),
                 "--client-ca" => c.client_ca = Some(value()?.into()),
+                "--config-tls" => c.config_tls = true,
                 "--require-token" => {
                     let v = value()?;
                     if v.trim().is_empty() || v.trim() != v {
@@ -173,6 +180,9 @@ impl Config {
         }
         if c.client_ca.is_some() && c.tls_cert.is_none() {
             return Err("--client-ca needs --tls-cert and --tls-key".to_string());
+        }
+        if c.config_tls && c.tls_cert.is_none() {
+            return Err("--config-tls needs --tls-cert and --tls-key".to_string());
         }
         Ok(c)
     }
@@ -229,10 +239,14 @@ mod tests {
         assert_eq!(c.require_tokens, ["t1", "t2"]);
         let plain = args(&[]).unwrap();
         assert!(plain.tls_cert.is_none() && plain.require_tokens.is_empty());
+        assert!(!plain.config_tls);
+        let both = args(&["--tls-cert", "s.pem", "--tls-key", "s.key", "--config-tls"]).unwrap();
+        assert!(both.config_tls);
         for bad in [
             &["--tls-cert", "s.pem"][..],
             &["--tls-key", "s.key"],
             &["--client-ca", "ca.pem"],
+            &["--config-tls"],
             &["--require-token", ""],
             &["--require-token", " t"],
         ] {

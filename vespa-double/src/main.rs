@@ -2,6 +2,7 @@
 
 use vespa_double::Config;
 use vespa_double::config::USAGE;
+use vespa_double::tls::ConfigFront;
 
 fn main() {
     let config = match Config::from_args(std::env::args().skip(1)) {
@@ -28,7 +29,19 @@ fn main() {
         }
     };
     let code = runtime.block_on(async move {
-        let running = match vespa_double::start(config).await {
+        let mut config = config;
+        // With --config-tls the config-server port is a TLS front to the double's own.
+        let started = match ConfigFront::bind(&mut config).await {
+            Ok(front) => vespa_double::start(config).await.and_then(|running| {
+                let config_addr = match front {
+                    Some(front) => front.serve(running.config_addr)?,
+                    None => running.config_addr,
+                };
+                Ok((running, config_addr))
+            }),
+            Err(m) => Err(m),
+        };
+        let (running, config_addr) = match started {
             Ok(r) => r,
             Err(m) => {
                 eprintln!("error: {m}");
@@ -41,10 +54,11 @@ fn main() {
             Some(_) => ("https", ""),
             None => ("http", ""),
         };
+        let config_scheme = if app.config.config_tls { "https" } else { "http" };
         eprintln!(
-            "vespa-double: document/search on {scheme}://{}{mtls}, config server on http://{}, {} ({} document types), queue {}",
+            "vespa-double: document/search on {scheme}://{}{mtls}, config server on {config_scheme}://{}, {} ({} document types), queue {}",
             running.addr,
-            running.config_addr,
+            config_addr,
             app.config
                 .app
                 .as_ref()

@@ -1,4 +1,5 @@
-//! Optional TLS on the document/search port, as on a hosted Vespa's data plane.
+//! Optional TLS on the document/search port, as on a hosted Vespa's data plane, and with
+//! `--config-tls` on the config-server port too ([`ConfigFront`]).
 //!
 //! With `--tls-cert`/`--tls-key` the port speaks TLS only (rustls). ALPN offers `h2` and
 //! `http/1.1`, and the negotiated protocol decides the HTTP version, as Jetty does behind TLS:
@@ -7,15 +8,20 @@
 //! fails without one. Counters for `/_double/stats` show what clients negotiated, so tests can
 //! prove a client used HTTP/2 over TLS.
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
+
+use crate::config::Config;
 
 /// The server side of TLS: the acceptor and what it has seen.
 pub struct Tls {
@@ -134,4 +140,106 @@ fn certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
         return Err(format!("{} has no PEM certificate", path.display()));
     }
     Ok(certs)
+}
+
+/// With `--config-tls`: TLS in front of the config-server port, with the same certificate, key
+/// and client CA as the document/search port.
+///
+/// The front takes over the config-server port (and its port file); the double's own config
+/// server listens on another free port of the same host, and each connection is forwarded to it
+/// once its handshake is done. The plain listener behind it sniffs HTTP/1.1 or HTTP/2 as
+/// before, so ALPN's choice (`h2` or `http/1.1`) needs nothing more. The front's handshakes are
+/// not in `/_double/stats`, which counts the document/search port's.
+pub struct ConfigFront {
+    listener: TcpListener,
+    tls: Arc<Tls>,
+    port_file: Option<PathBuf>,
+    log: bool,
+}
+
+impl ConfigFront {
+    /// Binds the config-server port with TLS when `config` asks for it, and points `config`'s
+    /// own config server at a free port with no port file.
+    pub async fn bind(config: &mut Config) -> Result<Option<ConfigFront>, String> {
+        if !config.config_tls {
+            return Ok(None);
+        }
+        let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) else {
+            return Err("--config-tls needs --tls-cert and --tls-key".to_string());
+        };
+        let tls = Tls::load(cert, key, config.client_ca.as_deref())?;
+        let listener = TcpListener::bind((config.host.as_str(), config.config_port))
+            .await
+            .map_err(|e| format!("binding {}:{}: {e}", config.host, config.config_port))?;
+        config.config_port = 0;
+        Ok(Some(ConfigFront {
+            listener,
+            tls: Arc::new(tls),
+            port_file: config.config_port_file.take(),
+            log: config.log_requests,
+        }))
+    }
+
+    /// Serves in the background, forwarding to the double's config server at `inner`, and
+    /// writes the port file (last, so whoever waits on it can connect at once). Returns the
+    /// front's address.
+    pub fn serve(self, inner: SocketAddr) -> Result<SocketAddr, String> {
+        let addr = self.listener.local_addr().map_err(|e| e.to_string())?;
+        let mut inner = inner;
+        if inner.ip().is_unspecified() {
+            inner.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        tokio::spawn(forward(self.listener, self.tls, inner, self.log));
+        if let Some(file) = &self.port_file {
+            let tmp = file.with_extension("tmp");
+            std::fs::write(&tmp, format!("{}\n", addr.port()))
+                .and_then(|()| std::fs::rename(&tmp, file))
+                .map_err(|e| format!("writing {}: {e}", file.display()))?;
+        }
+        Ok(addr)
+    }
+}
+
+async fn forward(listener: TcpListener, tls: Arc<Tls>, inner: SocketAddr, log: bool) {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors and the like: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let tls = Arc::clone(&tls);
+        tokio::spawn(async move {
+            // A client that never finishes its handshake must not hold a task forever.
+            let mut stream =
+                match tokio::time::timeout(Duration::from_secs(10), tls.acceptor.accept(stream))
+                    .await
+                {
+                    Ok(Ok(stream)) => stream,
+                    outcome => {
+                        tls.handshake_failed();
+                        if log {
+                            let why = match outcome {
+                                Ok(Err(e)) => e.to_string(),
+                                _ => "timed out".to_string(),
+                            };
+                            eprintln!("TLS handshake from {peer} (config server) failed: {why}");
+                        }
+                        return;
+                    }
+                };
+            let session = stream.get_ref().1;
+            tls.handshake_done(
+                Alpn::of(session.alpn_protocol()),
+                session.peer_certificates().is_some(),
+            );
+            let Ok(mut plain) = TcpStream::connect(inner).await else {
+                return;
+            };
+            let _ = plain.set_nodelay(true);
+            let _ = tokio::io::copy_bidirectional(&mut stream, &mut plain).await;
+        });
+    }
 }

@@ -8,7 +8,7 @@ mod native;
 mod refeed;
 
 use crate::cli::Context;
-use crate::cli::vespa::feed::ConnectionArgs;
+use crate::cli::vespa::connection::ConnectionArgs;
 use anyhow::Context as _;
 use officectl::vespa::reindex::{self, Application, HttpConfigServer, ReindexStatus, Selection};
 use std::path::PathBuf;
@@ -172,9 +172,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
 }
 
 pub(super) fn config_server(context: &Context) -> anyhow::Result<HttpConfigServer> {
-    Ok(HttpConfigServer::new(
-        &context.settings.vespa.config_endpoint.value,
-    )?)
+    crate::cli::vespa::connection::config_server(&context.settings)
 }
 
 pub(super) async fn read_status(

@@ -1,7 +1,9 @@
 //! `officectl vespa …`
 
 mod check;
+pub mod connection;
 pub mod feed;
+pub mod report;
 mod schema;
 
 use super::Context;

@@ -1,98 +1,13 @@
+//! The feed engine against the shared fake Vespa, on a paused clock: backoffs, deadlines and
+//! the rate limit take no real time, and time-based assertions hold exactly.
+
 use super::*;
+use crate::vespa::fake::{Answer, FakeVespa};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
-use std::sync::atomic::AtomicUsize;
-
-/// An in-process Vespa: answers from a script keyed by path and attempt, records the order of
-/// requests and the peak concurrency.
-#[derive(Default)]
-struct Fake {
-    /// `(path, attempt) -> status`; unlisted is 200. Attempts count from 1.
-    script: Mutex<HashMap<(String, u32), u16>>,
-    /// Every status for every path not in the script (e.g. always 429 for a while).
-    log: Mutex<Vec<(String, &'static str, Option<String>)>>,
-    attempts: Mutex<HashMap<String, u32>>,
-    inflight: AtomicUsize,
-    peak: AtomicUsize,
-    /// Paths that are being served right now (to catch overlapping requests per document).
-    active: Mutex<HashMap<String, usize>>,
-    overlapped: AtomicBool,
-    transport_errors: Mutex<HashMap<(String, u32), bool>>,
-    /// Paths whose every request fails with a permanent transport error (a rejected certificate).
-    permanent_errors: Mutex<std::collections::HashSet<String>>,
-}
-
-impl Fake {
-    fn answer(&self, path: &str, attempt: u32, status: u16) {
-        self.script
-            .lock()
-            .unwrap()
-            .insert((path.to_string(), attempt), status);
-    }
-}
-
-#[async_trait::async_trait]
-impl Transport for Fake {
-    async fn send(&self, request: &Request) -> Result<Response, TransportError> {
-        let path = request
-            .path
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        {
-            let mut active = self.active.lock().unwrap();
-            let n = active.entry(path.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                self.overlapped.store(true, Ordering::SeqCst);
-            }
-        }
-        let now = self.inflight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        let attempt = {
-            let mut attempts = self.attempts.lock().unwrap();
-            let a = attempts.entry(path.clone()).or_default();
-            *a += 1;
-            *a
-        };
-        self.log.lock().unwrap().push((
-            path.clone(),
-            request.method,
-            request
-                .body
-                .as_ref()
-                .map(|b| String::from_utf8_lossy(b).to_string()),
-        ));
-        tokio::time::sleep(Duration::from_millis(1)).await;
-        self.inflight.fetch_sub(1, Ordering::SeqCst);
-        *self.active.lock().unwrap().get_mut(&path).unwrap() -= 1;
-        if self
-            .transport_errors
-            .lock()
-            .unwrap()
-            .contains_key(&(path.clone(), attempt))
-        {
-            return Err(TransportError::new("connection reset"));
-        }
-        if self.permanent_errors.lock().unwrap().contains(&path) {
-            return Err(TransportError::permanent(
-                "TLS handshake with `h:1` failed: received fatal alert: CertificateRequired",
-            ));
-        }
-        let status = self
-            .script
-            .lock()
-            .unwrap()
-            .get(&(path, attempt))
-            .copied()
-            .unwrap_or(200);
-        Ok(Response {
-            status,
-            body: Bytes::from(format!("{{\"message\":\"status {status}\"}}")),
-        })
-    }
-}
+use std::sync::atomic::Ordering;
+use tokio::time::Instant;
 
 fn put(id: &str, fields: &str) -> Operation {
     Operation {
@@ -114,7 +29,7 @@ fn config() -> FeedConfig {
     }
 }
 
-async fn run(fake: Arc<Fake>, ops: Vec<Operation>, config: &FeedConfig) -> FeedOutcome {
+async fn run(fake: Arc<FakeVespa>, ops: Vec<Operation>, config: &FeedConfig) -> FeedOutcome {
     let (tx, rx) = mpsc::channel(16);
     tokio::spawn(async move {
         for op in ops {
@@ -191,9 +106,9 @@ fn requests_carry_condition_create_and_fields() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn operations_on_one_document_stay_in_order_while_others_run_concurrently() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let mut ops = Vec::new();
     for round in 0..5 {
         for doc in 0..20 {
@@ -217,21 +132,15 @@ async fn operations_on_one_document_stay_in_order_while_others_run_concurrently(
     assert_eq!(out.ok, 100, "{out:?}");
     assert_eq!(out.failed, 0);
     assert_eq!(out.retries, 3);
-    assert!(
-        !fake.overlapped.load(Ordering::SeqCst),
-        "same id overlapped"
-    );
-    assert!(
-        fake.peak.load(Ordering::SeqCst) > 1,
-        "nothing ran concurrently"
-    );
-    let log = fake.log.lock().unwrap();
+    assert!(!fake.overlapped(), "same id overlapped");
+    assert!(fake.peak() > 1, "nothing ran concurrently");
+    let log = fake.requests();
     for doc in 0..20 {
         let p = path(&format!("id:n:t::{doc}"));
         let rounds: Vec<String> = log
             .iter()
-            .filter(|(lp, _, _)| *lp == p)
-            .map(|(_, _, body)| body.clone().unwrap())
+            .filter(|seen| seen.path == p)
+            .map(|seen| seen.body.clone().unwrap())
             .collect();
         let mut expected: Vec<String> = (0..5)
             .map(|r| format!("{{\"fields\":{{\"round\":{r}}}}}"))
@@ -246,9 +155,9 @@ async fn operations_on_one_document_stay_in_order_while_others_run_concurrently(
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fatal_statuses_are_reported_not_retried() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let ids: Vec<String> = (0..6).map(|i| format!("id:n:t::{i}")).collect();
     for (id, status) in ids.iter().zip([400, 500, 504, 507, 404, 412]) {
         fake.answer(&path(id), 1, status);
@@ -270,18 +179,15 @@ async fn fatal_statuses_are_reported_not_retried() {
     assert_eq!(f.message, "status 507");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn transient_failures_retry_a_bounded_number_of_times() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let (a, b, c) = (path("id:n:t::a"), path("id:n:t::b"), path("id:n:t::c"));
     for attempt in 1..=20 {
         fake.answer(&a, attempt, 503);
     }
     fake.answer(&b, 1, 503);
-    fake.transport_errors
-        .lock()
-        .unwrap()
-        .insert((c.clone(), 1), true);
+    fake.answer(&c, 1, Answer::Reset);
     // 429s do not use up the attempts.
     for attempt in 2..=30 {
         fake.answer(&c, attempt, 429);
@@ -306,15 +212,15 @@ async fn transient_failures_retry_a_bounded_number_of_times() {
         f.message
     );
     assert_eq!(out.transport_errors, 1);
-    assert_eq!(fake.attempts.lock().unwrap()[&c], 31);
+    assert_eq!(fake.attempts(&c), 31);
     assert_eq!(out.responses[&429], 29);
 }
 
 /// A retry waiting out its backoff is not on the wire, so it does not hold a place in flight:
 /// with one place, the other documents go while `a` waits to be retried.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retries_backing_off_leave_their_place_to_other_operations() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let a = path("id:n:t::a");
     fake.answer(&a, 1, 503);
     let config = FeedConfig {
@@ -331,22 +237,20 @@ async fn retries_backing_off_leave_their_place_to_other_operations() {
     let out = run(fake.clone(), ops, &config).await;
     assert_eq!((out.ok, out.failed, out.retries), (4, 0, 1), "{out:?}");
     let order: Vec<String> = fake
-        .log
-        .lock()
-        .unwrap()
+        .requests()
         .iter()
-        .map(|(p, _, _)| p.rsplit('/').next().unwrap_or_default().to_string())
+        .map(|seen| seen.path.rsplit('/').next().unwrap_or_default().to_string())
         .collect();
     assert_eq!(order, ["a", "b", "c", "d", "a"]);
-    assert_eq!(fake.peak.load(Ordering::SeqCst), 1);
+    assert_eq!(fake.peak(), 1);
 }
 
 /// While the server fails everything, new operations are held back (one probe at a time once
 /// nothing is outstanding): an outage fails a handful of operations and gives up at the
 /// deadline, instead of failing every operation read while it lasts.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_outage_holds_new_operations_back() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let ids: Vec<String> = (0..200).map(|i| format!("id:n:t::{i}")).collect();
     for id in &ids {
         for attempt in 1..=10 {
@@ -372,9 +276,9 @@ async fn an_outage_holds_new_operations_back() {
 }
 
 /// Once the feed has given up, a retry that comes due is reported, not sent again.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn after_giving_up_due_retries_are_not_sent() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let a = path("id:n:t::a");
     for attempt in 1..=10 {
         fake.answer(&a, attempt, 503);
@@ -389,15 +293,15 @@ async fn after_giving_up_due_retries_are_not_sent() {
     let out = run(fake.clone(), vec![put("id:n:t::a", "{}")], &config).await;
     assert_eq!(out.failed, 1, "{out:?}");
     assert!(out.gave_up.is_some());
-    assert_eq!(fake.attempts.lock().unwrap()[&a], 1);
+    assert_eq!(fake.attempts(&a), 1);
     let f = &out.failures[0];
     assert!(f.message.contains("not retried after"), "{}", f.message);
     assert_eq!(f.status, Some(503));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn overload_cuts_the_in_flight_target() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let mut ops = Vec::new();
     for i in 0..400 {
         let id = format!("id:n:t::{i}");
@@ -432,9 +336,9 @@ async fn overload_cuts_the_in_flight_target() {
     assert!(progress.target.load(Ordering::SeqCst) < 20);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn invalid_ids_and_input_errors_are_reported() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let (tx, rx) = mpsc::channel(16);
     tx.send(Ok(put("bogus", "{}"))).await.unwrap();
     tx.send(Ok(put("id:n:t::1", "{}"))).await.unwrap();
@@ -475,9 +379,9 @@ async fn invalid_ids_and_input_errors_are_reported() {
     assert_eq!(out.input_error.as_deref(), Some("`f`: cannot read: gone"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn cancelling_stops_reading_but_finishes_what_is_in_flight() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let (tx, rx) = mpsc::channel(16);
     let cancel = CancellationToken::new();
     cancel.cancel();
@@ -488,13 +392,10 @@ async fn cancelling_stops_reading_but_finishes_what_is_in_flight() {
     drop(tx);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_permanent_transport_error_stops_the_feed_without_retries() {
-    let fake = Arc::new(Fake::default());
-    fake.permanent_errors
-        .lock()
-        .unwrap()
-        .insert(path("id:n:t::0"));
+    let fake = Arc::new(FakeVespa::default());
+    fake.always(&path("id:n:t::0"), Answer::Permanent);
     let ops = (0..300)
         .map(|i| put(&format!("id:n:t::{i}"), "{}"))
         .collect();
@@ -509,7 +410,7 @@ async fn a_permanent_transport_error_stops_the_feed_without_retries() {
         .find(|f| f.id == "id:n:t::0")
         .expect("the failure is reported");
     assert_eq!((f.status, f.attempts), (None, 1), "not retried: {f:?}");
-    assert_eq!(fake.attempts.lock().unwrap()[&path("id:n:t::0")], 1);
+    assert_eq!(fake.attempts(&path("id:n:t::0")), 1);
     assert_eq!(out.retries, 0);
     // It stopped reading: most of the input was never sent.
     assert!(out.operations < 100, "{out:?}");
@@ -520,18 +421,13 @@ async fn a_permanent_transport_error_stops_the_feed_without_retries() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn nothing_succeeding_for_the_deadline_gives_up() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let mut ops = Vec::new();
     for i in 0..50 {
         let id = format!("id:n:t::{i}");
-        for attempt in 1..=100 {
-            fake.transport_errors
-                .lock()
-                .unwrap()
-                .insert((path(&id), attempt), true);
-        }
+        fake.always(&path(&id), Answer::Reset);
         ops.push(put(&id, "{}"));
     }
     let config = FeedConfig {
@@ -552,9 +448,9 @@ async fn nothing_succeeding_for_the_deadline_gives_up() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn every_operation_read_is_reported_once_when_it_finishes_in_order_per_document() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let mut ops = Vec::new();
     for round in 0..3 {
         for doc in 0..10 {
@@ -618,9 +514,9 @@ async fn every_operation_read_is_reported_once_when_it_finishes_in_order_per_doc
     assert_eq!(failed, [("bad-id", "{}"), ("id:n:t::2", r#"{"round":0}"#)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_rate_limits_new_operations_not_retries() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let ops: Vec<Operation> = (0..60)
         .map(|i| put(&format!("id:n:t::{i}"), "{}"))
         .collect();
@@ -640,7 +536,7 @@ async fn a_rate_limits_new_operations_not_retries() {
         &Progress::default(),
         &CancellationToken::new(),
         FeedHooks {
-            rate: Some(TokenBucket::new(200.0, Instant::now())),
+            rate: Some(TokenBucket::new(200.0, Instant::now().into_std())),
             on_done: None,
         },
     )
@@ -652,9 +548,9 @@ async fn a_rate_limits_new_operations_not_retries() {
     assert!(secs >= 0.25, "{secs}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_quiet_input_is_not_a_failing_server() {
-    let fake = Arc::new(Fake::default());
+    let fake = Arc::new(FakeVespa::default());
     let config = FeedConfig {
         deadline: Duration::from_millis(50),
         ..config()

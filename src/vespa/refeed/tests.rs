@@ -14,124 +14,9 @@ use crate::pubsub::{
 use crate::run::CancellationToken;
 use crate::run::failpoint::Failpoints;
 use crate::vespa::checkpoint::{FilePosition, Mode, RunIdentity, SlicePosition};
-use crate::vespa::feed::{Request, Response, TransportError};
+use crate::vespa::fake::FakeVespa;
 use crate::vespa::visit::{self, VisitOptions};
-use bytes::Bytes;
-use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::AtomicUsize;
-
-/// An in-memory Vespa: group visits in pages (the continuation is an offset), slices by a hash
-/// of the id, puts by path, and a status to answer for the puts of chosen ids.
-#[derive(Default)]
-struct FakeVespa {
-    docs: Mutex<BTreeMap<String, Value>>,
-    fail_puts: Mutex<HashMap<String, u16>>,
-    puts: AtomicUsize,
-    visits: AtomicUsize,
-    /// Time every request takes, so a run can be interrupted midway.
-    delay: Duration,
-}
-
-fn decode(segment: &str) -> String {
-    percent_decode_str(segment).decode_utf8_lossy().to_string()
-}
-
-impl FakeVespa {
-    fn seed(&self, id: &str, fields: Value) {
-        self.docs.lock().unwrap().insert(id.to_string(), fields);
-    }
-
-    fn fields(&self, id: &str) -> Value {
-        self.docs.lock().unwrap()[id].clone()
-    }
-
-    fn visit(&self, path: &str, query: &str) -> Response {
-        self.visits.fetch_add(1, Ordering::SeqCst);
-        let params: HashMap<String, String> = query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), decode(v)))
-            .collect();
-        let parts: Vec<&str> = path
-            .trim_start_matches("/document/v1/")
-            .split('/')
-            .collect();
-        let [ns, doc_type, "group", group] = parts.as_slice() else {
-            return Response {
-                status: 400,
-                body: Bytes::from(format!(
-                    r#"{{"message":"fake visits groups only: {path}"}}"#
-                )),
-            };
-        };
-        let prefix = format!("id:{ns}:{doc_type}:g={}:", decode(group));
-        let slices: u64 = params.get("slices").map_or(1, |s| s.parse().unwrap());
-        let slice: u64 = params.get("sliceId").map_or(0, |s| s.parse().unwrap());
-        let wanted: usize = params["wantedDocumentCount"].parse().unwrap();
-        let from: usize = params.get("continuation").map_or(0, |c| c.parse().unwrap());
-        let matching: Vec<(String, Value)> = self
-            .docs
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(id, _)| id.starts_with(&prefix))
-            .filter(|(id, _)| id.bytes().map(u64::from).sum::<u64>() % slices == slice)
-            .map(|(id, f)| (id.clone(), f.clone()))
-            .collect();
-        let page: Vec<Value> = matching
-            .iter()
-            .skip(from)
-            .take(wanted)
-            .map(|(id, fields)| json!({"id": id, "fields": fields}))
-            .collect();
-        let next = from + page.len();
-        let mut body = json!({"documents": page, "documentCount": page.len()});
-        if next < matching.len() {
-            body["continuation"] = json!(next.to_string());
-        }
-        Response {
-            status: 200,
-            body: Bytes::from(body.to_string()),
-        }
-    }
-
-    fn put(&self, path: &str, body: &[u8]) -> Response {
-        let parts: Vec<String> = path
-            .trim_start_matches("/document/v1/")
-            .split('/')
-            .map(decode)
-            .collect();
-        let id = format!("id:{}:{}:g={}:{}", parts[0], parts[1], parts[3], parts[4]);
-        self.puts.fetch_add(1, Ordering::SeqCst);
-        if let Some(status) = self.fail_puts.lock().unwrap().get(&id) {
-            return Response {
-                status: *status,
-                body: Bytes::from(format!(r#"{{"message":"injected {status}"}}"#)),
-            };
-        }
-        let body: Value = serde_json::from_slice(body).unwrap();
-        self.seed(&id, body["fields"].clone());
-        Response {
-            status: 200,
-            body: Bytes::from_static(b"{}"),
-        }
-    }
-}
-
-#[async_trait::async_trait]
-impl Transport for FakeVespa {
-    async fn send(&self, request: &Request) -> Result<Response, TransportError> {
-        tokio::time::sleep(self.delay).await;
-        let (path, query) = request.path.split_once('?').unwrap_or((&request.path, ""));
-        Ok(match request.method {
-            "GET" => self.visit(path, query),
-            "POST" => self.put(path, request.body.as_deref().unwrap_or_default()),
-            other => panic!("unexpected {other}"),
-        })
-    }
-}
 
 /// An e-mail document as an older officectl stored it: no derived fields, a time as text.
 fn old_email(user: &str, i: usize) -> (String, Value) {
@@ -165,10 +50,7 @@ struct Visit {
 
 impl Visit {
     fn new(user: &str) -> Visit {
-        let vespa = Arc::new(FakeVespa {
-            delay: Duration::from_millis(10),
-            ..FakeVespa::default()
-        });
+        let vespa = Arc::new(FakeVespa::with_delay(Duration::from_millis(10)));
         for i in 0..12 {
             let (id, fields) = old_email("u1", i);
             vespa.seed(&id, fields);
@@ -254,7 +136,7 @@ fn streams_of(checkpoint: &Checkpoint) -> Vec<SlicePosition> {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_visit_re_feeds_one_users_documents_in_the_current_shape() {
     let t = Visit::new("u1");
     let (report, _) = t.run(None, options(false, None)).await;
@@ -288,7 +170,7 @@ async fn a_visit_re_feeds_one_users_documents_in_the_current_shape() {
     assert!(streams_of(&checkpoint).iter().all(|s| s.done));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_interrupted_visit_resumes_from_each_slices_continuation() {
     let t = Visit::new("u1");
     let (first, _) = t
@@ -306,15 +188,12 @@ async fn an_interrupted_visit_resumes_from_each_slices_continuation() {
         streams.iter().any(|s| s.continuation.is_some() || s.done),
         "{streams:?}"
     );
-    let puts_before = t.vespa.puts.load(Ordering::SeqCst);
+    let puts_before = t.vespa.puts();
     let (second, _) = t.run(Some(streams), options(false, None)).await;
     assert!(second.complete, "{second:?}");
     assert!(second.read < 12, "resumed, not restarted: {second:?}");
     assert!(first.read + second.read >= 12);
-    assert_eq!(
-        t.vespa.puts.load(Ordering::SeqCst) - puts_before,
-        second.read as usize
-    );
+    assert_eq!(t.vespa.puts() - puts_before, second.read as usize);
     for i in 0..12 {
         assert_eq!(t.vespa.fields(&old_email("u1", i).0)["doc_type"], "email");
     }
@@ -323,15 +202,11 @@ async fn an_interrupted_visit_resumes_from_each_slices_continuation() {
     assert_eq!(checkpoint.fed, first.fed + second.fed);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_failed_put_holds_its_slice_back_and_the_run_is_incomplete() {
     let t = Visit::new("u1");
     let broken = old_email("u1", 4).0;
-    t.vespa
-        .fail_puts
-        .lock()
-        .unwrap()
-        .insert(broken.clone(), 507);
+    t.vespa.fail_puts(&broken, 507);
     let (report, _) = t.run(None, options(false, None)).await;
     assert!(!report.complete && report.has_failures());
     assert_eq!(report.feed.failed, 1);
@@ -342,14 +217,14 @@ async fn a_failed_put_holds_its_slice_back_and_the_run_is_incomplete() {
     let streams = streams_of(&checkpoint);
     assert_eq!(streams.iter().filter(|s| !s.done).count(), 1, "{streams:?}");
     // Fixed, a resume visits that slice from before the failed page and finishes.
-    t.vespa.fail_puts.lock().unwrap().clear();
+    t.vespa.clear_failed_puts();
     let (again, _) = t.run(Some(streams), options(false, None)).await;
     assert!(again.complete, "{again:?}");
     assert!(again.read >= 1 && again.read < 12, "{again:?}");
     assert_eq!(t.vespa.fields(&broken)["doc_type"], "email");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_untransformable_document_is_reported_by_id_and_fails_its_page() {
     let t = Visit::new("u1");
     let broken = "id:office:email:g=u1:m-99";
@@ -363,13 +238,13 @@ async fn an_untransformable_document_is_reported_by_id_and_fails_its_page() {
     assert_eq!(t.vespa.fields(broken), json!({"is_read": "perhaps"}));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_dry_run_visits_and_counts_but_writes_nothing() {
     let t = Visit::new("u1");
     let (report, _) = t.run(None, options(true, None)).await;
     assert_eq!(report.read, 12);
     assert_eq!(report.feed.operations, 12);
-    assert_eq!(t.vespa.puts.load(Ordering::SeqCst), 0);
+    assert_eq!(t.vespa.puts(), 0);
     assert!(t.store.is_empty(), "no checkpoint in a dry run");
     assert_eq!(t.vespa.fields(&old_email("u1", 0).0), old_email("u1", 0).1);
 }
@@ -391,16 +266,13 @@ fn event_line(user: &str, i: usize) -> String {
     event.to_string()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_file_resume_seeks_to_the_checkpointed_offset() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.ndjson");
     let lines: Vec<String> = (0..10).map(|i| event_line("u1", i)).collect();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let vespa = Arc::new(FakeVespa {
-        delay: Duration::from_millis(5),
-        ..FakeVespa::default()
-    });
+    let vespa = Arc::new(FakeVespa::with_delay(Duration::from_millis(5)));
     let store = MemoryStore::new();
     let identity = RunIdentity::new(Mode::File, path.display().to_string(), &[], &[]);
     let run_from = |start: FilePosition, failpoint| {
@@ -460,12 +332,12 @@ async fn a_file_resume_seeks_to_the_checkpointed_offset() {
     let second = run_from(at.clone(), None).await;
     assert!(second.complete, "{second:?}");
     assert_eq!(second.read, 10 - at.line, "only the rest is read");
-    assert_eq!(vespa.docs.lock().unwrap().len(), 10);
+    assert_eq!(vespa.documents(), 10);
     let saved = checkpoint::load(&store, &identity).await.unwrap().unwrap();
     assert!(saved.complete);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
     const TOPIC: &str = "projects/p/topics/emails";
     const SUB: &str = "projects/p/subscriptions/refeed";
@@ -493,11 +365,7 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
             .unwrap();
     }
     let vespa = Arc::new(FakeVespa::default());
-    vespa
-        .fail_puts
-        .lock()
-        .unwrap()
-        .insert("id:office:email:g=u1:msg-3".into(), 400);
+    vespa.fail_puts("id:office:email:g=u1:msg-3", 400);
     let counters = Arc::new(Counters::default());
     let mut filter = Filter::default();
     filter.users.insert("u1".into());
@@ -535,10 +403,10 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
         (1, 1, 1)
     );
     assert_eq!(pubsub.backlog(SUB), 3);
-    assert_eq!(vespa.docs.lock().unwrap().len(), 2);
+    assert_eq!(vespa.documents(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_checkpoint_that_cannot_be_written_stops_the_run() {
     let t = Visit::new("u1");
     t.store.fail_next(1);
@@ -551,7 +419,7 @@ async fn a_checkpoint_that_cannot_be_written_stops_the_run() {
     assert!(report.read < 12, "it stopped early: {report:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_booking_stored_with_host_is_re_fed_with_host_address() {
     // Issue 18: bookings were fed with a `host` field, which real Vespa reserves; the double
     // took them. A visit re-feeds them under the current name, without losing the value.

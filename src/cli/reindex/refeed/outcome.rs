@@ -5,7 +5,7 @@ use super::RunArgs;
 use crate::cli::error::with_hint;
 use crate::cli::printer::Printer;
 use crate::cli::progress::{ProgressView, Shown};
-use crate::cli::vespa::feed::{failure_line, first_lines, write_rejects};
+use crate::cli::vespa::report::{failure_line, first_lines, write_rejects};
 use crate::cli::{Context, resume};
 use anyhow::anyhow;
 use officectl::exit::Failure;
@@ -154,7 +154,7 @@ pub fn finish(
             ),
             format!(
                 "{}, then {}",
-                crate::cli::vespa::feed::endpoint_hint(&context.settings),
+                crate::cli::vespa::report::endpoint_hint(&context.settings),
                 resume_hint()
             ),
         ));

@@ -21,21 +21,27 @@
 //! (the first model takes a couple of seconds to build, the next ones a fraction of that).
 //!
 //! Nothing here prints: [`ModelChecker::prepare`] reports its slow steps through a callback.
+//!
+//! The parts: this file runs the checker; `tools` finds `java`, `javac` and `mvn`; `report`
+//! is what a check reports.
+
+mod report;
+mod tools;
+
+pub use report::{CheckReport, Logged, PackageCheck, ReservedNames};
+pub use tools::Tools;
 
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::report::{Report, Table};
-
 /// The pom that pins the config model (`vespa/model-check/pom.xml`).
-pub const POM: &str = include_str!("../../vespa/model-check/pom.xml");
+pub const POM: &str = include_str!("../../../vespa/model-check/pom.xml");
 /// The checker (`vespa/model-check/ModelCheck.java`).
-pub const SOURCE: &str = include_str!("../../vespa/model-check/ModelCheck.java");
+pub const SOURCE: &str = include_str!("../../../vespa/model-check/ModelCheck.java");
 /// The checker's class name.
 const MAIN_CLASS: &str = "ModelCheck";
 
@@ -45,50 +51,6 @@ pub fn vespa_version() -> &'static str {
     POM.split_once(OPEN)
         .and_then(|(_, rest)| rest.split_once("</vespa.version>"))
         .map_or("unknown", |(version, _)| version.trim())
-}
-
-/// The programs the check needs, found on `PATH` (or under `JAVA_HOME` for Java).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tools {
-    pub java: Option<PathBuf>,
-    pub javac: Option<PathBuf>,
-    pub mvn: Option<PathBuf>,
-}
-
-impl Tools {
-    /// Finds `java` and `javac` in `$JAVA_HOME/bin`, else on `path`, and `mvn` on `path` (the
-    /// value of `PATH`), as a shell and Maven would.
-    pub fn find(path: Option<&OsStr>, java_home: Option<&OsStr>) -> Tools {
-        let java_bin = java_home.map(|home| Path::new(home).join("bin"));
-        let find = |name: &str, first: Option<&Path>| {
-            first
-                .map(|dir| dir.join(name))
-                .filter(|p| is_executable(p))
-                .or_else(|| {
-                    std::env::split_paths(path?)
-                        .map(|dir| dir.join(name))
-                        .find(|p| is_executable(p))
-                })
-        };
-        Tools {
-            java: find("java", java_bin.as_deref()),
-            javac: find("javac", java_bin.as_deref()),
-            mvn: find("mvn", None),
-        }
-    }
-}
-
-fn is_executable(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        path.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        path.is_file()
-    }
 }
 
 /// Why a check could not run (a package that fails the check is a [`PackageCheck`], not this).
@@ -135,110 +97,6 @@ pub enum ModelCheckError {
     Crashed { status: String, output: String },
     #[error("the checker printed what officectl cannot read: {line}")]
     Protocol { line: String },
-}
-
-/// A message the config model logged at WARNING or above while building a package's model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Logged {
-    pub level: String,
-    pub message: String,
-    /// Whether it fails the package (see `ALLOWED` in ModelCheck.java for the ones that do not).
-    pub fatal: bool,
-    /// Why a warning does not fail the package.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_because: Option<String>,
-}
-
-/// What the config model made of one application package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PackageCheck {
-    /// The directory, as given.
-    pub app: PathBuf,
-    /// The config model's own version (from its jars).
-    pub vespa_version: String,
-    /// No error and no fatal warning: Vespa would deploy it.
-    pub passed: bool,
-    /// Vespa's error messages (an exception and its causes).
-    pub errors: Vec<String>,
-    pub warnings: Vec<Logged>,
-    pub millis: u64,
-}
-
-/// The names Vespa reserves, as the pinned config model has them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ReservedNames {
-    pub vespa_version: String,
-    /// Sorted.
-    pub field_names: Vec<String>,
-    /// Sorted.
-    pub document_names: Vec<String>,
-}
-
-/// The result of checking one or more packages: what `vespa check` reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckReport {
-    /// The pinned config model ([`vespa_version`]).
-    pub vespa_version: String,
-    /// Every package passed.
-    pub passed: bool,
-    pub packages: Vec<PackageCheck>,
-}
-
-impl CheckReport {
-    pub fn new(packages: Vec<PackageCheck>) -> CheckReport {
-        CheckReport {
-            vespa_version: vespa_version().to_string(),
-            passed: packages.iter().all(|p| p.passed),
-            packages,
-        }
-    }
-
-    /// The packages that failed.
-    pub fn failures(&self) -> impl Iterator<Item = &PackageCheck> {
-        self.packages.iter().filter(|p| !p.passed)
-    }
-}
-
-impl PackageCheck {
-    /// The first line of the first error, or else of the first fatal warning.
-    pub fn first_problem(&self) -> Option<&str> {
-        let message = self.errors.first().map(String::as_str).or_else(|| {
-            self.warnings
-                .iter()
-                .find(|w| w.fatal)
-                .map(|w| w.message.as_str())
-        })?;
-        message.lines().next()
-    }
-}
-
-impl Report for CheckReport {
-    /// One row per error and fatal warning; a passed package is one row. Warnings that do not
-    /// fail a package are counted there (JSON and YAML carry them with the reason).
-    fn tables(&self) -> Vec<Table> {
-        let mut table = Table::new(["app", "result", "message"]);
-        for p in &self.packages {
-            let app = p.app.display().to_string();
-            if p.passed {
-                let ignored = p.warnings.len();
-                let note = match ignored {
-                    0 => "-".to_string(),
-                    1 => "1 warning ignored (`-o json` says why)".to_string(),
-                    n => format!("{n} warnings ignored (`-o json` says why)"),
-                };
-                table.push([app, "passed".to_string(), note]);
-                continue;
-            }
-            for error in &p.errors {
-                table.push([app.as_str(), "failed", &format!("error: {error}")]);
-            }
-            for w in p.warnings.iter().filter(|w| w.fatal) {
-                let message = format!("{}: {}", w.level.to_lowercase(), w.message);
-                table.push([app.as_str(), "failed", &message]);
-            }
-        }
-        vec![table.titled(format!("Vespa {} config model", self.vespa_version))]
-    }
 }
 
 /// A slow step [`ModelChecker::prepare`] is about to take.
@@ -550,129 +408,4 @@ fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_version_is_the_poms_and_the_reserved_names_were_read_from_it() {
-        assert_eq!(vespa_version(), "8.700.24");
-        // Moving the version means reading the reserved names again (docs/vespa.md).
-        assert_eq!(
-            vespa_version(),
-            crate::model::vespa::names::TAKEN_FROM_VERSION
-        );
-    }
-
-    #[test]
-    fn the_work_dir_changes_with_the_sources() {
-        let name = work_dir_name();
-        assert!(name.starts_with("8.700.24-") && name.len() == "8.700.24-".len() + 12);
-        assert_eq!(name, work_dir_name());
-    }
-
-    fn executable(dir: &Path, name: &str) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, "#!/bin/sh\n").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        path
-    }
-
-    #[test]
-    fn tools_are_found_under_java_home_first_then_on_path() {
-        let dir = tempfile::tempdir().unwrap();
-        let (home, bin, other) = (
-            dir.path().join("jdk"),
-            dir.path().join("jdk/bin"),
-            dir.path().join("bin"),
-        );
-        std::fs::create_dir_all(&bin).unwrap();
-        std::fs::create_dir_all(&other).unwrap();
-        let java_home = executable(&bin, "java");
-        let java_path = executable(&other, "java");
-        let javac = executable(&other, "javac");
-        let mvn = executable(&other, "mvn");
-        // Not executable: skipped, as a shell would.
-        std::fs::write(bin.join("javac"), "").unwrap();
-        let path = std::env::join_paths([&other]).unwrap();
-
-        let tools = Tools::find(Some(&path), Some(home.as_os_str()));
-        assert_eq!(tools.java, Some(java_home));
-        assert_eq!(tools.javac, Some(javac));
-        assert_eq!(tools.mvn, Some(mvn));
-        let tools = Tools::find(Some(&path), None);
-        assert_eq!(tools.java, Some(java_path));
-        assert_eq!(Tools::find(None, None), Tools::default());
-    }
-
-    #[test]
-    fn missing_tools_are_named_before_anything_runs() {
-        let cache = tempfile::tempdir().unwrap();
-        let err = ModelChecker::new(cache.path(), Tools::default()).unwrap_err();
-        assert!(matches!(err, ModelCheckError::JavaMissing { .. }));
-        assert!(err.to_string().contains("Java 17"), "{err}");
-
-        let bin = tempfile::tempdir().unwrap();
-        let java = executable(bin.path(), "java");
-        let tools = Tools {
-            java: Some(java.clone()),
-            ..Tools::default()
-        };
-        let checker = ModelChecker::new(cache.path(), tools).unwrap();
-        let mut steps = Vec::new();
-        let err = checker.prepare(&mut |s| steps.push(s)).unwrap_err();
-        let shown = err.to_string();
-        assert!(
-            matches!(err, ModelCheckError::MavenMissing { .. })
-                && shown.contains("`mvn`")
-                && shown.contains(&cache.path().display().to_string()),
-            "{shown}"
-        );
-        assert!(steps.is_empty());
-
-        // With the classpath cached Maven is not needed, but compiling needs javac.
-        let jar = cache.path().join("a.jar");
-        std::fs::write(&jar, "").unwrap();
-        std::fs::create_dir_all(&checker.work).unwrap();
-        std::fs::write(checker.classpath_file(), jar.as_os_str().as_encoded_bytes()).unwrap();
-        let err = checker.prepare(&mut |s| steps.push(s)).unwrap_err();
-        assert!(
-            matches!(&err, ModelCheckError::JavacMissing { java: j } if *j == java),
-            "{err}"
-        );
-        // Compiled too: nothing left to do, and nothing is run.
-        std::fs::create_dir_all(checker.classes()).unwrap();
-        std::fs::write(checker.classes().join("ModelCheck.class"), "").unwrap();
-        checker.prepare(&mut |s| steps.push(s)).unwrap();
-        assert!(steps.is_empty());
-
-        // A jar that disappeared (a cleaned Maven repository) means resolving again.
-        std::fs::remove_file(&jar).unwrap();
-        assert!(checker.cached_classpath().is_none());
-    }
-
-    #[test]
-    fn a_directory_without_services_xml_is_refused_before_java_runs() {
-        let cache = tempfile::tempdir().unwrap();
-        let tools = Tools {
-            java: Some(PathBuf::from("/nonexistent/java")),
-            ..Tools::default()
-        };
-        let checker = ModelChecker::new(cache.path(), tools).unwrap();
-        let err = checker.check(&[cache.path().to_path_buf()]).unwrap_err();
-        assert!(matches!(err, ModelCheckError::NotAPackage(_)), "{err}");
-        assert!(err.to_string().contains("no services.xml"), "{err}");
-    }
-
-    #[test]
-    fn a_result_line_parses() {
-        let line = r#"{"app":"vespa/app","vespa_version":"8.700.24","passed":false,"errors":["Reserved name 'host' cannot be used as a field name."],"warnings":[{"level":"WARNING","message":"m","fatal":false,"allowed_because":"why"}],"millis":12}"#;
-        let check: PackageCheck = serde_json::from_str(line).unwrap();
-        assert!(!check.passed);
-        assert_eq!(check.errors.len(), 1);
-        assert_eq!(check.warnings[0].allowed_because.as_deref(), Some("why"));
-    }
-}
+mod tests;

@@ -6,8 +6,13 @@
 //! `progress`. On a real self-hosted config server a trigger takes effect with the next
 //! deployment; the double can simulate either.
 
+use crate::vespa::http::HttpSetupError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod config_server;
+
+pub use config_server::HttpConfigServer;
 
 /// The application whose content clusters are reindexed.
 #[derive(Debug, Clone)]
@@ -48,6 +53,12 @@ fn enc(s: &str) -> String {
 pub enum ReindexError {
     #[error("config server at `{endpoint}` did not answer: {message}")]
     Transport { endpoint: String, message: String },
+    #[error("cannot set up the connection to the config server at `{endpoint}`")]
+    Setup {
+        endpoint: String,
+        #[source]
+        source: HttpSetupError,
+    },
     #[error("config server answered {status}: {message}")]
     Status { status: u16, message: String },
     #[error("unexpected reindexing status from the config server: {0}")]
@@ -60,53 +71,6 @@ pub enum ReindexError {
 #[async_trait::async_trait]
 pub trait ConfigServer: Send + Sync {
     async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError>;
-}
-
-/// The config server over HTTP (reqwest, rustls).
-pub struct HttpConfigServer {
-    endpoint: String,
-    client: reqwest::Client,
-}
-
-impl HttpConfigServer {
-    pub fn new(endpoint: &str) -> Result<Self, ReindexError> {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .map_err(|err| ReindexError::Transport {
-                endpoint: endpoint.into(),
-                message: err.to_string(),
-            })?;
-        Ok(Self {
-            endpoint: endpoint.trim_end_matches('/').to_string(),
-            client,
-        })
-    }
-}
-
-#[async_trait::async_trait]
-impl ConfigServer for HttpConfigServer {
-    async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError> {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|err| {
-            ReindexError::Transport {
-                endpoint: self.endpoint.clone(),
-                message: err.to_string(),
-            }
-        })?;
-        let transport = |err: reqwest::Error| ReindexError::Transport {
-            endpoint: self.endpoint.clone(),
-            message: err.to_string(),
-        };
-        let response = self
-            .client
-            .request(method, format!("{}{path}", self.endpoint))
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status().as_u16();
-        let body = response.text().await.map_err(transport)?;
-        Ok((status, body))
-    }
 }
 
 /// What to reindex.
@@ -385,29 +349,13 @@ impl Marked {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
+    use crate::vespa::fake::FakeVespa;
 
-    struct Fake {
-        calls: Mutex<Vec<(String, String)>>,
-        answer: (u16, String),
-    }
-
-    #[async_trait::async_trait]
-    impl ConfigServer for Fake {
-        async fn call(&self, method: &str, path: &str) -> Result<(u16, String), ReindexError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push((method.to_string(), path.to_string()));
-            Ok(self.answer.clone())
-        }
-    }
-
-    fn fake(status: u16, body: &str) -> Fake {
-        Fake {
-            calls: Mutex::new(Vec::new()),
-            answer: (status, body.into()),
-        }
+    /// The shared fake's config server, answering every call with `status` and `body`.
+    fn fake(status: u16, body: &str) -> FakeVespa {
+        let server = FakeVespa::default();
+        server.answer_config(status, body);
+        server
     }
 
     #[tokio::test]
@@ -428,7 +376,7 @@ mod tests {
         trigger(&server, &app, &sel, 0.0, Some("ignored"))
             .await
             .unwrap();
-        let calls = server.calls.lock().unwrap();
+        let calls = server.config_calls();
         let base = "/application/v2/tenant/default/application/default/environment/default/region/default/instance/default";
         assert_eq!(
             calls[0],
