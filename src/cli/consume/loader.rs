@@ -2,7 +2,7 @@
 //! Ctrl-C; then it stops pulling, lets what is in flight finish (or be nacked) within
 //! `--shutdown-timeout`, and exits 0.
 
-use crate::cli::vespa::feed::ConnectionArgs;
+use crate::cli::vespa::connection::ConnectionArgs;
 use crate::cli::{Context, flag_values};
 use anyhow::Context as _;
 use officectl::consume::layout::Consumer;
