@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively, or by re-feeding events or the stored documents')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`), or `--list` them')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
@@ -889,6 +890,40 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
         'officectl;reindex;help;help' {
             break
         }
+        'officectl;consume' {
+            [CompletionResult]::new('--layout', '--layout', [CompletionResultType]::ParameterName, 'Layout file declaring the topics and subscriptions')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)')
+            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these data types (comma-separated doc types, e.g. `email,calendar`) [default: every type the consumer reads]')
+            [CompletionResult]::new('--max-outstanding-messages', '--max-outstanding-messages', [CompletionResultType]::ParameterName, 'Messages each subscription stream keeps unacknowledged at most (flow control)')
+            [CompletionResult]::new('--max-outstanding-bytes', '--max-outstanding-bytes', [CompletionResultType]::ParameterName, 'Bytes each subscription stream keeps unacknowledged at most (flow control)')
+            [CompletionResult]::new('--shutdown-timeout', '--shutdown-timeout', [CompletionResultType]::ParameterName, 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting')
+            [CompletionResult]::new('--flag-refresh', '--flag-refresh', [CompletionResultType]::ParameterName, 'How often the read flags are read again')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections to the endpoint')
+            [CompletionResult]::new('--max-inflight', '--max-inflight', [CompletionResultType]::ParameterName, 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request, as `Name: Value` (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('--vespa-ca-cert', '--vespa-ca-cert', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print every consumer of the layout with its subscriptions and topics')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Decode, dedupe-check and build documents; feed nothing, ack nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'officectl;search' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Whose documents to search (the user id, as in events)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only these document types (repeatable) [default: all]')
@@ -971,6 +1006,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively, or by re-feeding events or the stored documents')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`), or `--list` them')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
@@ -1075,6 +1111,9 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;help;reindex;status' {
+            break
+        }
+        'officectl;help;consume' {
             break
         }
         'officectl;help;search' {

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+            cand consume 'Run a consumer of the platform''s events (`vespa-loader`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
@@ -827,6 +828,39 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;reindex;help;help'= {
         }
+        &'officectl;consume'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --types 'Only these data types (comma-separated doc types, e.g. `email,calendar`) [default: every type the consumer reads]'
+            cand --max-outstanding-messages 'Messages each subscription stream keeps unacknowledged at most (flow control)'
+            cand --max-outstanding-bytes 'Bytes each subscription stream keeps unacknowledged at most (flow control)'
+            cand --shutdown-timeout 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting'
+            cand --flag-refresh 'How often the read flags are read again'
+            cand --connections 'HTTP/2 connections to the endpoint'
+            cand --max-inflight 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]'
+            cand --header 'Extra header on every request, as `Name: Value` (repeatable)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --list 'Print every consumer of the layout with its subscriptions and topics'
+            cand --dry-run 'Decode, dedupe-check and build documents; feed nothing, ack nothing'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;search'= {
             cand --user 'Whose documents to search (the user id, as in events)'
             cand --type 'Only these document types (repeatable) [default: all]'
@@ -906,6 +940,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+            cand consume 'Run a consumer of the platform''s events (`vespa-loader`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
@@ -983,6 +1018,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand status 'Show native reindexing state and progress per cluster and document type'
         }
         &'officectl;help;reindex;status'= {
+        }
+        &'officectl;help;consume'= {
         }
         &'officectl;help;search'= {
         }

@@ -50,6 +50,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`), or `--list` them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
@@ -688,6 +689,36 @@ complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'
 complete -c officectl -n "__fish_officectl_using_subcommand reindex; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l types -d 'Only these data types (comma-separated doc types, e.g. `email,calendar`) [default: every type the consumer reads]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-outstanding-messages -d 'Messages each subscription stream keeps unacknowledged at most (flow control)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-outstanding-bytes -d 'Bytes each subscription stream keeps unacknowledged at most (flow control)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l shutdown-timeout -d 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l flag-refresh -d 'How often the read flags are read again' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l connections -d 'HTTP/2 connections to the endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l list -d 'Print every consumer of the layout with its subscriptions and topics'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l dry-run -d 'Decode, dedupe-check and build documents; feed nothing, ack nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l user -d 'Whose documents to search (the user id, as in events)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l type -d 'Only these document types (repeatable) [default: all]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l hits -d 'Hits to return' -r
@@ -749,18 +780,19 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "vespa" -d 'Vespa application package and documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex search completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`), or `--list` them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
