@@ -107,6 +107,24 @@ fn publish_events_in(db: u8, project: &str, path: &std::path::Path) {
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
 }
 
+/// A loader that a failing test does not leave running.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl KillOnDrop {
+    fn get(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("the child")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// Runs the loader until `done` says so (or 60 s), then SIGTERM; returns its exit code, report
 /// and stderr.
 fn run_loader(project: &str, done: impl Fn(&[String]) -> bool) -> (Option<i32>, Value, String) {
@@ -144,8 +162,8 @@ fn run_loader_types(
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut child = KillOnDrop(Some(cmd.spawn().unwrap()));
+    let stderr = child.get().stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stderr)
@@ -165,12 +183,12 @@ fn run_loader_types(
         std::thread::sleep(Duration::from_millis(250));
     }
     let term = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.get().id().to_string()])
         .status()
         .unwrap();
     assert!(term.success());
     let stopping = Instant::now();
-    let out = child.wait_with_output().unwrap();
+    let out = child.0.take().unwrap().wait_with_output().unwrap();
     assert!(
         stopping.elapsed() < Duration::from_secs(12),
         "took {:?} to stop",
