@@ -129,55 +129,9 @@ pub fn parse_path(raw: &str) -> Result<Route, PathError> {
 
 /// Percent-decodes one path segment; invalid escapes are kept as they are.
 pub fn decode(segment: &str) -> String {
-    decode_bytes(segment.as_bytes(), false)
-}
-
-/// Percent-decodes a query component, where `+` is a space (`application/x-www-form-urlencoded`).
-pub fn decode_query(component: &str) -> String {
-    decode_bytes(component.as_bytes(), true)
-}
-
-fn decode_bytes(bytes: &[u8], plus_is_space: bool) -> String {
-    if !bytes
-        .iter()
-        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
-    {
-        return String::from_utf8_lossy(bytes).into_owned();
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            b'+' if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The parts of a full id `id:<ns>:<type>:<modifiers>:<specific>`.
@@ -257,7 +211,6 @@ mod tests {
             "id:office:email:g=a%3Ab:Projects%2FQ1"
         );
         assert_eq!(decode("%zz%4"), "%zz%4");
-        assert_eq!(decode_query("a+b%3D"), "a b=");
     }
 
     #[test]
