@@ -81,6 +81,25 @@ fn event_line(user: &str, i: usize) -> String {
     event.to_string()
 }
 
+/// Creates the whole layout in `project`.
+fn lay_out(project: &str, db: u8) {
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(db))
+        .args(["topics", "apply", "--yes", "--project", project])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+}
+
+/// Writes event lines to `events.ndjson` in `dir`.
+fn write_events(dir: &std::path::Path, lines: impl Iterator<Item = String>) -> std::path::PathBuf {
+    let path = dir.join("events.ndjson");
+    let text: String = lines.map(|line| line + "\n").collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn email_count(user: &str) -> usize {
     let (status, body) = http(
         &support::vespa_endpoint(),
@@ -207,18 +226,10 @@ fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() 
     let user = unique("loader");
     set("office:flags:publish_mode:email", "new");
     set("office:flags:read_source:vespa-loader:email", "new");
-    let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DB))
-        .args(["topics", "apply", "--yes", "--project", &project])
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    lay_out(&project, DB);
 
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("events.ndjson");
-    let text: String = (0..12).map(|i| event_line(&user, i) + "\n").collect();
-    std::fs::write(&path, text).unwrap();
+    let path = write_events(dir.path(), (0..12).map(|i| event_line(&user, i)));
     publish_events(&project, &path);
     // A poison message: not an event at all.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -298,17 +309,9 @@ fn dual_publishing_read_from_both_subscriptions_feeds_each_item_once() {
         "office:flags:read_source:vespa-loader:email",
         "both",
     );
-    let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DUAL_DB))
-        .args(["topics", "apply", "--yes", "--project", &project])
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    lay_out(&project, DUAL_DB);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("events.ndjson");
-    let text: String = (0..12).map(|i| event_line(&user, i) + "\n").collect();
-    std::fs::write(&path, text).unwrap();
+    let path = write_events(dir.path(), (0..12).map(|i| event_line(&user, i)));
     publish_events_in(DUAL_DB, &project, &path);
 
     let settled = std::cell::Cell::new(None::<Instant>);
@@ -367,13 +370,7 @@ fn chat_count(user: &str) -> usize {
 fn a_vespa_outage_holds_the_acks_back_and_loses_nothing() {
     let project = unique("consume-outage");
     let user = unique("outage");
-    let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DB))
-        .args(["topics", "apply", "--yes", "--project", &project])
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    lay_out(&project, DB);
     // Vespa refuses every write of this user's chats, as a cluster that is down.
     let rule = json!({"503": 1.0, "doctype": "llm_chat", "group": user});
     let (status, body) = http(
@@ -385,9 +382,7 @@ fn a_vespa_outage_holds_the_acks_back_and_loses_nothing() {
     assert_eq!(status, 200, "{body}");
 
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("events.ndjson");
-    let text: String = (0..6).map(|i| chat_line(&user, i) + "\n").collect();
-    std::fs::write(&path, text).unwrap();
+    let path = write_events(dir.path(), (0..6).map(|i| chat_line(&user, i)));
     publish_events(&project, &path);
 
     let down = Instant::now();
