@@ -413,3 +413,50 @@ fn a_vespa_outage_holds_the_acks_back_and_loses_nothing() {
     assert_eq!(chat_count(&user), 6, "{report}");
     assert_eq!(report["fed"], 6, "{report}");
 }
+
+#[test]
+fn an_older_version_arriving_late_never_overwrites_a_newer_document() {
+    let project = unique("consume-order");
+    let user = unique("order");
+    lay_out(&project, DB);
+    let version = |i: usize, title: &str, updated_at: &str| {
+        let mut event: Value = serde_json::from_str(&chat_line(&user, i)).unwrap();
+        event["conversation"]["conversation_id"] = json!("conv-0");
+        event["conversation"]["title"] = json!(title);
+        event["conversation"]["updated_at"] = json!(updated_at);
+        event.to_string()
+    };
+    let title = || {
+        let (status, body) = http(
+            &support::vespa_endpoint(),
+            "GET",
+            &format!("/document/v1/office/llm_chat/group/{user}/conv-0"),
+            None,
+        );
+        (status == 200).then(|| body["fields"]["title"].as_str().unwrap_or("").to_string())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let newer = write_events(
+        dir.path(),
+        std::iter::once(version(1, "newer", "2024-05-02T10:00:00Z")),
+    );
+    publish_events(&project, &newer);
+    let (code, _, stderr) = run_loader_types(DB, &project, "llm_chat", |_| title().is_some());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(title().as_deref(), Some("newer"));
+
+    // The older version of the same conversation comes late (a redelivery, a slow producer).
+    let older = write_events(
+        dir.path(),
+        std::iter::once(version(2, "older", "2024-05-01T10:00:00Z")),
+    );
+    publish_events(&project, &older);
+    let started = Instant::now();
+    let (code, report, stderr) = run_loader_types(DB, &project, "llm_chat", |_| {
+        started.elapsed() > Duration::from_secs(3)
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["condition_not_met"], 1, "{report}");
+    assert_eq!(report["acked"], 1, "{report}");
+    assert_eq!(title().as_deref(), Some("newer"));
+}
