@@ -99,12 +99,17 @@ impl<C> Tracker<C> {
         self.units.len()
     }
 
-    /// Drops every unsettled unit (releasing what they hold); returns how many there were.
-    pub fn drain(&mut self) -> usize {
-        let n = self.units.len();
-        self.units.clear();
+    /// Takes every unsettled unit out, as failed (a stopped run settles them: a message is
+    /// released for redelivery at once rather than when its lease ends).
+    pub fn drain(&mut self) -> Vec<Settled<C>> {
         self.by_key.clear();
-        n
+        self.units
+            .drain()
+            .map(|(_, pending)| Settled {
+                commit: pending.commit,
+                ok: false,
+            })
+            .collect()
     }
 }
 
@@ -166,7 +171,7 @@ mod tests {
         t.register(["c"], false, 3);
         assert!(!t.finished("c", true).unwrap().ok);
         t.register(["d"], true, 4);
-        assert_eq!(t.drain(), 1);
+        assert_eq!(t.drain().len(), 1);
     }
 
     #[test]

@@ -164,60 +164,99 @@ fn run_loader_types(
     types: &str,
     done: impl Fn(&[String]) -> bool,
 ) -> (Option<i32>, Value, String) {
-    let mut cmd = support::spawnable_officectl_with_services();
-    cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
-        .args([
-            "consume",
-            "vespa-loader",
-            "--project",
-            project,
-            "--types",
-            types,
-            "--shutdown-timeout",
-            "10s",
-            "-o",
-            "json",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = KillOnDrop(Some(cmd.spawn().unwrap()));
-    let stderr = child.get().stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line);
-        }
-    });
+    let mut loader = Loader::start(db, project, types);
     let started = Instant::now();
-    let mut lines = Vec::new();
     while started.elapsed() < Duration::from_secs(60) {
-        lines.extend(rx.try_iter());
-        if done(&lines) {
+        loader.read_stderr();
+        if done(&loader.lines) {
             break;
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &child.get().id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let stopping = Instant::now();
-    let out = child.0.take().unwrap().wait_with_output().unwrap();
-    assert!(
-        stopping.elapsed() < Duration::from_secs(12),
-        "took {:?} to stop",
-        stopping.elapsed()
-    );
-    lines.extend(rx.try_iter());
-    let stderr = lines.join("\n");
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stderr}\n{}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code(), report, stderr)
+    loader.stop()
+}
+
+/// A running `consume vespa-loader` process.
+struct Loader {
+    child: KillOnDrop,
+    stderr: std::sync::mpsc::Receiver<String>,
+    lines: Vec<String>,
+}
+
+impl Loader {
+    fn start(db: u8, project: &str, types: &str) -> Loader {
+        Loader::start_with(db, project, types, &[])
+    }
+
+    fn start_with(db: u8, project: &str, types: &str, extra: &[&str]) -> Loader {
+        let mut cmd = support::spawnable_officectl_with_services();
+        cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
+            .args([
+                "consume",
+                "vespa-loader",
+                "--project",
+                project,
+                "--types",
+                types,
+                "--shutdown-timeout",
+                "10s",
+                "-o",
+                "json",
+            ])
+            .args(extra)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = KillOnDrop(Some(cmd.spawn().unwrap()));
+        let stderr = child.get().stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        Loader {
+            child,
+            stderr: rx,
+            lines: Vec::new(),
+        }
+    }
+
+    fn read_stderr(&mut self) {
+        self.lines.extend(self.stderr.try_iter());
+    }
+
+    /// SIGTERM; the exit code, the report and stderr.
+    fn stop(mut self) -> (Option<i32>, Value, String) {
+        let term = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.get().id().to_string()])
+            .status()
+            .unwrap();
+        assert!(term.success());
+        let stopping = Instant::now();
+        let out = self.child.0.take().unwrap().wait_with_output().unwrap();
+        assert!(
+            stopping.elapsed() < Duration::from_secs(12),
+            "took {:?} to stop",
+            stopping.elapsed()
+        );
+        self.read_stderr();
+        let stderr = self.lines.join("\n");
+        let report = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {stderr}\n{}", String::from_utf8_lossy(&out.stdout)));
+        (out.status.code(), report, stderr)
+    }
+
+    /// SIGKILL: no report, nothing settled that was in flight.
+    fn kill(mut self) {
+        if let Some(mut child) = self.child.0.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
 }
 
 #[test]
@@ -459,4 +498,73 @@ fn an_older_version_arriving_late_never_overwrites_a_newer_document() {
     assert_eq!(report["condition_not_met"], 1, "{report}");
     assert_eq!(report["acked"], 1, "{report}");
     assert_eq!(title().as_deref(), Some("newer"));
+}
+
+#[test]
+fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
+    let project = unique("consume-scale");
+    let user = unique("scale");
+    // The layout with a short lease on the chats' subscription (an overlay), so what the killed
+    // loader held comes back within the test, not after two minutes.
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("topology.yaml");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/plans/topology.yaml"),
+        &layout,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("topology.test.yaml"),
+        "subscriptions:\n  vespa-loader-llm-chats: {ack_deadline: 10s}\n",
+    )
+    .unwrap();
+    let layout_flags = ["--layout", layout.to_str().unwrap(), "--env", "test"];
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DB))
+        .args(["topics", "apply", "--yes", "--project", &project])
+        .args(layout_flags)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let path = write_events(dir.path(), (0..300).map(|i| chat_line(&user, i)));
+    publish_events(&project, &path);
+
+    // Small flow-control windows, so that the two loaders share the backlog and the killed one
+    // holds only a few messages (they come back when their lease, as last extended, ends).
+    let flags = |outstanding: &'static str| -> Vec<&str> {
+        layout_flags
+            .iter()
+            .copied()
+            .chain([
+                "--claim-timeout",
+                "5s",
+                "--max-outstanding-messages",
+                outstanding,
+            ])
+            .collect()
+    };
+    // A loader killed (SIGKILL) mid-stream: what it had not acked comes back to the others.
+    let mut doomed = Loader::start_with(DB, &project, "llm_chat", &flags("20"));
+    let started = Instant::now();
+    while chat_count(&user) < 20 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    doomed.read_stderr();
+    doomed.kill();
+    let mut first = Loader::start_with(DB, &project, "llm_chat", &flags("50"));
+    let mut second = Loader::start_with(DB, &project, "llm_chat", &flags("50"));
+    let started = Instant::now();
+    while chat_count(&user) < 300 && started.elapsed() < Duration::from_secs(100) {
+        first.read_stderr();
+        second.read_stderr();
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let (code_a, a, stderr_a) = first.stop();
+    let (code_b, b, stderr_b) = second.stop();
+    assert_eq!(code_a, Some(0), "{stderr_a}");
+    assert_eq!(code_b, Some(0), "{stderr_b}");
+    assert_eq!(chat_count(&user), 300, "{a}\n{b}");
+    let read = |r: &Value| r["read"].as_u64().unwrap();
+    assert!(read(&a) > 0 && read(&b) > 0, "both did work: {a}\n{b}");
 }

@@ -41,6 +41,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = flag_values::parse_duration, hide = true)]
     flag_refresh: Duration,
 
+    /// How long a message's idempotency claim holds while it is loaded; a loader that dies
+    /// holding claims delays those messages by at most this long (longer than one message
+    /// takes to feed)
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = flag_values::parse_duration)]
+    claim_timeout: Duration,
+
     /// Decode, dedupe-check and build documents; feed nothing, ack nothing
     #[arg(long)]
     dry_run: bool,
@@ -60,7 +66,10 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let dedupe = Arc::new(DedupeStore::new(
         store.clone(),
         consumer.name.clone(),
-        officectl::model::idempotency::DedupeConfig::default(),
+        officectl::model::idempotency::DedupeConfig {
+            in_progress_ttl: args.claim_timeout,
+            ..Default::default()
+        },
     ));
     let subscriber =
         GoogleSubscriber::connect(&settings.pubsub.value, args.max_outstanding_messages)

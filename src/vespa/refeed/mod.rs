@@ -383,7 +383,15 @@ pub async fn run<T: Transport>(
         tokio::join!(source_run, dispatch, feed, commit);
     // Units never settled (not sent after Ctrl-C) are dropped before the source closes: a
     // subscription's shutdown waits for every delivered message to be settled or dropped.
-    let unsettled = tracker.lock().map(|mut t| t.drain()).unwrap_or(0);
+    let drained = tracker.lock().map(|mut t| t.drain()).unwrap_or_default();
+    let unsettled = drained.len();
+    for settled in drained {
+        // Released (nacked), never acked or checkpointed: the run did not feed it.
+        let effect = committer.settle(settled);
+        if effect.nacked {
+            bump(&counters.left);
+        }
+    }
     source.close().await;
 
     let interrupted = cancel.is_cancelled() && checkpoint_error.is_none();
