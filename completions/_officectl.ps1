@@ -898,6 +898,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--max-outstanding-bytes', '--max-outstanding-bytes', [CompletionResultType]::ParameterName, 'Bytes each subscription stream keeps unacknowledged at most (flow control)')
             [CompletionResult]::new('--shutdown-timeout', '--shutdown-timeout', [CompletionResultType]::ParameterName, 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting')
             [CompletionResult]::new('--flag-refresh', '--flag-refresh', [CompletionResultType]::ParameterName, 'How often the read flags are read again')
+            [CompletionResult]::new('--claim-timeout', '--claim-timeout', [CompletionResultType]::ParameterName, 'How long a message''s idempotency claim holds while it is loaded; a loader that dies holding claims delays those messages by at most this long (longer than one message takes to feed)')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections to the endpoint')
             [CompletionResult]::new('--max-inflight', '--max-inflight', [CompletionResultType]::ParameterName, 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request, as `Name: Value` (repeatable)')

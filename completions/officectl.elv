@@ -836,6 +836,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --max-outstanding-bytes 'Bytes each subscription stream keeps unacknowledged at most (flow control)'
             cand --shutdown-timeout 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting'
             cand --flag-refresh 'How often the read flags are read again'
+            cand --claim-timeout 'How long a message''s idempotency claim holds while it is loaded; a loader that dies holding claims delays those messages by at most this long (longer than one message takes to feed)'
             cand --connections 'HTTP/2 connections to the endpoint'
             cand --max-inflight 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]'
             cand --header 'Extra header on every request, as `Name: Value` (repeatable)'

@@ -696,6 +696,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-outs
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-outstanding-bytes -d 'Bytes each subscription stream keeps unacknowledged at most (flow control)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l shutdown-timeout -d 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l flag-refresh -d 'How often the read flags are read again' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l claim-timeout -d 'How long a message\'s idempotency claim holds while it is loaded; a loader that dies holding claims delays those messages by at most this long (longer than one message takes to feed)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l connections -d 'HTTP/2 connections to the endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
