@@ -11,8 +11,9 @@
 //! another delivery is working on is nacked for later. Parked payloads are fetched, the
 //! model's factory builds the operations, the feed engine sends them; the message is acked only
 //! when all of them succeeded, and nacked otherwise (a Vespa outage holds acks back and flow
-//! control stops the pulling; nothing is lost). Puts are conditional on `updated_at`
-//! ([`newer_wins`]), so an older version never overwrites a newer one.
+//! control stops the pulling; nothing is lost). The converter makes puts and removes conditional
+//! on `updated_at` ([`crate::vespa::refeed::convert::newer_wins`]), so an older version never
+//! overwrites or removes a newer one.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,11 +32,9 @@ use crate::model::catalog::DataType;
 use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
-use crate::model::vespa::docid;
 use crate::pubsub::{Delivery, MessageSource};
 use crate::run::CancellationToken;
 use crate::vespa::checkpoint::Position;
-use crate::vespa::feed::{OpKind, Operation};
 use crate::vespa::refeed::commit::{Committer, Effect, Settled};
 use crate::vespa::refeed::convert::{Converted, EventConverter};
 use crate::vespa::refeed::{Commit, Counters, Source, SourceError, Unit, bump};
@@ -296,11 +295,8 @@ impl LoaderSource {
             },
         }
         match self.converter.operations(event).await {
-            Converted::Ops(mut ops) => Some(Unit {
-                ops: {
-                    ops.iter_mut().for_each(newer_wins);
-                    ops
-                },
+            Converted::Ops(ops) => Some(Unit {
+                ops,
                 failed: false,
                 commit: Commit::Claimed {
                     delivery,
@@ -387,35 +383,6 @@ impl Source for LoaderSource {
         subscriptions.close().await;
         result
     }
-}
-
-/// Makes a put conditional on being at least as new as the stored document (`create` when
-/// there is none), so a redelivered or late older event never overwrites a newer document: it
-/// gets 412, which the feed counts as settled. A document stored without `updated_at` is
-/// overwritten.
-pub fn newer_wins(op: &mut Operation) {
-    if op.kind != OpKind::Put {
-        return;
-    }
-    let Some(fields) = &op.fields else { return };
-    let Ok(UpdatedAt {
-        updated_at: Some(at),
-    }) = serde_json::from_str::<UpdatedAt>(fields.get())
-    else {
-        return;
-    };
-    let Some(parts) = docid::split(&op.id) else {
-        return;
-    };
-    let field = format!("{}.updated_at", parts.doc_type);
-    op.condition = Some(format!("{field} == null or {field} <= {at}"));
-    op.create = true;
-}
-
-/// The one field [`newer_wins`] reads from a document.
-#[derive(serde::Deserialize)]
-struct UpdatedAt {
-    updated_at: Option<i64>,
 }
 
 /// Settles the loader's units: a claimed message's key is marked done and the message acked
@@ -509,40 +476,5 @@ impl crate::report::Report for LoaderReport {
             tables.push(problems);
         }
         tables
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::value::RawValue;
-
-    #[test]
-    fn puts_are_conditional_on_their_update_time_and_removes_are_left_alone() {
-        let mut put = Operation {
-            kind: OpKind::Put,
-            id: "id:office:llm_chat:g=u1:conv-0".into(),
-            condition: None,
-            create: false,
-            fields: Some(
-                RawValue::from_string(r#"{"title":"t","updated_at":1714557600}"#.into()).unwrap(),
-            ),
-        };
-        newer_wins(&mut put);
-        assert_eq!(
-            put.condition.as_deref(),
-            Some("llm_chat.updated_at == null or llm_chat.updated_at <= 1714557600")
-        );
-        assert!(put.create);
-
-        let mut remove = Operation {
-            kind: OpKind::Remove,
-            id: "id:office:llm_chat:g=u1:conv-0".into(),
-            condition: None,
-            create: false,
-            fields: None,
-        };
-        newer_wins(&mut remove);
-        assert_eq!(remove.condition, None);
     }
 }

@@ -498,6 +498,35 @@ fn an_older_version_arriving_late_never_overwrites_a_newer_document() {
     assert_eq!(report["condition_not_met"], 1, "{report}");
     assert_eq!(report["acked"], 1, "{report}");
     assert_eq!(title().as_deref(), Some("newer"));
+
+    // A deletion of a version older than the stored one removes nothing; one of a newer
+    // version removes the document.
+    let delete = |i: usize, updated_at: &str| {
+        let mut event: Value = serde_json::from_str(&chat_line(&user, i)).unwrap();
+        event["operation"] = json!("delete");
+        event["conversation"] = json!({"conversation_id": "conv-0", "updated_at": updated_at});
+        event.to_string()
+    };
+    let deletes = write_events(
+        dir.path(),
+        std::iter::once(delete(3, "2024-05-01T12:00:00Z")),
+    );
+    publish_events(&project, &deletes);
+    let started = Instant::now();
+    let (code, report, stderr) = run_loader_types(DB, &project, "llm_chat", |_| {
+        started.elapsed() > Duration::from_secs(3)
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["condition_not_met"], 1, "{report}");
+    assert_eq!(title().as_deref(), Some("newer"), "{report}");
+    let deletes = write_events(
+        dir.path(),
+        std::iter::once(delete(4, "2024-05-03T10:00:00Z")),
+    );
+    publish_events(&project, &deletes);
+    let (code, report, stderr) = run_loader_types(DB, &project, "llm_chat", |_| title().is_none());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(title(), None, "{report}");
 }
 
 #[test]

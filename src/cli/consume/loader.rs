@@ -131,6 +131,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let converter = EventConverter {
         filter: Filter::default(),
         payloads: Some((store.clone(), settings.claim_check.clone())),
+        newer_wins: true,
     };
     let source = LoaderSource::new(
         consumer.clone(),

@@ -30,7 +30,13 @@ pub struct VespaDocument {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedOperation {
     Put(VespaDocument),
-    Remove { data_type: DataType, id: DocumentId },
+    /// A removal, with the version of the item it removes (its `updated_at`, or the deletion's
+    /// `occurred_at` when the producer did not know it).
+    Remove {
+        data_type: DataType,
+        id: DocumentId,
+        updated_at: DateTime<Utc>,
+    },
 }
 
 impl FeedOperation {
@@ -39,6 +45,15 @@ impl FeedOperation {
         match self {
             FeedOperation::Put(doc) => serde_json::json!({"put": doc.id, "fields": doc.fields}),
             FeedOperation::Remove { id, .. } => serde_json::json!({"remove": id.to_string()}),
+        }
+    }
+
+    /// The version of the item the operation writes or removes (its `updated_at`, in epoch
+    /// seconds as documents store it): what "the newer wins" compares.
+    pub fn version(&self) -> Option<i64> {
+        match self {
+            FeedOperation::Put(doc) => doc.fields.get("updated_at").and_then(Value::as_i64),
+            FeedOperation::Remove { updated_at, .. } => Some(updated_at.timestamp()),
         }
     }
 }
@@ -108,6 +123,7 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
             .map(|item| FeedOperation::Remove {
                 data_type,
                 id: DocumentId::new(data_type.vespa_type(), header.user_id, item.doc_id()),
+                updated_at: item.updated_at(),
             })
             .collect();
     }

@@ -12,6 +12,7 @@ use crate::model::claim_check::{self, ClaimCheckConfig};
 use crate::model::envelope;
 use crate::model::event::Event;
 use crate::model::store::KeyValueStore;
+use crate::model::vespa::docid;
 use crate::model::vespa::factory::{FeedOperation, Skipped, VespaDocument, from_event, skipped_of};
 use crate::vespa::feed::{OpKind, Operation};
 
@@ -36,6 +37,9 @@ pub struct EventConverter {
     /// Where parked payloads are. Without a store, a claim-checked item's document indexes
     /// only its snippet (as `officectl events` does offline).
     pub payloads: Option<(Arc<dyn KeyValueStore>, ClaimCheckConfig)>,
+    /// Makes every operation conditional on its item's version ([`newer_wins`]): what a
+    /// consumer that may see versions out of order needs.
+    pub newer_wins: bool,
 }
 
 impl EventConverter {
@@ -90,8 +94,14 @@ impl EventConverter {
         }
         let mut ops = Vec::new();
         for op in from_event(&event) {
+            let version = op.version().filter(|_| self.newer_wins);
             match operation_of(op) {
-                Ok(op) => ops.push(op),
+                Ok(mut op) => {
+                    if let Some(version) = version {
+                        newer_wins(&mut op, version);
+                    }
+                    ops.push(op);
+                }
                 Err(message) => return Converted::Failed(message),
             }
         }
@@ -128,6 +138,20 @@ pub fn operation_of(op: FeedOperation) -> Result<Operation, String> {
     }
 }
 
+/// Makes an operation conditional on its item's `version` being at least as new as the stored
+/// document's `updated_at`, so a redelivered or late older event never overwrites a newer
+/// document and a deletion of an older version never removes a newer one: the operation gets
+/// 412, which the feed counts as settled. A put creates the document when there is none; a
+/// document stored without `updated_at` loses to any version.
+pub fn newer_wins(op: &mut Operation, version: i64) {
+    let Some(parts) = docid::split(&op.id) else {
+        return;
+    };
+    let field = format!("{}.updated_at", parts.doc_type);
+    op.condition = Some(format!("{field} == null or {field} <= {version}"));
+    op.create = op.kind == OpKind::Put;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +170,7 @@ mod tests {
         EventConverter {
             filter,
             payloads: None,
+            newer_wins: false,
         }
     }
 
@@ -229,6 +254,7 @@ mod tests {
         let c = EventConverter {
             filter: Filter::default(),
             payloads: Some((store, ClaimCheckConfig::default())),
+            newer_wins: false,
         };
         match c.convert(&data, &BTreeMap::new()).await {
             Converted::Failed(why) => {
@@ -240,5 +266,42 @@ mod tests {
             Converted::Invalid(why) => panic!("the fixture's ref shape is wrong: {why}"),
             other => panic!("failed expected: {other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn with_newer_wins_puts_and_removes_are_conditional_on_the_item_version() {
+        let c = EventConverter {
+            newer_wins: true,
+            ..converter(Filter::default())
+        };
+        let Converted::Ops(ops) = c.convert(&fixture("calendar"), &BTreeMap::new()).await else {
+            panic!("ops expected")
+        };
+        let put = &ops[0];
+        assert!(put.create, "{put:?}");
+        let condition = put.condition.as_deref().unwrap();
+        assert!(
+            condition.starts_with("calendar.updated_at == null or calendar.updated_at <= "),
+            "{condition}"
+        );
+        let Converted::Ops(ops) = c.convert(&fixture("email_delete"), &BTreeMap::new()).await
+        else {
+            panic!("ops expected")
+        };
+        // The deletion carries no `updated_at`: its `occurred_at` (2024-05-01T10:00:00Z) is the
+        // version, and a remove never creates.
+        assert_eq!(
+            ops[0].condition.as_deref(),
+            Some("email.updated_at == null or email.updated_at <= 1714557600")
+        );
+        assert!(!ops[0].create);
+        let plain = converter(Filter::default());
+        let Converted::Ops(ops) = plain
+            .convert(&fixture("email_delete"), &BTreeMap::new())
+            .await
+        else {
+            panic!("ops expected")
+        };
+        assert_eq!(ops[0].condition, None);
     }
 }

@@ -268,6 +268,7 @@ mod tests {
             EventConverter {
                 filter: Default::default(),
                 payloads: None,
+                newer_wins: false,
             },
             counters.clone(),
         );

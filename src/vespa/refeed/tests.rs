@@ -284,6 +284,7 @@ async fn a_file_resume_seeks_to_the_checkpointed_offset() {
             super::convert::EventConverter {
                 filter: Filter::default(),
                 payloads: None,
+                newer_wins: false,
             },
             counters.clone(),
         );
@@ -375,6 +376,7 @@ async fn subscription_messages_are_acked_once_fed_and_otherwise_left() {
         super::convert::EventConverter {
             filter,
             payloads: None,
+            newer_wins: false,
         },
         counters.clone(),
     );

@@ -93,6 +93,7 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
             .clone()
             .filter(|_| !args.dry_run)
             .map(|s| (s, settings.claim_check.clone())),
+        newer_wins: false,
     };
     let shared = Handles {
         counters: Arc::new(Counters::default()),
