@@ -680,7 +680,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__consume)
-            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --shutdown-timeout --flag-refresh --claim-timeout --dry-run --connections --max-inflight --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --shutdown-timeout --flag-refresh --claim-timeout --concurrency --listen --log-format --dry-run --connections --max-inflight --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +716,18 @@ _officectl() {
                     ;;
                 --claim-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --connections)

@@ -697,6 +697,10 @@ complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-outs
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l shutdown-timeout -d 'How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l flag-refresh -d 'How often the read flags are read again' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l claim-timeout -d 'How long a message\'s idempotency claim holds while it is loaded; a loader that dies holding claims delays those messages by at most this long (longer than one message takes to feed)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l concurrency -d 'Messages decoded, deduplicated and turned into documents at once (feeding is concurrent beyond this, up to `--max-inflight` operations)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l listen -d 'Serve `/healthz`, `/readyz` and `/metrics` (Prometheus) on this address, e.g. `0.0.0.0:9464`' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l log-format -d 'How the worker\'s log lines on stderr are written: `text`, or `json` (one object per line)' -r -f -a "text\t''
+json\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l connections -d 'HTTP/2 connections to the endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r

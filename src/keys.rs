@@ -149,6 +149,16 @@ pub fn flag_read_source(consumer: &str, data_type: &str) -> String {
     ])
 }
 
+/// A consumer process's heartbeat: `office:consumers:{consumer}:{instance}`.
+pub fn consumer_heartbeat(consumer: &str, instance: &str) -> String {
+    join(&["consumers", &escape_part(consumer), &escape_part(instance)])
+}
+
+/// The prefix of every consumer heartbeat: `office:consumers:`.
+pub fn consumer_heartbeats() -> String {
+    format!("{}:", join(&["consumers"]))
+}
+
 /// A migration plan's journal: `office:migrate:{plan}:journal`.
 pub fn migration_journal(plan: &str) -> String {
     join(&["migrate", &escape_part(plan), "journal"])

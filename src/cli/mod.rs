@@ -15,6 +15,7 @@ mod flag_values;
 mod global;
 mod input;
 mod interrupt;
+mod logs;
 mod man;
 mod migrate;
 mod printer;

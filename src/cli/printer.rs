@@ -75,6 +75,11 @@ impl Printer {
         }
     }
 
+    /// `-q`, the count of `-v`, and whether stderr gets colour: what a worker's logs follow.
+    pub fn verbosity(&self) -> (bool, u8, bool) {
+        (self.inner.quiet, self.inner.verbose, self.inner.color)
+    }
+
     /// Whether progress bars may be drawn (stderr is a terminal, not quiet, not JSON/YAML).
     pub fn progress_visible(&self) -> bool {
         self.inner.progress

@@ -15,19 +15,22 @@
 //! on `updated_at` ([`crate::vespa::refeed::convert::newer_wins`]), so an older version never
 //! overwrites or removes a newer one.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use serde::Serialize;
 use tokio::sync::mpsc;
+use tokio_util::task::TaskTracker;
 
+use super::heartbeat::Heartbeat;
 use super::layout::Consumer;
+use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::{self, ReadFlagError, Reading};
 use super::subscriptions::Subscriptions;
-use crate::migrate::flags::ReadSource;
 use crate::model::catalog::DataType;
 use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};
@@ -88,44 +91,39 @@ pub struct LoaderOptions {
     pub project: String,
     /// The data types to load (`--types`; all the consumer reads by default).
     pub types: Vec<DataType>,
-    /// How often the read flags are read again.
+    /// How often the read flags are read again (and the heartbeat written).
     pub flag_refresh: Duration,
     /// Decode, dedupe-check and build documents; feed nothing, ack nothing, claim nothing.
     pub dry_run: bool,
+    /// Messages decoded, claimed and converted at once (`--concurrency`); feeding is
+    /// concurrent beyond this, up to the feed's in-flight limit.
+    pub concurrency: usize,
 }
 
-/// A subscription change or a problem worth a log line, as it happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoaderEvent {
-    /// The subscriptions read now, after a start or a flag change.
-    Reading {
-        sources: BTreeMap<DataType, ReadSource>,
-        opened: Vec<String>,
-        closed: Vec<String>,
-    },
-    /// A message nacked as poison (the dead-letter policy takes it after its attempts).
-    Poison {
-        subscription: String,
-        message_id: String,
-        attempt: Option<i32>,
-        why: String,
-    },
-    /// A message left for redelivery.
-    Retry {
-        subscription: String,
-        message_id: String,
-        why: String,
-    },
-    /// An event type this build does not know, acked.
-    UnknownType {
-        subscription: String,
-        message_id: String,
-        event_type: String,
-    },
+/// What the loader shares with the process around it: its counters, metrics, readiness and
+/// heartbeat.
+#[derive(Clone)]
+pub struct LoaderHandles {
+    pub counters: Arc<Counters>,
+    pub loader: Arc<LoaderCounters>,
+    pub metrics: Arc<ConsumerMetrics>,
+    /// True while the subscriptions are open (`/readyz`).
+    pub subscriptions_open: Arc<AtomicBool>,
+    /// The subscriptions open when the source closed.
+    pub last_open: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Written at every flag refresh, so `migrate status` sees who reads what.
+    pub heartbeat: Option<Arc<Heartbeat>>,
 }
 
-/// Where the loader tells what happens (the CLI logs it).
-pub type EventSink = Arc<dyn Fn(LoaderEvent) + Send + Sync>;
+/// The ids a log line about one message carries.
+struct MessageIds<'a> {
+    consumer: &'a str,
+    subscription: &'a str,
+    message_id: &'a str,
+    event_id: &'a str,
+    correlation_id: &'a str,
+    batch_id: &'a str,
+}
 
 /// The loader's source: the consumer's subscriptions as the read flags choose them, followed
 /// while it runs.
@@ -136,15 +134,10 @@ pub struct LoaderSource {
     dedupe: Arc<DedupeStore<Arc<dyn KeyValueStore>>>,
     converter: EventConverter,
     subscriptions: Option<Subscriptions>,
-    counters: Arc<Counters>,
-    loader: Arc<LoaderCounters>,
-    events: EventSink,
-    /// The short ids open when the source closed.
-    pub last_open: Arc<std::sync::Mutex<Vec<String>>>,
+    handles: LoaderHandles,
 }
 
 impl LoaderSource {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         consumer: Consumer,
         options: LoaderOptions,
@@ -152,9 +145,7 @@ impl LoaderSource {
         store: Arc<dyn KeyValueStore>,
         dedupe: Arc<DedupeStore<Arc<dyn KeyValueStore>>>,
         converter: EventConverter,
-        counters: Arc<Counters>,
-        loader: Arc<LoaderCounters>,
-        events: EventSink,
+        handles: LoaderHandles,
     ) -> LoaderSource {
         let subscriptions = Subscriptions::new(pubsub, &options.project);
         LoaderSource {
@@ -164,15 +155,12 @@ impl LoaderSource {
             dedupe,
             converter,
             subscriptions: Some(subscriptions),
-            counters,
-            loader,
-            events,
-            last_open: Arc::default(),
+            handles,
         }
     }
 
     async fn follow_flags(
-        &mut self,
+        &self,
         subscriptions: &mut Subscriptions,
         first: bool,
     ) -> Result<(), ReadFlagError> {
@@ -184,37 +172,61 @@ impl LoaderSource {
         .await?;
         let readings: Vec<Reading> = reading::readings(&self.consumer, &sources);
         let changes = subscriptions.follow(&readings);
+        let reading: Vec<String> = sources
+            .iter()
+            .map(|(t, s)| format!("{}={s}", t.doc_type()))
+            .collect();
         if first || !changes.opened.is_empty() || !changes.closed.is_empty() {
             if !first {
-                bump(&self.loader.switches);
+                bump(&self.handles.loader.switches);
             }
-            (self.events)(LoaderEvent::Reading {
-                sources,
-                opened: changes.opened,
-                closed: changes.closed,
-            });
+            tracing::info!(
+                consumer = %self.consumer.name,
+                reading = %reading.join(" "),
+                opened = %changes.opened.join(","),
+                closed = %changes.closed.join(","),
+                "reading subscriptions"
+            );
+        }
+        if let Some(heartbeat) = &self.handles.heartbeat {
+            let open: Vec<String> = subscriptions
+                .open()
+                .map(|r| r.subscription.clone())
+                .collect();
+            if let Err(err) = heartbeat.beat(&sources, &open).await {
+                tracing::warn!(consumer = %self.consumer.name, error = %err, "heartbeat not written");
+            }
         }
         Ok(())
     }
 
     /// Turns one delivery into a unit to feed, or settles it here.
     async fn handle(&self, reading: &Reading, delivery: Delivery) -> Option<Unit> {
-        bump(&self.counters.read);
+        let received = Instant::now();
+        let counters = &self.handles.counters;
+        let loader = &self.handles.loader;
+        let metrics = &self.handles.metrics;
+        let subscription = reading.subscription.as_str();
+        let consumer = self.consumer.name.as_str();
+        bump(&counters.read);
         let message = &delivery.message;
         let event = match self.converter.decode(&message.data, &message.attributes) {
             Ok(event) => event,
             Err(Converted::UnknownType(event_type)) => {
-                bump(&self.counters.skipped_unknown);
-                (self.events)(LoaderEvent::UnknownType {
-                    subscription: reading.subscription.clone(),
-                    message_id: message.id.clone(),
+                bump(&counters.skipped_unknown);
+                tracing::warn!(
+                    consumer,
+                    subscription,
+                    message_id = %message.id,
                     event_type,
-                });
+                    "unknown event type: acked, nothing to load"
+                );
+                metrics.message(subscription, Outcome::UnknownType, received.elapsed());
                 self.settle_here(delivery, true);
                 return None;
             }
             Err(Converted::Filtered) => {
-                bump(&self.counters.filtered);
+                bump(&counters.filtered);
                 self.settle_here(delivery, true);
                 return None;
             }
@@ -223,22 +235,38 @@ impl LoaderSource {
                     Converted::Invalid(why) | Converted::Failed(why) => why,
                     _ => "not an event".to_string(),
                 };
-                bump(&self.loader.poison);
-                bump(&self.counters.invalid);
-                self.counters
-                    .problem(format!("message `{}`", message.id), why.clone());
-                (self.events)(LoaderEvent::Poison {
-                    subscription: reading.subscription.clone(),
-                    message_id: message.id.clone(),
-                    attempt: message.delivery_attempt,
+                bump(&loader.poison);
+                bump(&counters.invalid);
+                counters.problem(format!("message `{}`", message.id), why.clone());
+                tracing::warn!(
+                    consumer,
+                    subscription,
+                    message_id = %message.id,
+                    delivery_attempt = message.delivery_attempt.unwrap_or(0),
                     why,
-                });
+                    "poison message: nacked for the dead-letter topic"
+                );
+                metrics.message(subscription, Outcome::Poison, received.elapsed());
                 delivery.nack();
-                bump(&self.counters.left);
+                bump(&counters.left);
                 return None;
             }
         };
         let data_type = event.data_type();
+        let header = event.header();
+        let (event_id, correlation_id, batch_id) = (
+            header.event_id.to_string(),
+            header.correlation_id.to_string(),
+            header.batch_id.unwrap_or("").to_string(),
+        );
+        let ids = MessageIds {
+            consumer,
+            subscription,
+            message_id: &message.id,
+            event_id: &event_id,
+            correlation_id: &correlation_id,
+            batch_id: &batch_id,
+        };
         // Both copies of a dual-published pair carry the same key (the envelope's attribute);
         // a message without it is keyed as the envelope would have keyed it.
         let key = message
@@ -246,21 +274,27 @@ impl LoaderSource {
             .get(attr::IDEMPOTENCY_KEY)
             .cloned()
             .unwrap_or_else(|| idempotency::message_key(&event).1);
-        let retry = |why: String, delivery: Delivery| {
-            bump(&self.loader.retried);
-            (self.events)(LoaderEvent::Retry {
-                subscription: reading.subscription.clone(),
-                message_id: delivery.message.id.clone(),
+        let retry = |why: &str, ids: &MessageIds| {
+            bump(&loader.retried);
+            tracing::warn!(
+                consumer = ids.consumer,
+                subscription = ids.subscription,
+                message_id = ids.message_id,
+                event_id = ids.event_id,
+                correlation_id = ids.correlation_id,
+                batch_id = ids.batch_id,
                 why,
-            });
-            delivery.nack();
-            bump(&self.counters.left);
+                "left for redelivery"
+            );
+            metrics.message(subscription, Outcome::Retried, received.elapsed());
         };
         if self.options.dry_run {
             let ops = match self.converter.operations(event).await {
                 Converted::Ops(ops) => ops,
                 other => {
-                    retry(format!("{other:?}"), delivery);
+                    retry(&format!("{other:?}"), &ids);
+                    delivery.nack();
+                    bump(&counters.left);
                     return None;
                 }
             };
@@ -276,34 +310,59 @@ impl LoaderSource {
             .await
         {
             Err(err) => {
-                retry(format!("dedupe store: {err}"), delivery);
+                retry(&format!("dedupe store: {err}"), &ids);
+                delivery.nack();
+                bump(&counters.left);
                 return None;
             }
             Ok(begins) => match begins.first() {
                 Some(Begin::AlreadyDone) => {
-                    bump(&self.loader.duplicates);
+                    bump(&loader.duplicates);
+                    tracing::debug!(
+                        consumer,
+                        subscription,
+                        message_id = %message.id,
+                        event_id,
+                        correlation_id,
+                        batch_id,
+                        "duplicate: acked"
+                    );
+                    metrics.message(subscription, Outcome::Duplicate, received.elapsed());
                     self.settle_here(delivery, true);
                     return None;
                 }
                 Some(Begin::InProgress) => {
-                    bump(&self.loader.in_progress);
+                    bump(&loader.in_progress);
+                    tracing::debug!(
+                        consumer,
+                        subscription,
+                        message_id = %message.id,
+                        event_id,
+                        "claimed by another delivery: nacked for later"
+                    );
+                    metrics.message(subscription, Outcome::Retried, received.elapsed());
                     delivery.nack();
-                    bump(&self.counters.left);
+                    bump(&counters.left);
                     return None;
                 }
                 Some(Begin::Claimed) | None => {}
             },
         }
         match self.converter.operations(event).await {
-            Converted::Ops(ops) => Some(Unit {
-                ops,
-                failed: false,
-                commit: Commit::Claimed {
-                    delivery,
-                    data_type,
-                    key,
-                },
-            }),
+            Converted::Ops(ops) => {
+                metrics.inflight(1);
+                Some(Unit {
+                    ops,
+                    failed: false,
+                    commit: Commit::Claimed {
+                        delivery,
+                        data_type,
+                        key,
+                        subscription: reading.subscription.clone(),
+                        received,
+                    },
+                })
+            }
             other => {
                 let why = match other {
                     Converted::Failed(why) | Converted::Invalid(why) => why,
@@ -313,9 +372,10 @@ impl LoaderSource {
                     .dedupe
                     .release(data_type, std::slice::from_ref(&key))
                     .await;
-                self.counters
-                    .problem(format!("message `{}`", delivery.message.id), why.clone());
-                retry(why, delivery);
+                counters.problem(format!("message `{}`", delivery.message.id), why.clone());
+                retry(&why, &ids);
+                delivery.nack();
+                bump(&counters.left);
                 None
             }
         }
@@ -325,10 +385,10 @@ impl LoaderSource {
     fn settle_here(&self, delivery: Delivery, ok: bool) {
         if ok && !self.options.dry_run {
             delivery.ack();
-            bump(&self.counters.acked);
+            bump(&self.handles.counters.acked);
         } else {
             delivery.nack();
-            bump(&self.counters.left);
+            bump(&self.handles.counters.left);
         }
     }
 }
@@ -343,42 +403,67 @@ impl Source for LoaderSource {
         let Some(mut subscriptions) = self.subscriptions.take() else {
             return Ok(());
         };
+        let this = &*self;
+        let concurrency = this.options.concurrency.max(1);
+        let mut working = FuturesUnordered::new();
         let result = async {
-            self.follow_flags(&mut subscriptions, true)
+            this.follow_flags(&mut subscriptions, true)
                 .await
                 .map_err(|e| SourceError::Consumer(e.to_string()))?;
-            let mut refresh = tokio::time::interval(self.options.flag_refresh);
+            this.handles
+                .subscriptions_open
+                .store(true, Ordering::Relaxed);
+            let mut refresh = tokio::time::interval(this.options.flag_refresh);
             refresh.tick().await;
             loop {
                 let received = tokio::select! {
                     biased;
                     () = cancel.cancelled() => return Ok(()),
-                    _ = refresh.tick() => {
-                        // A flag that cannot be read keeps the current subscriptions.
-                        if let Err(err) = self.follow_flags(&mut subscriptions, false).await {
-                            self.counters.problem("read flags", err.to_string());
+                    sent = working.next(), if !working.is_empty() => {
+                        if matches!(sent, Some(false)) {
+                            // The pipeline is gone: nothing more can be fed.
+                            return Ok(());
                         }
                         continue;
                     }
-                    received = subscriptions.next() => received,
+                    _ = refresh.tick() => {
+                        // A flag that cannot be read keeps the current subscriptions.
+                        if let Err(err) = this.follow_flags(&mut subscriptions, false).await {
+                            this.handles.counters.problem("read flags", err.to_string());
+                        }
+                        continue;
+                    }
+                    received = subscriptions.next(), if working.len() < concurrency => received,
                 };
                 let Some((reading, delivery)) = received else {
                     return Ok(());
                 };
                 let delivery = delivery?;
-                if let Some(unit) = self.handle(&reading, delivery).await
-                    && units.send(unit).await.is_err()
-                {
-                    return Ok(());
-                }
+                let units = units.clone();
+                working.push(async move {
+                    match this.handle(&reading, delivery).await {
+                        Some(unit) => units.send(unit).await.is_ok(),
+                        None => true,
+                    }
+                });
             }
         }
         .await;
-        if let Ok(mut open) = self.last_open.lock() {
+        // Messages being handled finish (they are claimed or settled in a few round trips),
+        // so no claim is left to time out.
+        while working.next().await.is_some() {}
+        drop(working);
+        this.handles
+            .subscriptions_open
+            .store(false, Ordering::Relaxed);
+        if let Ok(mut open) = this.handles.last_open.lock() {
             *open = subscriptions
                 .open()
                 .map(|r| r.subscription.clone())
                 .collect();
+        }
+        if let Some(heartbeat) = &this.handles.heartbeat {
+            let _ = heartbeat.stop().await;
         }
         subscriptions.close().await;
         result
@@ -389,7 +474,12 @@ impl Source for LoaderSource {
 /// when every operation was fed; otherwise the claim is released and the message nacked.
 pub struct LoaderCommitter {
     pub dedupe: Arc<DedupeStore<Arc<dyn KeyValueStore>>>,
+    pub metrics: Arc<ConsumerMetrics>,
+    pub consumer: String,
     pub dry_run: bool,
+    /// The acks and claim releases under way; wait on it before the process exits, or a
+    /// released claim stays held until it times out and delays the message's redelivery.
+    pub settling: TaskTracker,
 }
 
 impl Committer for LoaderCommitter {
@@ -400,11 +490,25 @@ impl Committer for LoaderCommitter {
                 delivery,
                 data_type,
                 key,
+                subscription,
+                received,
             } => {
+                self.metrics.inflight(-1);
+                let outcome = if ok { Outcome::Fed } else { Outcome::Retried };
+                self.metrics
+                    .message(&subscription, outcome, received.elapsed());
+                if !ok {
+                    tracing::warn!(
+                        consumer = %self.consumer,
+                        subscription,
+                        message_id = %delivery.message.id,
+                        "not every document was fed: left for redelivery"
+                    );
+                }
                 let dedupe = self.dedupe.clone();
                 // The store's round trip is off the commit loop; the stream's shutdown waits
                 // for the delivery, so the ack is not lost.
-                tokio::spawn(async move {
+                self.settling.spawn(async move {
                     let keys = [key];
                     if ok {
                         let _ = dedupe.complete(data_type, &keys).await;

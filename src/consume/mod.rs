@@ -6,9 +6,15 @@
 //! - [`subscriptions`]: the open subscriptions as one stream of deliveries, opened and closed
 //!   as the flags move;
 //! - [`loader`]: the Vespa loader, the re-feed pipeline with this continuous source and
-//!   acknowledgement as its commit.
+//!   acknowledgement as its commit;
+//! - [`metrics`], [`listen`]: Prometheus metrics and the `--listen` endpoint (`/healthz`,
+//!   `/readyz`, `/metrics`);
+//! - [`heartbeat`]: what each running process reads now, in Redis, for `migrate status`.
 
+pub mod heartbeat;
 pub mod layout;
+pub mod listen;
 pub mod loader;
+pub mod metrics;
 pub mod reading;
 pub mod subscriptions;

@@ -6,6 +6,7 @@ use super::journal::{self, Journal, StepState};
 use super::lock::{self, Holder};
 use super::plan::MigrationPlan;
 use super::store::MigrationStore;
+use crate::consume::heartbeat::Beat;
 use crate::keys;
 use crate::report::{Report, Table};
 use serde::Serialize;
@@ -32,10 +33,53 @@ pub struct StepStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
     pub plans: Vec<PlanStatus>,
+    /// The consumer processes running now (their heartbeats) and what each reads: who follows
+    /// the read flags at this moment.
+    pub readers: Vec<Beat>,
 }
 
 impl Report for StatusReport {
     fn tables(&self) -> Vec<Table> {
+        let mut tables = self.plan_tables();
+        tables.push(self.readers_table());
+        tables
+    }
+}
+
+impl StatusReport {
+    fn readers_table(&self) -> Table {
+        if self.readers.is_empty() {
+            return Table::new(["consumer"])
+                .titled("readers now: no consumer process is running (no heartbeat)");
+        }
+        let mut table = Table::new([
+            "consumer",
+            "project",
+            "process",
+            "reading",
+            "subscriptions",
+            "beat",
+        ])
+        .titled("readers now (consumer heartbeats)");
+        for beat in &self.readers {
+            table.push([
+                beat.consumer.clone(),
+                beat.project.clone(),
+                beat.instance.clone(),
+                beat.reading
+                    .iter()
+                    .map(|(t, s)| format!("{t}={s}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                beat.subscriptions.join(", "),
+                beat.beat_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ]);
+        }
+        table
+    }
+
+    fn plan_tables(&self) -> Vec<Table> {
         if self.plans.is_empty() {
             return vec![Table::new(["plan"]).titled("no migration has been applied")];
         }
@@ -118,5 +162,8 @@ pub async fn status(
             plan: name,
         });
     }
-    Ok(StatusReport { plans })
+    Ok(StatusReport {
+        plans,
+        readers: Vec::new(),
+    })
 }

@@ -68,6 +68,9 @@ pub trait KeyValueStore: Send + Sync {
     async fn delete(&self, keys: &[String]) -> Result<u64, StoreError>;
     /// `PTTL key`.
     async fn ttl(&self, key: &str) -> Result<KeyTtl, StoreError>;
+    /// The keys that start with `prefix` (`SCAN MATCH`), sorted; for small families of keys
+    /// such as heartbeats, never for per-item keys.
+    async fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
 }
 
 /// A shared store is a store (consumers hold one behind an `Arc` for all their tasks).
@@ -105,6 +108,9 @@ impl<T: KeyValueStore + ?Sized> KeyValueStore for std::sync::Arc<T> {
     }
     async fn ttl(&self, key: &str) -> Result<KeyTtl, StoreError> {
         (**self).ttl(key).await
+    }
+    async fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        (**self).keys_with_prefix(prefix).await
     }
 }
 
@@ -322,6 +328,18 @@ impl KeyValueStore for MemoryStore {
             Some((_, Some(expiry))) => KeyTtl::Expires(expiry.saturating_sub(state.now)),
         })
     }
+
+    async fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let state = self.begin("SCAN")?;
+        let mut keys: Vec<String> = state
+            .entries
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .cloned()
+            .collect();
+        keys.sort();
+        Ok(keys)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,6 +356,18 @@ impl RedisKvStore {
     pub fn new(conn: redis::aio::MultiplexedConnection) -> RedisKvStore {
         RedisKvStore { conn }
     }
+}
+
+/// `text` with Redis' glob characters escaped, for a `MATCH` pattern.
+fn glob_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn redis_err(operation: &'static str) -> impl Fn(redis::RedisError) -> StoreError {
@@ -489,6 +519,32 @@ impl KeyValueStore for RedisKvStore {
             -1 => KeyTtl::Persistent,
             ms => KeyTtl::Expires(Duration::from_millis(u64::try_from(ms).unwrap_or(0))),
         })
+    }
+
+    async fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn.clone();
+        let pattern = format!("{}*", glob_escaped(prefix));
+        let mut keys = Vec::new();
+        let mut cursor: u64 = 0;
+        loop {
+            let (next, page): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(&pattern)
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await
+                .map_err(redis_err("SCAN"))?;
+            keys.extend(page);
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(keys)
     }
 }
 

@@ -2,22 +2,31 @@
 //! Ctrl-C; then it stops pulling, lets what is in flight finish (or be nacked) within
 //! `--shutdown-timeout`, and exits 0.
 
+use crate::cli::logs::{self, LogFormat};
 use crate::cli::vespa::connection::ConnectionArgs;
 use crate::cli::{Context, flag_values};
 use anyhow::Context as _;
+use officectl::consume::heartbeat::Heartbeat;
 use officectl::consume::layout::Consumer;
+use officectl::consume::listen::{self, ConsumerReadiness, Endpoint};
 use officectl::consume::loader::{
-    LoaderCommitter, LoaderCounters, LoaderEvent, LoaderOptions, LoaderSource,
+    LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
+use officectl::consume::metrics::ConsumerMetrics;
 use officectl::model::catalog::DataType;
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
+use officectl::model::vespa::docid;
+use officectl::operator::{Facts, Operator};
 use officectl::pubsub::google::GoogleSubscriber;
 use officectl::redis_connection;
+use officectl::run::CancellationToken;
+use officectl::vespa::feed::Operation;
 use officectl::vespa::refeed::convert::EventConverter;
-use officectl::vespa::refeed::{self, Counters, Filter, Handles, Options};
+use officectl::vespa::refeed::{self, Counters, Filter, Handles, Observer, Options};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_util::task::TaskTracker;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -47,6 +56,19 @@ pub struct RunArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = flag_values::parse_duration)]
     claim_timeout: Duration,
 
+    /// Messages decoded, deduplicated and turned into documents at once (feeding is
+    /// concurrent beyond this, up to `--max-inflight` operations)
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+
+    /// Serve `/healthz`, `/readyz` and `/metrics` (Prometheus) on this address, e.g. `0.0.0.0:9464`
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+
+    /// How the worker's log lines on stderr are written: `text`, or `json` (one object per line)
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
+
     /// Decode, dedupe-check and build documents; feed nothing, ack nothing
     #[arg(long)]
     dry_run: bool,
@@ -58,6 +80,7 @@ pub struct RunArgs {
 pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
     let printer = &context.printer;
+    logs::init(args.log_format, printer);
     let project = settings.project()?.to_string();
     let types = selected_types(&consumer, &args.types)?;
     let transport = Arc::new(args.connection.transport(settings)?);
@@ -76,58 +99,50 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             .await?
             .with_max_outstanding_bytes(args.max_outstanding_bytes);
 
+    let metrics = Arc::new(ConsumerMetrics::new(&consumer.name));
+    let cancel = context.interrupts.token();
     let handles = Handles {
         counters: Arc::new(Counters::default()),
         progress: Arc::default(),
-        cancel: context.interrupts.token(),
+        cancel: cancel.clone(),
     };
-    let loader_counters = Arc::new(LoaderCounters::default());
-    let log = {
-        let printer = printer.clone();
-        Arc::new(move |event: LoaderEvent| {
-            match event {
-            LoaderEvent::Reading {
-                sources,
-                opened,
-                closed,
-            } => {
-                let sources: Vec<String> = sources
-                    .iter()
-                    .map(|(t, s)| format!("{}={s}", t.doc_type()))
-                    .collect();
-                printer.status(format!(
-                    "reading: {} (opened: {}; closed: {})",
-                    sources.join(" "),
-                    list(&opened),
-                    list(&closed)
-                ));
-            }
-            LoaderEvent::Poison {
-                subscription,
-                message_id,
-                attempt,
-                why,
-            } => printer.warn(format!(
-                "poison message `{message_id}` on `{subscription}` (delivery attempt {}): {why}; nacked for the dead-letter topic",
-                attempt.map_or_else(|| "unknown".to_string(), |a| a.to_string())
-            )),
-            LoaderEvent::Retry {
-                subscription,
-                message_id,
-                why,
-            } => printer.warn(format!(
-                "message `{message_id}` on `{subscription}` left for redelivery: {why}"
-            )),
-            LoaderEvent::UnknownType {
-                subscription,
-                message_id,
-                event_type,
-            } => printer.warn(format!(
-                "message `{message_id}` on `{subscription}` has the unknown event type `{event_type}`: acked, nothing to load"
-            )),
-        }
-        })
+    let loader = LoaderHandles {
+        counters: handles.counters.clone(),
+        loader: Arc::new(LoaderCounters::default()),
+        metrics: metrics.clone(),
+        subscriptions_open: Arc::default(),
+        last_open: Arc::default(),
+        heartbeat: (!args.dry_run).then(|| {
+            Arc::new(Heartbeat::new(
+                store.clone(),
+                &consumer.name,
+                &project,
+                &Operator::from_facts(&Facts::from_system(settings.user.clone())).to_string(),
+                args.flag_refresh,
+            ))
+        }),
     };
+
+    // The endpoint stops with the process, after the report: a scraper sees the last figures.
+    let endpoint_stop = CancellationToken::new();
+    let _stop_endpoint = endpoint_stop.clone().drop_guard();
+    if let Some(addr) = &args.listen {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("--listen {addr}: cannot listen there"))?;
+        let bound = listener.local_addr()?;
+        tracing::info!(consumer = %consumer.name, listen = %bound, "serving /healthz, /readyz and /metrics");
+        let endpoint = Endpoint {
+            metrics: metrics.clone(),
+            ready: Arc::new(ConsumerReadiness {
+                subscriptions_open: loader.subscriptions_open.clone(),
+                store: store.clone(),
+                vespa: Some(transport.clone()),
+            }),
+        };
+        tokio::spawn(listen::serve(listener, endpoint, endpoint_stop.clone()));
+    }
+
     let converter = EventConverter {
         filter: Filter::default(),
         payloads: Some((store.clone(), settings.claim_check.clone())),
@@ -140,38 +155,49 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             types,
             flag_refresh: args.flag_refresh,
             dry_run: args.dry_run,
+            concurrency: usize::from(args.concurrency),
         },
         Arc::new(subscriber),
         store,
         dedupe.clone(),
         converter,
-        handles.counters.clone(),
-        loader_counters.clone(),
-        log,
+        loader.clone(),
     );
-    let last_open = source.last_open.clone();
     let mut feed = args.connection.feed_config();
     // A worker never gives up on Vespa: operations that fail are nacked and come back.
     feed.deadline = Duration::from_secs(365 * 86_400);
+    let observe: Observer = {
+        let metrics = metrics.clone();
+        Arc::new(move |op: &Operation, ok: bool| {
+            let doc_type = docid::split(&op.id).map_or("unknown", |p| p.doc_type);
+            metrics.feed_operation(doc_type, ok);
+        })
+    };
     let options = Options {
         feed,
         rate: None,
         dry_run: args.dry_run,
         failpoints: Default::default(),
+        observe: Some(observe),
     };
-    printer.status(format!(
-        "{}{} consuming for `{}` (until SIGTERM or Ctrl-C)",
-        if args.dry_run { "dry run: " } else { "" },
-        consumer.name,
-        settings.vespa.endpoint.value
-    ));
-    let cancel = handles.cancel.clone();
+    tracing::info!(
+        consumer = %consumer.name,
+        vespa = %settings.vespa.endpoint.value,
+        dry_run = args.dry_run,
+        concurrency = args.concurrency,
+        "consuming until SIGTERM or Ctrl-C"
+    );
+    let settling = TaskTracker::new();
+    let mut stopping_since = None;
     let mut running = tokio::spawn(refeed::run(
         transport,
         Box::new(source),
         Box::new(LoaderCommitter {
             dedupe,
+            metrics,
+            consumer: consumer.name.clone(),
             dry_run: args.dry_run,
+            settling: settling.clone(),
         }),
         None,
         options,
@@ -180,22 +206,39 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let report = tokio::select! {
         report = &mut running => Some(report.context("the loader task failed")?),
         () = cancel.cancelled() => {
+            stopping_since = Some(std::time::Instant::now());
+            tracing::info!(consumer = %consumer.name, "stopping: no more pulls; finishing what is in flight");
             match tokio::time::timeout(args.shutdown_timeout, &mut running).await {
                 Ok(report) => Some(report.context("the loader task failed")?),
                 Err(_) => None,
             }
         }
     };
+    // The last acks and claim releases go out before the process does.
+    settling.close();
+    let left = stopping_since
+        .map_or(args.shutdown_timeout, |since: std::time::Instant| {
+            args.shutdown_timeout.saturating_sub(since.elapsed())
+        })
+        .max(Duration::from_secs(1));
+    let _ = tokio::time::timeout(left, settling.wait()).await;
     let Some(mut report) = report else {
-        printer.warn(format!(
+        tracing::warn!(
+            consumer = %consumer.name,
             "in-flight messages did not finish within {}; they are redelivered",
             officectl::duration::format(args.shutdown_timeout)
-        ));
+        );
         return Ok(());
     };
     report.mode = "consume".into();
     report.source = consumer.name.clone();
-    let figures = loader_counters.figures(last_open.lock().map(|o| o.clone()).unwrap_or_default());
+    let figures = loader.loader.figures(
+        loader
+            .last_open
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default(),
+    );
     printer.report(&officectl::consume::loader::LoaderReport {
         consumer: consumer.name.clone(),
         loader: figures,
@@ -205,14 +248,6 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         anyhow::bail!("{} stopped: {error}", consumer.name);
     }
     Ok(())
-}
-
-fn list(names: &[String]) -> String {
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    }
 }
 
 /// `--types`, checked against what the consumer reads.

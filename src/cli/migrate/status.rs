@@ -3,6 +3,7 @@
 use super::services::Services;
 use crate::cli::Context;
 use crate::cli::topics::layout_args::LayoutArgs;
+use officectl::consume::heartbeat;
 use officectl::migrate::plan::{self, KnownResources};
 use officectl::migrate::status;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let report = status::status(services.store.as_ref(), plan.as_ref()).await?;
+    let mut report = status::status(services.store.as_ref(), plan.as_ref()).await?;
+    report.readers = heartbeat::beats(&services.payloads).await?;
     context.printer.report(&report)
 }

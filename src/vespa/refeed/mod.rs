@@ -54,6 +54,9 @@ pub enum Commit {
         delivery: Delivery,
         data_type: DataType,
         key: String,
+        /// The subscription it came from and when it arrived (for metrics and logs).
+        subscription: String,
+        received: std::time::Instant,
     },
     /// Page `index` of visit stream `stream`; the stream goes on at `continuation` (`None`:
     /// finished).
@@ -215,7 +218,12 @@ pub struct Options {
     /// Read, convert and count; feed nothing, ack nothing, write no checkpoint.
     pub dry_run: bool,
     pub failpoints: Failpoints,
+    /// Told of every operation as it finishes (`true`: fed or settled), e.g. for metrics.
+    pub observe: Option<Observer>,
 }
+
+/// See [`Options::observe`].
+pub type Observer = Arc<dyn Fn(&Operation, bool) + Send + Sync>;
 
 /// The caller's handles on a run: counters and progress to poll while it runs, and the
 /// cancellation token (Ctrl-C) to stop it.
@@ -295,9 +303,13 @@ pub async fn run<T: Transport>(
     let hooks = {
         let tracker = tracker.clone();
         let settle_tx = settle_tx.clone();
+        let observe = options.observe.clone();
         FeedHooks {
             rate: options.rate.map(|r| TokenBucket::new(r, Instant::now())),
             on_done: Some(Box::new(move |op: &Operation, ok: bool| {
+                if let Some(observe) = &observe {
+                    observe(op, ok);
+                }
                 let settled = tracker.lock().ok().and_then(|mut t| t.finished(&op.id, ok));
                 if let Some(settled) = settled {
                     let _ = settle_tx.send(settled);

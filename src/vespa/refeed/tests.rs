@@ -37,6 +37,7 @@ fn options(dry_run: bool, failpoint: Option<&str>) -> Options {
         rate: None,
         dry_run,
         failpoints: failpoint.map_or_else(Failpoints::none, |f| f.parse().unwrap()),
+        observe: None,
     }
 }
 

@@ -152,6 +152,7 @@ pub async fn run(args: &RunArgs, context: &Context) -> anyhow::Result<()> {
         rate: args.rate,
         dry_run: args.dry_run,
         failpoints,
+        observe: None,
     };
 
     let ticker = Ticker::start(

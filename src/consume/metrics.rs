@@ -1,0 +1,203 @@
+//! A consumer's Prometheus metrics (served on `--listen` at `/metrics`).
+//!
+//! Labels name the consumer, subscription, outcome and document type only: never a user id,
+//! an address or a message id, so the series stay few and carry no personal data.
+
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// What became of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every document of it was fed; acked.
+    Fed,
+    /// Already loaded (a redelivery, the other copy of a dual-published pair); acked.
+    Duplicate,
+    /// An event type this build does not know; acked.
+    UnknownType,
+    /// Undecodable or invalid; nacked toward the dead-letter topic.
+    Poison,
+    /// Left for redelivery (a feed, payload or store failure, or another delivery's claim).
+    Retried,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Fed => "fed",
+            Outcome::Duplicate => "duplicate",
+            Outcome::UnknownType => "unknown_type",
+            Outcome::Poison => "poison",
+            Outcome::Retried => "retried",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MessageLabels {
+    consumer: String,
+    subscription: String,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ConsumerLabels {
+    consumer: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FeedLabels {
+    r#type: String,
+    outcome: &'static str,
+}
+
+type HistogramFamily = Family<ConsumerLabels, Histogram, fn() -> Histogram>;
+
+/// One consumer process's metrics.
+pub struct ConsumerMetrics {
+    consumer: String,
+    registry: Registry,
+    messages: Family<MessageLabels, Counter>,
+    processing: HistogramFamily,
+    feed_operations: Family<FeedLabels, Counter>,
+    inflight: Family<ConsumerLabels, Gauge>,
+}
+
+fn processing_histogram() -> Histogram {
+    // 1 ms to about 65 s.
+    Histogram::new(exponential_buckets(0.001, 2.0, 17))
+}
+
+impl ConsumerMetrics {
+    pub fn new(consumer: &str) -> ConsumerMetrics {
+        let mut registry = Registry::default();
+        let messages = Family::<MessageLabels, Counter>::default();
+        registry.register(
+            "officectl_consumer_messages",
+            "Messages a consumer settled, by subscription and outcome",
+            messages.clone(),
+        );
+        let processing: HistogramFamily = Family::new_with_constructor(processing_histogram);
+        registry.register(
+            "officectl_consumer_processing_seconds",
+            "Time from a message's receipt to its acknowledgement or nack",
+            processing.clone(),
+        );
+        let feed_operations = Family::<FeedLabels, Counter>::default();
+        registry.register(
+            "officectl_vespa_feed_operations",
+            "Vespa feed operations a consumer settled, by document type and outcome",
+            feed_operations.clone(),
+        );
+        let inflight = Family::<ConsumerLabels, Gauge>::default();
+        registry.register(
+            "officectl_consumer_inflight_messages",
+            "Messages received and not yet acknowledged or nacked",
+            inflight.clone(),
+        );
+        ConsumerMetrics {
+            consumer: consumer.to_string(),
+            registry,
+            messages,
+            processing,
+            feed_operations,
+            inflight,
+        }
+    }
+
+    fn consumer(&self) -> ConsumerLabels {
+        ConsumerLabels {
+            consumer: self.consumer.clone(),
+        }
+    }
+
+    /// A message settled with `outcome`, `took` after its receipt.
+    pub fn message(&self, subscription: &str, outcome: Outcome, took: Duration) {
+        self.messages
+            .get_or_create(&MessageLabels {
+                consumer: self.consumer.clone(),
+                subscription: subscription.to_string(),
+                outcome: outcome.label(),
+            })
+            .inc();
+        self.processing
+            .get_or_create(&self.consumer())
+            .observe(took.as_secs_f64());
+    }
+
+    /// A feed operation on a document of `doc_type` finished (`ok`: fed or settled).
+    pub fn feed_operation(&self, doc_type: &str, ok: bool) {
+        self.feed_operations
+            .get_or_create(&FeedLabels {
+                r#type: doc_type.to_string(),
+                outcome: if ok { "ok" } else { "failed" },
+            })
+            .inc();
+    }
+
+    /// A message entered (`+1`) or left (`-1`) the pipeline.
+    pub fn inflight(&self, change: i64) {
+        self.inflight.get_or_create(&self.consumer()).inc_by(change);
+    }
+
+    /// The metrics in Prometheus' text exposition format.
+    pub fn encode(&self) -> String {
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_encode_with_their_labels_and_no_other() {
+        let m = ConsumerMetrics::new("vespa-loader");
+        m.message(
+            "vespa-loader-emails",
+            Outcome::Fed,
+            Duration::from_millis(3),
+        );
+        m.message(
+            "vespa-loader-emails",
+            Outcome::Fed,
+            Duration::from_millis(5),
+        );
+        m.message("vespa-loader-emails", Outcome::Poison, Duration::ZERO);
+        m.feed_operation("email", true);
+        m.inflight(2);
+        m.inflight(-1);
+        let text = m.encode();
+        assert!(
+            text.contains(
+                r#"officectl_consumer_messages_total{consumer="vespa-loader",subscription="vespa-loader-emails",outcome="fed"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#"outcome="poison"} 1"#), "{text}");
+        assert!(
+            text.contains(r#"officectl_vespa_feed_operations_total{type="email",outcome="ok"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"officectl_consumer_inflight_messages{consumer="vespa-loader"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#"officectl_consumer_processing_seconds_count{consumer="vespa-loader"} 3"#
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+}
