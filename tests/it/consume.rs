@@ -743,3 +743,104 @@ fn metric(text: &str, series: &str) -> f64 {
         .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
         .unwrap_or(0.0)
 }
+
+/// The database of the migration test: the plan moves its flags.
+const MIGRATE_DB: u8 = 47;
+
+#[test]
+fn migrate_apply_moves_a_running_loader_and_rollback_moves_it_back() {
+    let project = unique("consume-migrate");
+    let user = unique("migrating");
+    lay_out(&project, MIGRATE_DB);
+    let dir = tempfile::tempdir().unwrap();
+    // The e-mail plan under this test's name (its journal and lock are the test's), with a
+    // short parity wait.
+    let plan = dir.path().join("emails.yaml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/plans/migrations/emails.yaml"
+        ))
+        .unwrap()
+        .replacen("name: emails\n", &format!("name: {project}\n"), 1)
+        .replace("idle_timeout: 10s", "idle_timeout: 2s"),
+    )
+    .unwrap();
+    let migrate = |args: &[&str]| {
+        let out = officectl_with_services()
+            .env("OFFICECTL_REDIS_URL", redis_db(MIGRATE_DB))
+            .args(["migrate", "--project", &project])
+            .args(args)
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    };
+    let plan_path = plan.to_str().unwrap();
+    let publish = |i: usize| {
+        let path = write_events(dir.path(), std::iter::once(event_line(&user, i)));
+        publish_events_in(MIGRATE_DB, &project, &path);
+    };
+    let wait_for = |loader: &mut Loader, what: &str, done: &dyn Fn(&Loader) -> bool| {
+        let started = Instant::now();
+        while !done(loader) {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "waited for {what}: {:?}",
+                loader.lines
+            );
+            std::thread::sleep(Duration::from_millis(100));
+            loader.read_stderr();
+        }
+    };
+    let opened = |subscription: &'static str| {
+        move |loader: &Loader| {
+            loader
+                .lines
+                .iter()
+                .filter(|l| l.contains(&format!("opened={subscription}")))
+                .count()
+        }
+    };
+
+    let mut loader =
+        Loader::start_with(MIGRATE_DB, &project, "email", &["--flag-refresh", "500ms"]);
+    // Before the plan: the loader reads the legacy subscription; dual publishing starts.
+    wait_for(&mut loader, "the legacy subscription", &|l| {
+        opened("vespa-loader-email-backfill")(l) == 1
+    });
+    migrate(&["apply", plan_path, "--to", "publish-dual"]);
+    publish(1);
+    wait_for(&mut loader, "e-mail 1", &|_| email_count(&user) == 1);
+
+    // Parity passes on that traffic; `read-new` moves the running loader to `emails`.
+    migrate(&[
+        "apply",
+        plan_path,
+        "--to",
+        "read-new",
+        "--approve",
+        "approve-cutover",
+    ]);
+    wait_for(&mut loader, "the switch to emails", &|l| {
+        opened("vespa-loader-emails")(l) == 1
+    });
+    publish(2);
+    wait_for(&mut loader, "e-mail 2", &|_| email_count(&user) == 2);
+
+    // Rolling back to dual publishing moves it back to the legacy subscription, where the
+    // legacy copy of e-mail 2 waits: a duplicate, skipped.
+    migrate(&["rollback", plan_path, "--to", "publish-dual", "--yes"]);
+    wait_for(&mut loader, "the switch back", &|l| {
+        opened("vespa-loader-email-backfill")(l) == 2
+    });
+    publish(3);
+    wait_for(&mut loader, "e-mail 3", &|_| email_count(&user) == 3);
+    let (code, report, stderr) = loader.stop();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["switches"], 2, "{report}");
+    assert!(report["duplicates"].as_u64().unwrap() >= 1, "{report}");
+    assert_eq!(report["fed"], 3, "each e-mail fed once: {report}");
+    assert_eq!(email_count(&user), 3);
+}
