@@ -12,7 +12,9 @@
 //!   is the one backoff helper;
 //! - [`settings`], resolved once before a command runs;
 //! - the verbs, named like their commands: [`topics`], [`events`], [`migrate`], [`backfill`],
-//!   [`vespa`] (feed, visit, search, reindex and re-feed, model check), [`doctor`].
+//!   [`vespa`] (feed, visit, search, reindex and re-feed, model check), [`doctor`];
+//! - the long-running workers in [`consume`] (the Vespa loader, with metrics, health endpoint,
+//!   heartbeats and `tracing` logs).
 //!
 //! `docs/structure.md` draws the same picture in a few more lines.
 
