@@ -314,7 +314,7 @@ fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() 
 
     // Until every e-mail is in Vespa and the poison message was nacked its tenth time.
     let (code, report, stderr) = run_loader(&project, |lines| {
-        lines.iter().any(|l| l.contains("delivery attempt 10")) && email_count(&user) == 12
+        lines.iter().any(|l| l.contains("delivery_attempt=10")) && email_count(&user) == 12
     });
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(email_count(&user), 12, "{report}");
@@ -843,4 +843,173 @@ fn migrate_apply_moves_a_running_loader_and_rollback_moves_it_back() {
     assert!(report["duplicates"].as_u64().unwrap() >= 1, "{report}");
     assert_eq!(report["fed"], 3, "each e-mail fed once: {report}");
     assert_eq!(email_count(&user), 3);
+}
+
+/// The database of the mixed test: no publish mode set, so e-mail goes out in the legacy shape.
+const MIX_DB: u8 = 48;
+
+/// How many documents of `vespa_type` the double holds for `user`.
+fn doc_count(vespa_type: &str, user: &str) -> usize {
+    let (status, body) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!(
+            "/document/v1/office/{vespa_type}/group/{user}?cluster=office&wantedDocumentCount=1000"
+        ),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    body["documents"].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn every_type_new_and_legacy_with_parked_payloads_and_deletes_is_loaded() {
+    let project = unique("consume-mix");
+    let user = unique("mix");
+    lay_out(&project, MIX_DB);
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = |name: &str| -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(format!(
+                "{}/tests/fixtures/events/{name}.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    // One event of every type (the e-mail one carries two e-mails), the document's content
+    // large enough to be parked in Redis by the claim check, and a legacy-shaped e-mail.
+    let long_content = "roadmap review notes ".repeat(100);
+    let mut lines = Vec::new();
+    for (i, name) in [
+        "booking",
+        "calendar",
+        "contact",
+        "document",
+        "email",
+        "llm_chat",
+        "meeting_poll",
+        "shipment",
+        "todo",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut event = fixture(&format!("valid/{name}"));
+        event["user_id"] = json!(user);
+        event["event_id"] = json!(format!("evt-{user}-{i}"));
+        // A batch's idempotency key is its batch and correlation ids: this run's own.
+        event["correlation_id"] = json!(format!("corr-{user}-{i}"));
+        if event.get("batch_id").is_some() {
+            event["batch_id"] = json!(format!("batch-{user}-{i}"));
+        }
+        if *name == "document" {
+            event["document"]["content"] = json!(long_content);
+        }
+        lines.push(event.to_string());
+    }
+    let mut legacy = fixture("legacy/minimal");
+    legacy["user_id"] = json!(user);
+    lines.push(legacy.to_string());
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "claim_check:\n  threshold_bytes: 1024\n").unwrap();
+    let path = write_events(dir.path(), lines.into_iter());
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(MIX_DB))
+        .arg("--config")
+        .arg(&config)
+        .args(["events", "publish", "--project", &project])
+        .args(["-o", "json"])
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let published: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        published["claim_checked"], 1,
+        "the document's content parked: {published}"
+    );
+
+    let expected = [
+        ("booking", 1),
+        ("calendar", 1),
+        ("contact", 1),
+        ("office_document", 1),
+        ("email", 3),
+        ("llm_chat", 1),
+        ("meeting_poll", 1),
+        ("shipment", 1),
+        ("todo", 1),
+    ];
+    let all_loaded = || expected.iter().all(|(t, n)| doc_count(t, &user) == *n);
+    let mut loader = Loader::start_with(
+        MIX_DB,
+        &project,
+        "booking,calendar,contact,document,email,llm_chat,meeting_poll,shipment,todo",
+        &["--config", config.to_str().unwrap()],
+    );
+    let started = Instant::now();
+    while !all_loaded() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    for (vespa_type, n) in expected {
+        assert_eq!(doc_count(vespa_type, &user), n, "{vespa_type}");
+    }
+    // The parked content came back from Redis into the document; the legacy e-mail was upcast.
+    let (status, visited) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!("/document/v1/office/office_document/group/{user}?cluster=office"),
+        None,
+    );
+    assert_eq!(status, 200, "{visited}");
+    let document = &visited["documents"][0];
+    assert_eq!(
+        document["fields"]["text"],
+        long_content.as_str(),
+        "{document}"
+    );
+    let (status, legacy_email) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!("/document/v1/office/email/group/{user}/m-1"),
+        None,
+    );
+    assert_eq!(status, 200, "{legacy_email}");
+    assert_eq!(legacy_email["fields"]["title"], "Hello", "{legacy_email}");
+    // `search` finds them: the parked content's words, across types.
+    let out = officectl_with_services()
+        .args(["search", "roadmap", "--user", &user, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"].as_str().unwrap().contains("office_document")),
+        "{found}"
+    );
+
+    // A deletion of the chat (a newer version than the stored one) removes its document.
+    let mut delete = fixture("valid/llm_chat");
+    delete["user_id"] = json!(user);
+    delete["event_id"] = json!(format!("evt-{user}-delete"));
+    delete["operation"] = json!("delete");
+    delete["conversation"] =
+        json!({"conversation_id": "conv-5", "updated_at": "2025-01-01T00:00:00Z"});
+    let path = write_events(dir.path(), std::iter::once(delete.to_string()));
+    publish_events_in(MIX_DB, &project, &path);
+    let started = Instant::now();
+    while doc_count("llm_chat", &user) != 0 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, report, stderr) = loader.stop();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc_count("llm_chat", &user), 0, "{report}");
+    assert_eq!(report["fed"], 12, "11 puts and a remove: {report}");
 }
