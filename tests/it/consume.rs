@@ -944,7 +944,7 @@ fn every_type_new_and_legacy_with_parked_payloads_and_deletes_is_loaded() {
         ("todo", 1),
     ];
     let all_loaded = || expected.iter().all(|(t, n)| doc_count(t, &user) == *n);
-    let mut loader = Loader::start_with(
+    let loader = Loader::start_with(
         MIX_DB,
         &project,
         "booking,calendar,contact,document,email,llm_chat,meeting_poll,shipment,todo",
