@@ -26,11 +26,11 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio_util::task::TaskTracker;
 
-use super::heartbeat::Heartbeat;
 use super::layout::Consumer;
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::{self, ReadFlagError, Reading};
 use super::subscriptions::Subscriptions;
+use crate::migrate::readers::Heartbeat;
 use crate::model::catalog::DataType;
 use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};

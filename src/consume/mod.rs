@@ -9,9 +9,9 @@
 //!   acknowledgement as its commit;
 //! - [`metrics`], [`listen`]: Prometheus metrics and the `--listen` endpoint (`/healthz`,
 //!   `/readyz`, `/metrics`);
-//! - [`heartbeat`]: what each running process reads now, in Redis, for `migrate status`.
+//! - the heartbeat each process writes (what it reads now) lives in
+//!   [`crate::migrate::readers`], beside the flags it follows.
 
-pub mod heartbeat;
 pub mod layout;
 pub mod listen;
 pub mod loader;

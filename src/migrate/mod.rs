@@ -7,7 +7,8 @@
 //! - [`journal`], [`lock`], [`store`]: the state in Redis that makes runs resumable and
 //!   exclusive.
 //! - [`flags`], [`publish`], [`parity`], [`relay`]: what producers, the parity check and the
-//!   relay share with the steps.
+//!   relay share with the steps; [`readers`]: the heartbeats of the consumers that follow the
+//!   read flags, shown by `migrate status`.
 //!
 //! See `docs/migrations.md` for the plan format and the commands built on this.
 
@@ -21,6 +22,7 @@ pub mod parity;
 pub mod plan;
 mod preview;
 pub mod publish;
+pub mod readers;
 pub mod relay;
 pub mod report;
 mod rollback;

@@ -2,18 +2,18 @@
 //! Ctrl-C; then it stops pulling, lets what is in flight finish (or be nacked) within
 //! `--shutdown-timeout`, and exits 0.
 
+use super::types;
 use crate::cli::logs::{self, LogFormat};
 use crate::cli::vespa::connection::ConnectionArgs;
 use crate::cli::{Context, flag_values};
 use anyhow::Context as _;
-use officectl::consume::heartbeat::Heartbeat;
 use officectl::consume::layout::Consumer;
 use officectl::consume::listen::{self, ConsumerReadiness, Endpoint};
 use officectl::consume::loader::{
     LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::model::catalog::DataType;
+use officectl::migrate::readers::Heartbeat;
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::model::vespa::docid;
@@ -82,7 +82,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let printer = &context.printer;
     logs::init(args.log_format, printer);
     let project = settings.project()?.to_string();
-    let types = selected_types(&consumer, &args.types)?;
+    let types = types::selected(&consumer, &args.types)?;
     let transport = Arc::new(args.connection.transport(settings)?);
     let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
     let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn));
@@ -248,36 +248,4 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         anyhow::bail!("{} stopped: {error}", consumer.name);
     }
     Ok(())
-}
-
-/// `--types`, checked against what the consumer reads.
-fn selected_types(consumer: &Consumer, given: &[String]) -> anyhow::Result<Vec<DataType>> {
-    let reads = consumer.data_types();
-    if given.is_empty() {
-        return Ok(reads);
-    }
-    let mut types = Vec::new();
-    for name in given {
-        let data_type = DataType::from_doc_type(name.trim()).ok_or_else(|| {
-            officectl::exit::Failure::Usage(format!(
-                "--types: unknown data type `{name}` (expected: {})",
-                reads
-                    .iter()
-                    .map(|t| t.doc_type())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        if !reads.contains(&data_type) {
-            return Err(officectl::exit::Failure::Usage(format!(
-                "--types: consumer `{}` does not read `{name}`",
-                consumer.name
-            ))
-            .into());
-        }
-        if !types.contains(&data_type) {
-            types.push(data_type);
-        }
-    }
-    Ok(types)
 }

@@ -2,6 +2,7 @@
 //! (`consume vespa-loader`).
 
 mod loader;
+mod types;
 
 use crate::cli::Context;
 use crate::cli::topics::layout_args::LayoutArgs;

@@ -3,8 +3,8 @@
 use super::services::Services;
 use crate::cli::Context;
 use crate::cli::topics::layout_args::LayoutArgs;
-use officectl::consume::heartbeat;
 use officectl::migrate::plan::{self, KnownResources};
+use officectl::migrate::readers;
 use officectl::migrate::status;
 use std::path::PathBuf;
 
@@ -28,6 +28,6 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         None => None,
     };
     let mut report = status::status(services.store.as_ref(), plan.as_ref()).await?;
-    report.readers = heartbeat::beats(&services.payloads).await?;
+    report.readers = readers::beats(&services.payloads).await?;
     context.printer.report(&report)
 }

@@ -1,4 +1,4 @@
-//! Consumers' heartbeats in Redis: each running consumer process writes what it reads now
+//! Readers' heartbeats in Redis: each running consumer process writes what it reads now
 //! (its read sources per data type and the subscriptions open) under
 //! `office:consumers:{consumer}:{instance}`, with a TTL a few refreshes long, so
 //! `migrate status` can show which readers follow the read flags right now, and a process that
