@@ -188,14 +188,10 @@ impl LoaderSource {
                 "reading subscriptions"
             );
         }
-        if let Some(heartbeat) = &self.handles.heartbeat {
-            let open: Vec<String> = subscriptions
-                .open()
-                .map(|r| r.subscription.clone())
-                .collect();
-            if let Err(err) = heartbeat.beat(&sources, &open).await {
-                tracing::warn!(consumer = %self.consumer.name, error = %err, "heartbeat not written");
-            }
+        if let Some(heartbeat) = &self.handles.heartbeat
+            && let Err(err) = heartbeat.beat(&sources, &subscriptions.open_ids()).await
+        {
+            tracing::warn!(consumer = %self.consumer.name, error = %err, "heartbeat not written");
         }
         Ok(())
     }
@@ -247,8 +243,7 @@ impl LoaderSource {
                     "poison message: nacked for the dead-letter topic"
                 );
                 metrics.message(subscription, Outcome::Poison, received.elapsed());
-                delivery.nack();
-                bump(&counters.left);
+                self.settle_here(delivery, false);
                 return None;
             }
         };
@@ -293,8 +288,7 @@ impl LoaderSource {
                 Converted::Ops(ops) => ops,
                 other => {
                     retry(&format!("{other:?}"), &ids);
-                    delivery.nack();
-                    bump(&counters.left);
+                    self.settle_here(delivery, false);
                     return None;
                 }
             };
@@ -311,8 +305,7 @@ impl LoaderSource {
         {
             Err(err) => {
                 retry(&format!("dedupe store: {err}"), &ids);
-                delivery.nack();
-                bump(&counters.left);
+                self.settle_here(delivery, false);
                 return None;
             }
             Ok(begins) => match begins.first() {
@@ -341,8 +334,7 @@ impl LoaderSource {
                         "claimed by another delivery: nacked for later"
                     );
                     metrics.message(subscription, Outcome::Retried, received.elapsed());
-                    delivery.nack();
-                    bump(&counters.left);
+                    self.settle_here(delivery, false);
                     return None;
                 }
                 Some(Begin::Claimed) | None => {}
@@ -374,14 +366,13 @@ impl LoaderSource {
                     .await;
                 counters.problem(format!("message `{}`", delivery.message.id), why.clone());
                 retry(&why, &ids);
-                delivery.nack();
-                bump(&counters.left);
+                self.settle_here(delivery, false);
                 None
             }
         }
     }
 
-    /// Acks (or, in a dry run, releases) a message that needs no feeding.
+    /// Acks a message that needs no feeding; nacks it when not `ok` or in a dry run.
     fn settle_here(&self, delivery: Delivery, ok: bool) {
         if ok && !self.options.dry_run {
             delivery.ack();
@@ -457,10 +448,7 @@ impl Source for LoaderSource {
             .subscriptions_open
             .store(false, Ordering::Relaxed);
         if let Ok(mut open) = this.handles.last_open.lock() {
-            *open = subscriptions
-                .open()
-                .map(|r| r.subscription.clone())
-                .collect();
+            *open = subscriptions.open_ids();
         }
         if let Some(heartbeat) = &this.handles.heartbeat {
             let _ = heartbeat.stop().await;

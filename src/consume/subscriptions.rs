@@ -56,9 +56,9 @@ impl Subscriptions {
         }
     }
 
-    /// The subscriptions open now.
-    pub fn open(&self) -> impl Iterator<Item = &Reading> {
-        self.open.keys()
+    /// The short ids of the subscriptions open now.
+    pub fn open_ids(&self) -> Vec<String> {
+        self.open.keys().map(|r| r.subscription.clone()).collect()
     }
 
     /// Opens every reading not open yet and closes the open ones not in `readings`.

@@ -100,11 +100,14 @@ fn write_events(dir: &std::path::Path, lines: impl Iterator<Item = String>) -> s
     path
 }
 
-fn email_count(user: &str) -> usize {
+/// How many documents of `vespa_type` the double holds for `user`.
+fn doc_count(vespa_type: &str, user: &str) -> usize {
     let (status, body) = http(
         &support::vespa_endpoint(),
         "GET",
-        &format!("/document/v1/office/email/group/{user}?cluster=office&wantedDocumentCount=1000"),
+        &format!(
+            "/document/v1/office/{vespa_type}/group/{user}?cluster=office&wantedDocumentCount=1000"
+        ),
         None,
     );
     assert_eq!(status, 200, "{body}");
@@ -314,10 +317,10 @@ fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() 
 
     // Until every e-mail is in Vespa and the poison message was nacked its tenth time.
     let (code, report, stderr) = run_loader(&project, |lines| {
-        lines.iter().any(|l| l.contains("delivery_attempt=10")) && email_count(&user) == 12
+        lines.iter().any(|l| l.contains("delivery_attempt=10")) && doc_count("email", &user) == 12
     });
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(email_count(&user), 12, "{report}");
+    assert_eq!(doc_count("email", &user), 12, "{report}");
     assert_eq!(report["fed"], 12, "{report}");
     assert!(report["poison"].as_u64().unwrap() >= 1, "{report}");
     assert!(stderr.contains("poison message"), "{stderr}");
@@ -358,7 +361,7 @@ fn the_loader_feeds_published_events_dead_letters_poison_and_skips_duplicates() 
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["duplicates"], 12, "{report}");
     assert_eq!(report["fed"], 0, "{report}");
-    assert_eq!(email_count(&user), 12);
+    assert_eq!(doc_count("email", &user), 12);
 }
 
 #[test]
@@ -379,7 +382,7 @@ fn dual_publishing_read_from_both_subscriptions_feeds_each_item_once() {
     let settled = std::cell::Cell::new(None::<Instant>);
     let (code, report, stderr) = run_loader_in(DUAL_DB, &project, |_| {
         // Every item in Vespa, then time for the second copies to come and be skipped.
-        if settled.get().is_none() && email_count(&user) == 12 {
+        if settled.get().is_none() && doc_count("email", &user) == 12 {
             settled.set(Some(Instant::now()));
         }
         settled
@@ -387,7 +390,7 @@ fn dual_publishing_read_from_both_subscriptions_feeds_each_item_once() {
             .is_some_and(|t| t.elapsed() > Duration::from_secs(4))
     });
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(email_count(&user), 12);
+    assert_eq!(doc_count("email", &user), 12);
     assert_eq!(
         report["subscriptions"],
         json!(["vespa-loader-email-backfill", "vespa-loader-emails"]),
@@ -413,19 +416,6 @@ fn chat_line(user: &str, i: usize) -> String {
     event["event_id"] = json!(format!("evt-{user}-{i}"));
     event["conversation"]["conversation_id"] = json!(format!("conv-{i}"));
     event.to_string()
-}
-
-fn chat_count(user: &str) -> usize {
-    let (status, body) = http(
-        &support::vespa_endpoint(),
-        "GET",
-        &format!(
-            "/document/v1/office/llm_chat/group/{user}?cluster=office&wantedDocumentCount=1000"
-        ),
-        None,
-    );
-    assert_eq!(status, 200, "{body}");
-    body["documents"].as_array().map_or(0, Vec::len)
 }
 
 #[test]
@@ -468,11 +458,12 @@ fn a_vespa_outage_holds_the_acks_back_and_loses_nothing() {
         Some(&json!({"doctype": "llm_chat", "group": user})),
     );
     assert_eq!(status, 200, "{body}");
-    assert_eq!(chat_count(&user), 0);
-    let (code, report, stderr) =
-        run_loader_types(DB, &project, "llm_chat", |_| chat_count(&user) == 6);
+    assert_eq!(doc_count("llm_chat", &user), 0);
+    let (code, report, stderr) = run_loader_types(DB, &project, "llm_chat", |_| {
+        doc_count("llm_chat", &user) == 6
+    });
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(chat_count(&user), 6, "{report}");
+    assert_eq!(doc_count("llm_chat", &user), 6, "{report}");
     assert_eq!(report["fed"], 6, "{report}");
 }
 
@@ -599,7 +590,7 @@ fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
     // A loader killed (SIGKILL) mid-stream: what it had not acked comes back to the others.
     let mut doomed = Loader::start_with(DB, &project, "llm_chat", &flags("20"));
     let started = Instant::now();
-    while chat_count(&user) < 20 && started.elapsed() < Duration::from_secs(30) {
+    while doc_count("llm_chat", &user) < 20 && started.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(50));
     }
     doomed.read_stderr();
@@ -613,7 +604,7 @@ fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
     let mut first = Loader::start_with(DB, &project, "llm_chat", &served("50"));
     let mut second = Loader::start_with(DB, &project, "llm_chat", &served("50"));
     let started = Instant::now();
-    while chat_count(&user) < 300 && started.elapsed() < Duration::from_secs(100) {
+    while doc_count("llm_chat", &user) < 300 && started.elapsed() < Duration::from_secs(100) {
         first.read_stderr();
         second.read_stderr();
         std::thread::sleep(Duration::from_millis(250));
@@ -651,29 +642,22 @@ fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
     );
 
     // `migrate status` shows both processes and what they read, from their heartbeats.
-    let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DB))
-        .args(["migrate", "status", "-o", "json"])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
-    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = migrate_status(DB);
     // (The killed loader's heartbeat is there too until its TTL ends.)
     let pids = [first.child.get().id(), second.child.get().id()];
+    let of_these_two = |r: &Value| {
+        pids.iter().any(|pid| {
+            r["instance"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("(pid {pid})"))
+        })
+    };
     let readers: Vec<&Value> = status["readers"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| {
-            r["project"] == project.as_str()
-                && pids.iter().any(|pid| {
-                    r["instance"]
-                        .as_str()
-                        .unwrap()
-                        .contains(&format!("(pid {pid})"))
-                })
-        })
+        .filter(|r| r["project"] == project.as_str() && of_these_two(r))
         .collect();
     assert_eq!(readers.len(), 2, "{status}");
     for reader in &readers {
@@ -686,7 +670,7 @@ fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
     let (code_b, b, stderr_b) = second.stop();
     assert_eq!(code_a, Some(0), "{stderr_a}");
     assert_eq!(code_b, Some(0), "{stderr_b}");
-    assert_eq!(chat_count(&user), 300, "{a}\n{b}");
+    assert_eq!(doc_count("llm_chat", &user), 300, "{a}\n{b}");
     for stderr in [&stderr_a, &stderr_b] {
         for line in stderr.lines() {
             let log: Value = serde_json::from_str(line)
@@ -698,43 +682,32 @@ fn two_loaders_share_the_work_and_a_killed_one_loses_nothing() {
         }
     }
     // A stopped process's heartbeat is gone at once.
-    let out = officectl_with_services()
-        .env("OFFICECTL_REDIS_URL", redis_db(DB))
-        .args(["migrate", "status", "-o", "json"])
-        .output()
-        .unwrap();
-    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = migrate_status(DB);
     assert!(
-        !status["readers"].as_array().unwrap().iter().any(|r| {
-            pids.iter().any(|pid| {
-                r["instance"]
-                    .as_str()
-                    .unwrap()
-                    .contains(&format!("(pid {pid})"))
-            })
-        }),
+        !status["readers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(of_these_two),
         "{status}"
     );
 }
 
+/// `migrate status -o json` against database `db`.
+fn migrate_status(db: u8) -> Value {
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(db))
+        .args(["migrate", "status", "-o", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A GET over HTTP/1.1: the status and the body as text.
 fn get_text(addr: &str, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (status, body.to_string())
+    support::http_text(addr, "GET", path, None)
 }
 
 /// The value of the sample `series` (name and labels, as exposed) in a metrics text; 0 if absent.
@@ -812,7 +785,7 @@ fn migrate_apply_moves_a_running_loader_and_rollback_moves_it_back() {
     });
     migrate(&["apply", plan_path, "--to", "publish-dual"]);
     publish(1);
-    wait_for(&mut loader, "e-mail 1", &|_| email_count(&user) == 1);
+    wait_for(&mut loader, "e-mail 1", &|_| doc_count("email", &user) == 1);
 
     // Parity passes on that traffic; `read-new` moves the running loader to `emails`.
     migrate(&[
@@ -827,7 +800,7 @@ fn migrate_apply_moves_a_running_loader_and_rollback_moves_it_back() {
         opened("vespa-loader-emails")(l) == 1
     });
     publish(2);
-    wait_for(&mut loader, "e-mail 2", &|_| email_count(&user) == 2);
+    wait_for(&mut loader, "e-mail 2", &|_| doc_count("email", &user) == 2);
 
     // Rolling back to dual publishing moves it back to the legacy subscription, where the
     // legacy copy of e-mail 2 waits: a duplicate, skipped.
@@ -836,31 +809,17 @@ fn migrate_apply_moves_a_running_loader_and_rollback_moves_it_back() {
         opened("vespa-loader-email-backfill")(l) == 2
     });
     publish(3);
-    wait_for(&mut loader, "e-mail 3", &|_| email_count(&user) == 3);
+    wait_for(&mut loader, "e-mail 3", &|_| doc_count("email", &user) == 3);
     let (code, report, stderr) = loader.stop();
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["switches"], 2, "{report}");
     assert!(report["duplicates"].as_u64().unwrap() >= 1, "{report}");
     assert_eq!(report["fed"], 3, "each e-mail fed once: {report}");
-    assert_eq!(email_count(&user), 3);
+    assert_eq!(doc_count("email", &user), 3);
 }
 
 /// The database of the mixed test: no publish mode set, so e-mail goes out in the legacy shape.
 const MIX_DB: u8 = 48;
-
-/// How many documents of `vespa_type` the double holds for `user`.
-fn doc_count(vespa_type: &str, user: &str) -> usize {
-    let (status, body) = http(
-        &support::vespa_endpoint(),
-        "GET",
-        &format!(
-            "/document/v1/office/{vespa_type}/group/{user}?cluster=office&wantedDocumentCount=1000"
-        ),
-        None,
-    );
-    assert_eq!(status, 200, "{body}");
-    body["documents"].as_array().map_or(0, Vec::len)
-}
 
 #[test]
 fn every_type_new_and_legacy_with_parked_payloads_and_deletes_is_loaded() {

@@ -177,8 +177,23 @@ pub fn http(
     path: &str,
     body: Option<&serde_json::Value>,
 ) -> (u16, serde_json::Value) {
+    let (status, body) = http_text(base, method, path, body);
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// One HTTP/1.1 request (`Connection: close`): the status and the body as text.
+pub fn http_text(
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> (u16, String) {
     let host = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = std::net::TcpStream::connect(host).expect("connect to the double");
+    let mut stream =
+        std::net::TcpStream::connect(host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
     let body = body.map(serde_json::Value::to_string).unwrap_or_default();
     write!(
         stream,
@@ -194,11 +209,11 @@ pub fn http(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let json = raw
+    let body = raw
         .split_once("\r\n\r\n")
-        .and_then(|(_, b)| serde_json::from_str(b).ok())
-        .unwrap_or(serde_json::Value::Null);
-    (status, json)
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
 }
 
 /// A vespa-double of a test's own (plain HTTP), for tests that need another application

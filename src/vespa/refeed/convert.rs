@@ -94,7 +94,7 @@ impl EventConverter {
         }
         let mut ops = Vec::new();
         for op in from_event(&event) {
-            let version = op.version().filter(|_| self.newer_wins);
+            let version = if self.newer_wins { op.version() } else { None };
             match operation_of(op) {
                 Ok(mut op) => {
                     if let Some(version) = version {
