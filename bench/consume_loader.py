@@ -5,8 +5,9 @@ run the Python loader peer, dump the double's documents as a feed file, read met
 The peer is what a team would write without officectl: Google's `google-cloud-pubsub` streaming
 subscriber (flow control 1,000 messages, 64 callback threads, as officectl's --concurrency 64),
 per message: decode the JSON, claim its idempotency key in Redis (SET NX with a TTL, then a done
-key), build the e-mail documents with the fields officectl's factory writes, PUT each through
-one shared HTTP/2 client (httpx, 8 connections) to /document/v1, then ack. It exits when it has
+key), build the e-mail documents with the fields officectl's factory writes, POST each through
+the callback thread's own HTTP/2 client (httpx) to /document/v1, then ack; on a failure it
+releases the claim and nacks. It exits when it has
 fed every document.
 """
 import json
@@ -63,14 +64,30 @@ def generate(path, batches, batch_size, singles, users=20):
     print(n)
 
 
-def create_subscription(project, topic, name):
+def create_subscription(project, topic, name, like):
+    """Creates `name` on `topic` with the ack deadline and ordering of the existing subscription
+    `like` (the loader's), so that both contenders read under the same delivery rules."""
     from google.cloud import pubsub_v1
     sub = pubsub_v1.SubscriberClient()
+    model = sub.get_subscription(request={"subscription": sub.subscription_path(project, like)})
     sub.create_subscription(request={
         "name": sub.subscription_path(project, name),
         "topic": f"projects/{project}/topics/{topic}",
-        "ack_deadline_seconds": 60,
+        "ack_deadline_seconds": model.ack_deadline_seconds,
+        "enable_message_ordering": model.enable_message_ordering,
     })
+    print(f"{name}: ack deadline {model.ack_deadline_seconds} s, ordering {model.enable_message_ordering}")
+
+
+def keep_only(project, topic, keep):
+    """Deletes every subscription of `topic` but `keep`: nobody reads them in the run, and pstest
+    walks every subscription's backlog every 10 ms under its one lock."""
+    from google.cloud import pubsub_v1
+    publisher = pubsub_v1.PublisherClient()
+    subscriber = pubsub_v1.SubscriberClient()
+    for path in publisher.list_topic_subscriptions(request={"topic": publisher.topic_path(project, topic)}):
+        if path.rsplit("/", 1)[1] != keep:
+            subscriber.delete_subscription(request={"subscription": path})
 
 
 def email_fields(event, m):
@@ -100,15 +117,25 @@ def to_epoch(text):
 
 
 def peer(project, subscription, vespa, redis_url, expected):
+    import faulthandler
+    import signal
     import httpx
+    faulthandler.register(signal.SIGUSR1)  # kill -USR1 shows every thread's stack
     import redis
     from concurrent.futures import ThreadPoolExecutor
     from google.cloud import pubsub_v1
     from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 
     store = redis.Redis.from_url(redis_url)
-    client = httpx.Client(http2=True, base_url=vespa, timeout=60,
-                          limits=httpx.Limits(max_connections=8, max_keepalive_connections=8))
+    # One HTTP/2 client per callback thread: httpx clients are not meant to be shared by threads
+    # (a shared one gave read errors under 64 threads).
+    local = threading.local()
+
+    def client():
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(http2=True, base_url=vespa, timeout=60)
+        return local.client
+
     lock = threading.Lock()
     fed = [0]
     done = threading.Event()
@@ -135,20 +162,15 @@ def peer(project, subscription, vespa, redis_url, expected):
         if not store.set(f"peer:claim:{key}", 1, nx=True, ex=60):
             message.nack()
             return
-        n = 0
-        for m in event["emails"]:
-            path = "/document/v1/office/email/group/{}/{}".format(
-                urllib.parse.quote(event["user_id"], safe=""),
-                urllib.parse.quote(m["provider_message_id"], safe=""))
-            response = client.post(path, json={"fields": email_fields(event, m)})
-            if response.status_code != 200:
-                if not failures:
-                    print(f"peer: {path}: {response.status_code} {response.text[:300]}", file=sys.stderr)
-                failures.append(response.status_code)
-                store.delete(f"peer:claim:{key}")
-                message.nack()
-                return
-            n += 1
+        try:
+            n = feed(event)
+        except Exception:
+            store.delete(f"peer:claim:{key}")
+            raise
+        if n is None:
+            store.delete(f"peer:claim:{key}")
+            message.nack()
+            return
         store.set(f"peer:done:{key}", 1, ex=86400)
         store.delete(f"peer:claim:{key}")
         message.ack()
@@ -156,6 +178,22 @@ def peer(project, subscription, vespa, redis_url, expected):
             fed[0] += n
             if fed[0] >= expected:
                 done.set()
+
+    def feed(event):
+        """PUTs every e-mail of the event; the count, or None after a refused one."""
+        n = 0
+        for m in event["emails"]:
+            path = "/document/v1/office/email/group/{}/{}".format(
+                urllib.parse.quote(event["user_id"], safe=""),
+                urllib.parse.quote(m["provider_message_id"], safe=""))
+            response = client().post(path, json={"fields": email_fields(event, m)})
+            if response.status_code != 200:
+                if not failures:
+                    print(f"peer: {path}: {response.status_code} {response.text[:300]}", file=sys.stderr)
+                failures.append(response.status_code)
+                return None
+            n += 1
+        return n
 
     subscriber = pubsub_v1.SubscriberClient()
     future = subscriber.subscribe(
@@ -210,9 +248,11 @@ def fed_total(metrics_url):
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "generate":
-        generate(args[0], int(args[1]), int(args[2]), int(args[3]))
+        generate(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4]))
     elif command == "create-subscription":
         create_subscription(*args)
+    elif command == "keep-only":
+        keep_only(*args)
     elif command == "peer":
         peer(args[0], args[1], args[2], args[3], int(args[4]))
     elif command == "dump":
