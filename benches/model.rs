@@ -1,12 +1,15 @@
 //! Throughput of the legacy-email path: parse + validate + upcast + encode (plan the Pub/Sub
-//! message, claim check included), on one core, next to `serde_json::from_slice::<Value>` over
-//! the same bytes as the reference. Run with `cargo bench --bench model`.
+//! message, claim check included), and of the consumers' decode of current `EmailEvent`s
+//! (`decode_message`: parse + validate + attribute check), on one core, next to
+//! `serde_json::from_slice::<Value>` over the same bytes as the reference. Run with
+//! `cargo bench --bench model`.
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use officectl::model::claim_check::ClaimCheckConfig;
-use officectl::model::envelope::plan_message;
+use officectl::model::envelope::{decode_message, plan_message};
 use officectl::model::validate::validate_bytes;
 
 /// Legacy events of `emails_per_event` e-mails with ~2 KiB bodies, as old producers send them.
@@ -41,12 +44,54 @@ fn legacy_events(count: usize, emails_per_event: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn measure(
-    name: &str,
-    inputs: &[Vec<u8>],
+/// Current `EmailEvent`s of `emails_per_event` ~1 KB e-mails, with the attributes a publisher
+/// sets, as the Vespa loader receives them.
+fn current_events(
+    count: usize,
     emails_per_event: usize,
-    mut f: impl FnMut(&[u8]),
-) -> f64 {
+) -> Vec<(Vec<u8>, BTreeMap<String, String>)> {
+    (0..count)
+        .map(|i| {
+            let user = format!("user-{}", i % 100);
+            let emails: Vec<serde_json::Value> = (0..emails_per_event)
+                .map(|j| {
+                    serde_json::json!({
+                        "provider_message_id": format!("18f{i:06x}{j:04x}"),
+                        "thread_id": format!("thr-{}", i / 3),
+                        "subject": format!("Re: quarterly numbers #{i}"),
+                        "from": {"email": "ceo@example.com", "name": "Dana CEO"},
+                        "to": [{"email": format!("{user}@example.org")}],
+                        "labels": ["INBOX"],
+                        "body": {"mime_type": "text/plain",
+                                 "content": "Please review the numbers before Friday. ".repeat(22)},
+                        "received_at": "2024-05-01T10:00:00Z",
+                        "updated_at": "2024-05-01T10:00:00Z"
+                    })
+                })
+                .collect();
+            let data = serde_json::to_vec(&serde_json::json!({
+                "event_type": "EmailEvent", "event_id": format!("evt-{i}"), "schema_version": 2,
+                "user_id": user, "provider": "google", "sync_type": "batch_sync",
+                "operation": "create", "batch_id": format!("batch-{i}"),
+                "correlation_id": "bench", "occurred_at": "2024-05-01T10:00:00Z",
+                "emails": emails
+            }))
+            .unwrap_or_default();
+            let attributes = [
+                ("event_type", "EmailEvent"),
+                ("user_id", user.as_str()),
+                ("sync_type", "batch_sync"),
+                ("operation", "create"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            (data, attributes)
+        })
+        .collect()
+}
+
+fn measure<T>(name: &str, inputs: &[T], emails_per_event: usize, mut f: impl FnMut(&T)) -> f64 {
     // Warm up, then run whole passes for at least two seconds.
     for input in inputs.iter().take(50) {
         f(input);
@@ -111,4 +156,36 @@ fn main() {
             reference / pipeline
         );
     }
+    let emails_per_event = 100;
+    let inputs = current_events(200, emails_per_event);
+    let bytes: usize = inputs.iter().map(|(d, _)| d.len()).sum();
+    println!(
+        "\n{} current EmailEvents x {emails_per_event} e-mails, {} bytes/event on average",
+        inputs.len(),
+        bytes / inputs.len()
+    );
+    let reference = measure(
+        "serde_json::from_slice::<Value> (reference)",
+        &inputs,
+        emails_per_event,
+        |(data, _)| {
+            black_box(serde_json::from_slice::<serde_json::Value>(data).ok());
+        },
+    );
+    let mut failures = 0usize;
+    let decode = measure(
+        "decode_message (the consumers' decode)",
+        &inputs,
+        emails_per_event,
+        |(data, attributes)| match decode_message(data, attributes) {
+            Ok(decoded) => {
+                black_box(decoded);
+            }
+            Err(_) => failures += 1,
+        },
+    );
+    println!(
+        "decode / reference: {:.2}x slower; failures: {failures}",
+        reference / decode
+    );
 }

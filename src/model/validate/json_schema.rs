@@ -5,16 +5,17 @@ use super::{Problem, problem};
 use chrono::{DateTime, NaiveDate};
 use serde_json::{Map, Value};
 
-/// A JSON path under construction; rendered only when a problem is found.
-pub(super) struct Path(Vec<Seg>);
+/// A JSON path under construction, borrowing its keys from the value being checked; rendered
+/// only when a problem is found.
+pub(super) struct Path<'v>(Vec<Seg<'v>>);
 
-enum Seg {
-    Key(String),
+enum Seg<'v> {
+    Key(&'v str),
     Index(usize),
 }
 
-impl Path {
-    pub(super) fn root() -> Path {
+impl<'v> Path<'v> {
+    pub(super) fn root() -> Path<'v> {
         Path(Vec::new())
     }
 
@@ -22,15 +23,7 @@ impl Path {
         let mut out = String::from("$");
         for seg in &self.0 {
             match seg {
-                Seg::Key(k) if is_plain_key(k) => {
-                    out.push('.');
-                    out.push_str(k);
-                }
-                Seg::Key(k) => {
-                    out.push('[');
-                    out.push_str(&Value::String(k.clone()).to_string());
-                    out.push(']');
-                }
+                Seg::Key(k) => push_key(&mut out, k),
                 Seg::Index(i) => {
                     out.push('[');
                     out.push_str(&i.to_string());
@@ -39,6 +32,18 @@ impl Path {
             }
         }
         out
+    }
+}
+
+/// Appends `.key`, or `["key"]` for a key that is not a plain identifier.
+fn push_key(out: &mut String, key: &str) {
+    if is_plain_key(key) {
+        out.push('.');
+        out.push_str(key);
+    } else {
+        out.push('[');
+        out.push_str(&Value::String(key.to_string()).to_string());
+        out.push(']');
     }
 }
 
@@ -75,21 +80,21 @@ fn type_matches(name: &str, value: &Value) -> bool {
 /// overflow the stack.
 const MAX_DEPTH: usize = 64;
 
-pub(super) fn check_schema(
+pub(super) fn check_schema<'v>(
     root: &Value,
     schema: &Value,
-    value: &Value,
-    path: &mut Path,
+    value: &'v Value,
+    path: &mut Path<'v>,
     out: &mut Vec<Problem>,
 ) {
     check_at_depth(root, schema, value, path, out, 0);
 }
 
-fn check_at_depth(
+fn check_at_depth<'v>(
     root: &Value,
     schema: &Value,
-    value: &Value,
-    path: &mut Path,
+    value: &'v Value,
+    path: &mut Path<'v>,
     out: &mut Vec<Problem>,
     depth: usize,
 ) {
@@ -191,30 +196,35 @@ fn enum_message(allowed: &[Value], value: &Value) -> String {
     format!("expected one of {}, found {value}", names.join(", "))
 }
 
-fn check_alternatives(
+fn check_alternatives<'v>(
     root: &Value,
     branches: &[Value],
-    value: &Value,
-    path: &mut Path,
+    value: &'v Value,
+    path: &mut Path<'v>,
     out: &mut Vec<Problem>,
     depth: usize,
 ) {
     // Enumerations with documented variants come out as `oneOf` of `const`s.
-    let consts: Option<Vec<Value>> = branches.iter().map(|b| b.get("const").cloned()).collect();
-    if let Some(consts) = consts {
-        if !consts.contains(value) {
+    if branches.iter().all(|b| b.get("const").is_some()) {
+        if !branches.iter().any(|b| b.get("const") == Some(value)) {
+            let consts: Vec<Value> = branches
+                .iter()
+                .filter_map(|b| b.get("const").cloned())
+                .collect();
             out.push(problem(path.render(), enum_message(&consts, value)));
         }
         return;
     }
     let mut best: Option<Vec<Problem>> = None;
-    let here = path.render();
+    // Rendered once a branch has failed: most values match their first branch.
+    let mut here: Option<String> = None;
     for branch in branches {
         let mut found = Vec::new();
         check_at_depth(root, branch, value, path, &mut found, depth + 1);
         if found.is_empty() {
             return;
         }
+        let here = here.get_or_insert_with(|| path.render()).as_str();
         // Prefer the branch whose type matched (its problems are deeper or about content),
         // then the one with the fewest problems.
         let type_mismatch = found
@@ -241,14 +251,21 @@ fn check_alternatives(
 
 fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
+    // schemars refers to `#/$defs/Name`: two lookups, without the unescaping allocations of a
+    // general JSON pointer.
+    if let Some(name) = pointer.strip_prefix("/$defs/")
+        && !name.contains(['/', '~'])
+    {
+        return root.get("$defs")?.get(name);
+    }
     root.pointer(pointer)
 }
 
-fn check_object(
+fn check_object<'v>(
     root: &Value,
     schema: &Map<String, Value>,
-    object: &Map<String, Value>,
-    path: &mut Path,
+    object: &'v Map<String, Value>,
+    path: &mut Path<'v>,
     out: &mut Vec<Problem>,
     depth: usize,
 ) {
@@ -256,15 +273,15 @@ fn check_object(
     if let Some(Value::Array(required)) = schema.get("required") {
         for name in required.iter().filter_map(Value::as_str) {
             if !object.contains_key(name) {
-                path.0.push(Seg::Key(name.to_string()));
-                out.push(problem(path.render(), "required field is missing"));
-                path.0.pop();
+                let mut at = path.render();
+                push_key(&mut at, name);
+                out.push(problem(at, "required field is missing"));
             }
         }
     }
     let additional = schema.get("additionalProperties");
     for (key, child) in object {
-        path.0.push(Seg::Key(key.clone()));
+        path.0.push(Seg::Key(key));
         match properties.and_then(|p| p.get(key)) {
             Some(sub) => check_at_depth(root, sub, child, path, out, depth + 1),
             None => match additional {
@@ -281,11 +298,11 @@ fn check_object(
     }
 }
 
-fn check_array(
+fn check_array<'v>(
     root: &Value,
     schema: &Map<String, Value>,
-    items: &[Value],
-    path: &mut Path,
+    items: &'v [Value],
+    path: &mut Path<'v>,
     out: &mut Vec<Problem>,
     depth: usize,
 ) {
