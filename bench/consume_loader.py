@@ -210,10 +210,11 @@ def peer(project, subscription, vespa, redis_url, expected):
     print(fed[0])
 
 
-def dump(vespa, path):
-    """Every document in the double as a JSONL feed of puts."""
+def dump(vespa, path, conditional_path):
+    """Every document in the double as a JSONL feed of puts, and the same puts as the loader sends
+    them (conditional on the stored version, creating when absent) into `conditional_path`."""
     count = 0
-    with open(path, "w") as f:
+    with open(path, "w") as f, open(conditional_path, "w") as g:
         continuation = None
         while True:
             url = f"{vespa}/document/v1/office/email/docid?cluster=office&wantedDocumentCount=1000"
@@ -223,6 +224,11 @@ def dump(vespa, path):
                 page = json.load(r)
             for d in page.get("documents", []):
                 f.write(json.dumps({"put": d["id"], "fields": d["fields"]}) + "\n")
+                version = d["fields"]["updated_at"]
+                g.write(json.dumps({
+                    "put": d["id"], "fields": d["fields"], "create": True,
+                    "condition": f"email.updated_at == null or email.updated_at <= {version}",
+                }) + "\n")
                 count += 1
             continuation = page.get("continuation")
             if not continuation:
