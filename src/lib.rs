@@ -20,6 +20,7 @@
 
 pub mod backfill;
 pub mod consume;
+pub mod contacts;
 pub mod doctor;
 pub mod duration;
 pub mod events;

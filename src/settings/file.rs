@@ -1,6 +1,7 @@
 //! The config file: its shape, where it is by default, and reading it strictly.
 
 use super::{ColorChoice, OutputFormat, SettingsError, env};
+use crate::contacts::config::ContactsConfig;
 use crate::model::claim_check::ClaimCheckConfig;
 use crate::yaml;
 use serde::Deserialize;
@@ -23,6 +24,9 @@ pub struct ConfigFile {
     /// When payloads are parked in Redis instead of travelling in the message.
     #[serde(default)]
     pub claim_check: ClaimCheckConfig,
+    /// Contact discovery: noise filters, the relevance formula, pushes, retention.
+    #[serde(default)]
+    pub contacts: ContactsConfig,
 }
 
 /// `pubsub:` section of the config file.

@@ -171,6 +171,8 @@ pub enum ValueError {
     #[error(transparent)]
     ClaimCheck(#[from] crate::model::claim_check::ConfigError),
     #[error(transparent)]
+    Contacts(#[from] crate::contacts::config::ContactsConfigError),
+    #[error(transparent)]
     Failpoint(#[from] FailpointError),
 }
 
@@ -209,6 +211,8 @@ pub struct Settings {
     pub color: Sourced<ColorChoice>,
     /// From the config file's `claim_check:` section, else defaults.
     pub claim_check: ClaimCheckConfig,
+    /// From the config file's `contacts:` section, else defaults.
+    pub contacts: crate::contacts::config::ContactsConfig,
     /// `$USER`: who runs officectl, as migration journals and locks record it.
     pub user: Option<String>,
     /// Test-only failure injection (`OFFICECTL_FAILPOINT`); none in production.

@@ -128,6 +128,14 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
             problem: err.into(),
         })?;
 
+    file.contacts
+        .validate()
+        .map_err(|err| SettingsError::Invalid {
+            setting: "contacts",
+            origin: file_source(&config_path),
+            problem: err.into(),
+        })?;
+
     let failpoints = match env_var(env::FAILPOINT) {
         Some(text) => text.parse().map_err(|err| SettingsError::Invalid {
             setting: "failpoints",
@@ -146,6 +154,7 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         output,
         color,
         claim_check: file.claim_check,
+        contacts: file.contacts,
         user: env_var(env::USER),
         failpoints,
         source_token: env_var(env::SOURCE_TOKEN).filter(|t| !t.is_empty()),

@@ -334,3 +334,47 @@ fn user_and_failpoints_come_from_the_environment() {
         "{err}"
     );
 }
+
+#[test]
+fn contacts_settings_come_from_the_file_and_are_checked() {
+    let (_dir, path) = write_config(
+        "contacts:\n  half_life: 30d\n  own_addresses:\n    user-1: [me@corp.com]\n  push:\n    top_n: 5\n",
+    );
+    let flags = Overrides {
+        config: Some(path),
+        ..Default::default()
+    };
+    let s = resolve_with(&flags, &[]).unwrap();
+    assert_eq!(
+        s.contacts.half_life,
+        std::time::Duration::from_secs(30 * 86_400)
+    );
+    assert_eq!(s.contacts.push.top_n, 5);
+    assert_eq!(
+        s.contacts.max_group_size, 100,
+        "unset fields keep their defaults"
+    );
+
+    let (_dir, path) = write_config("contacts:\n  weights:\n    email_inbound: -1\n");
+    let flags = Overrides {
+        config: Some(path),
+        ..Default::default()
+    };
+    let err = resolve_with(&flags, &[]).unwrap_err();
+    let text = format!(
+        "{err}: {}",
+        std::error::Error::source(&err)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    );
+    assert!(text.contains("contacts"), "{text}");
+
+    let (_dir, path) = write_config("contacts:\n  half_lfe: 30d\n");
+    let flags = Overrides {
+        config: Some(path),
+        ..Default::default()
+    };
+    let err = resolve_with(&flags, &[]).unwrap_err();
+    let text = format!("{err:?}");
+    assert!(text.contains("half_lfe") && text.contains("line"), "{text}");
+}

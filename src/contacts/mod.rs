@@ -1,0 +1,22 @@
+//! Contact discovery's core: who each user deals with, read from the e-mail, calendar and
+//! document events that flow past, and how relevant each person is.
+//!
+//! - [`address`]: one key per person (case, Gmail dots and `+tags`);
+//! - [`interaction`]: the interactions of one event, noise dropped (own addresses, automated
+//!   senders, bulk mail, very large groups);
+//! - [`score`]: the decayed relevance score, O(1) per interaction and independent of order;
+//! - [`record`]: the `EmailContact` record an interaction folds into;
+//! - [`significance`]: which changes are worth pushing to Vespa;
+//! - [`config`]: the config file's `contacts:` section.
+//!
+//! The formula, its defaults and a worked example are in `docs/contacts.md`.
+
+pub mod address;
+pub mod config;
+pub mod interaction;
+pub mod record;
+pub mod score;
+pub mod significance;
+
+#[cfg(test)]
+mod tests;
