@@ -134,6 +134,39 @@ fn digest_hex(bytes: &[u8]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A contact's id: a hash of its normalised address, so that keys, and the suppression marker
+/// an erasure leaves, never hold the address in clear.
+pub fn contact_id(normalised_address: &str) -> String {
+    digest_hex(normalised_address.as_bytes())
+}
+
+/// One `EmailContact` record: `office:{user_id}:contact:{contact_id}`.
+pub fn contact(user_id: &str, contact_id: &str) -> String {
+    join_escaped(&[user_id, "contact", contact_id])
+}
+
+/// A user's contacts ranked by score: `office:{user_id}:contacts:ranked` (sorted set of ids).
+pub fn contacts_ranked(user_id: &str) -> String {
+    join_escaped(&[user_id, "contacts", "ranked"])
+}
+
+/// The addresses a user sends from, learned from sent mail: `office:{user_id}:contacts:self`.
+pub fn contacts_self(user_id: &str) -> String {
+    join_escaped(&[user_id, "contacts", "self"])
+}
+
+/// Marks an event as counted for a user's contacts:
+/// `office:{user_id}:contacts:seen:{idempotency_key}`.
+pub fn contacts_seen(user_id: &str, idempotency_key: &str) -> String {
+    join_escaped(&[user_id, "contacts", "seen", idempotency_key])
+}
+
+/// Contact ids a user asked to forget, not to be rediscovered:
+/// `office:{user_id}:contacts:forgotten` (set of ids).
+pub fn contacts_forgotten(user_id: &str) -> String {
+    join_escaped(&[user_id, "contacts", "forgotten"])
+}
+
 /// Publish-mode flag of a data type: `office:flags:publish_mode:{data_type}`.
 pub fn flag_publish_mode(data_type: &str) -> String {
     join(&["flags", "publish_mode", &escape_part(data_type)])

@@ -7,6 +7,7 @@
 //! - [`score`]: the decayed relevance score, O(1) per interaction and independent of order;
 //! - [`record`]: the `EmailContact` record an interaction folds into;
 //! - [`significance`]: which changes are worth pushing to Vespa;
+//! - [`store`]: the records in Redis, each event counted into them exactly once;
 //! - [`config`]: the config file's `contacts:` section.
 //!
 //! The formula, its defaults and a worked example are in `docs/contacts.md`.
@@ -17,6 +18,7 @@ pub mod interaction;
 pub mod record;
 pub mod score;
 pub mod significance;
+pub mod store;
 
 #[cfg(test)]
 mod tests;

@@ -87,7 +87,11 @@ mod tests {
             // Read before the reference: the reference value.
             (&[(4.0, 10)], 0, 4.0),
             // 1/√40 = 0.1581… for one of 40 recipients, read a half-life later.
-            (&[(0.158_113_883_008_418_98, 0)], 90, 0.079_056_941_504_209_48),
+            (
+                &[(0.158_113_883_008_418_98, 0)],
+                90,
+                0.079_056_941_504_209_48,
+            ),
         ];
         for (adds, read, expected) in cases {
             let mut s = Score::zero(day(0));

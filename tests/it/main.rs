@@ -8,6 +8,7 @@
 mod backfill;
 mod cli;
 mod consume;
+mod contacts;
 mod doctor;
 mod events;
 mod migrate;

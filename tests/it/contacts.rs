@@ -1,0 +1,251 @@
+//! Contact records in a real local Redis: an event counts once however often it is delivered,
+//! arrival order does not change the records, concurrent counting loses no update, the user's
+//! learned address and noise stay out, and the ranking puts the frequent, recent Dana first.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::time::Duration;
+
+use officectl::contacts::config::ContactsConfig;
+use officectl::contacts::significance::{Hold, Push};
+use officectl::contacts::store::{ContactStore, Counted};
+use officectl::model::Event;
+use officectl::model::validate::validate_value;
+
+/// The store, with `me@corp.com` configured as `user`'s own address.
+async fn store_for(user: &str) -> ContactStore {
+    let mut config = ContactsConfig::default();
+    config
+        .own_addresses
+        .insert(user.to_string(), vec!["Me@Corp.com".to_string()]);
+    ContactStore::new(connection().await, config)
+}
+
+async fn store() -> ContactStore {
+    ContactStore::new(connection().await, ContactsConfig::default())
+}
+
+async fn connection() -> redis::aio::MultiplexedConnection {
+    let url = match std::env::var("OFFICECTL_REDIS_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!("OFFICECTL_REDIS_URL is not set: run `scripts/services up` first"),
+    };
+    officectl::redis_connection::connect(&url, Duration::from_secs(5))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A user id no other test run shares.
+fn unique(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("it-contacts-{name}-{}-{nanos}", std::process::id())
+}
+
+/// One e-mail from `from` to `to`, received on `day` of June 2026.
+fn mail(user: &str, n: usize, from: &str, to: &[&str], labels: &[&str], day: u32) -> Event {
+    let to: Vec<_> = to.iter().map(|a| json!({"email": a})).collect();
+    let (address, name) = from.split_once(" <").map_or((from, None), |(name, rest)| {
+        (rest.trim_end_matches('>'), Some(name))
+    });
+    let mut sender = json!({"email": address});
+    if let Some(name) = name {
+        sender["name"] = json!(name);
+    }
+    let at = format!("2026-06-{day:02}T10:00:00Z");
+    validate_value(json!({
+        "event_type": "EmailEvent", "event_id": format!("evt-{n}"), "schema_version": 2,
+        "user_id": user, "provider": "google", "sync_type": "real_time", "operation": "create",
+        "correlation_id": format!("c-{n}"), "occurred_at": at,
+        "emails": [{"provider_message_id": format!("m-{n}"), "thread_id": "t", "subject": "hi",
+            "from": sender, "to": to, "labels": labels,
+            "body": {"mime_type": "text/plain", "content": "hello"},
+            "received_at": at, "updated_at": at}],
+    }))
+    .unwrap_or_else(|p| panic!("{p:?}"))
+    .event
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-07-01T00:00:00Z".parse().unwrap()
+}
+
+#[tokio::test]
+async fn an_event_counts_once_however_often_it_arrives() {
+    let user = unique("once");
+    let store = store_for(&user).await;
+    let event = mail(
+        &user,
+        1,
+        "Dana <dana@corp.com>",
+        &["me@corp.com"],
+        &["INBOX"],
+        1,
+    );
+    let Counted::Now(changes) = store.count(&event, "key-1", now()).await.unwrap() else {
+        panic!("the first delivery counts");
+    };
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].rank, 1);
+    assert_eq!(changes[0].decision, Err(Hold::TooFewInteractions));
+    for _ in 0..3 {
+        assert_eq!(
+            store.count(&event, "key-1", now()).await.unwrap(),
+            Counted::Before
+        );
+    }
+    let dana = store.get(&user, "dana@corp.com").await.unwrap().unwrap();
+    assert_eq!(dana.counts.get("email.inbound"), Some(&1));
+    assert_eq!(dana.display_name(), Some("Dana"));
+
+    // A second mail is a second interaction: now enough for a first push.
+    let second = mail(&user, 2, "dana@corp.com", &["me@corp.com"], &["INBOX"], 2);
+    let Counted::Now(changes) = store.count(&second, "key-2", now()).await.unwrap() else {
+        panic!("a new event counts");
+    };
+    assert_eq!(changes[0].decision, Ok(Push::New));
+    assert_eq!(changes[0].rank_before, Some(1));
+}
+
+#[tokio::test]
+async fn arrival_order_does_not_change_the_records() {
+    let store = store().await;
+    let (first, second) = (unique("order-a"), unique("order-b"));
+    let events = |user: &str| -> Vec<Event> {
+        (0..8)
+            .map(|i| {
+                let sent = i % 3 == 0;
+                let (from, to, labels) = if sent {
+                    (
+                        "me@corp.com",
+                        vec!["dana@corp.com", "lee@corp.com"],
+                        vec!["SENT"],
+                    )
+                } else {
+                    (
+                        "Dana S <dana@corp.com>",
+                        vec!["me@corp.com", "lee@corp.com"],
+                        vec!["INBOX"],
+                    )
+                };
+                mail(user, i, from, &to, &labels, 1 + (i as u32 * 7) % 28)
+            })
+            .collect()
+    };
+    for (i, e) in events(&first).iter().enumerate() {
+        store.count(e, &format!("k-{i}"), now()).await.unwrap();
+    }
+    for (i, e) in events(&second).iter().enumerate().rev() {
+        store.count(e, &format!("k-{i}"), now()).await.unwrap();
+    }
+    for address in ["dana@corp.com", "lee@corp.com"] {
+        let a = store.get(&first, address).await.unwrap().unwrap();
+        let b = store.get(&second, address).await.unwrap().unwrap();
+        assert_eq!(a.counts, b.counts, "{address}");
+        assert_eq!(a.names, b.names, "{address}");
+        assert_eq!((a.first_seen, a.last_seen), (b.first_seen, b.last_seen));
+        assert_eq!(a.top, b.top, "{address}");
+        assert_eq!(a.score.at, b.score.at);
+        assert!((a.score.value - b.score.value).abs() <= 1e-12 * a.score.value);
+    }
+    // The user's own address, learned from the sent mail, is never a contact.
+    assert_eq!(store.get(&first, "me@corp.com").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn concurrent_counting_loses_no_update() {
+    let user = unique("race");
+    let store = store_for(&user).await;
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        let event = mail(
+            &user,
+            i,
+            "dana@corp.com",
+            &["me@corp.com"],
+            &["INBOX"],
+            1 + i as u32,
+        );
+        tasks.push(tokio::spawn(async move {
+            store.count(&event, &format!("k-{i}"), now()).await
+        }));
+    }
+    for task in tasks {
+        assert!(matches!(task.await.unwrap().unwrap(), Counted::Now(_)));
+    }
+    let dana = store.get(&user, "dana@corp.com").await.unwrap().unwrap();
+    assert_eq!(dana.counts.get("email.inbound"), Some(&24));
+}
+
+#[tokio::test]
+async fn the_frequent_recent_dana_ranks_first() {
+    let user = unique("rank");
+    let store = store_for(&user).await;
+    // One-off Dana, long ago; the other Dana, often and lately; Lee in a crowd.
+    let mut n = 0;
+    let mut count = async |event: Event| {
+        n += 1;
+        store.count(&event, &format!("k-{n}"), now()).await.unwrap();
+    };
+    count(mail(
+        &user,
+        100,
+        "Dana Old <dana.old@corp.com>",
+        &["me@corp.com"],
+        &["INBOX"],
+        1,
+    ))
+    .await;
+    for i in 0..5 {
+        count(mail(
+            &user,
+            i,
+            "me@corp.com",
+            &["dana.new@corp.com"],
+            &["SENT"],
+            20 + i as u32,
+        ))
+        .await;
+    }
+    let crowd: Vec<String> = (0..30).map(|i| format!("p{i}@corp.com")).collect();
+    let mut to: Vec<&str> = crowd.iter().map(String::as_str).collect();
+    to.push("me@corp.com");
+    count(mail(&user, 200, "lee@corp.com", &to, &["INBOX"], 25)).await;
+    // Newsletters and bulk mail never rank.
+    count(mail(
+        &user,
+        300,
+        "no-reply@corp.com",
+        &["me@corp.com"],
+        &["INBOX"],
+        26,
+    ))
+    .await;
+    count(mail(
+        &user,
+        301,
+        "shop@corp.com",
+        &["me@corp.com"],
+        &["CATEGORY_PROMOTIONS"],
+        26,
+    ))
+    .await;
+
+    let top = store.top(&user, 3).await.unwrap();
+    let addresses: Vec<&str> = top.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        ["dana.new@corp.com", "dana.old@corp.com", "lee@corp.com"]
+    );
+    assert!(
+        store
+            .get(&user, "no-reply@corp.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.get(&user, "shop@corp.com").await.unwrap().is_none());
+}
