@@ -52,6 +52,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'R
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`), or `--list` them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "search" -d 'Search one user\'s documents of every type with one query'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -747,6 +748,49 @@ complete -c officectl -n "__fish_officectl_using_subcommand search" -s q -l quie
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand search" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand search" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l user -d 'Whose contacts (the user id, as in events)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l top -d 'How many of the most relevant contacts' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l address -d 'Only the contact at this address, with its rank' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -785,19 +829,20 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "vespa" -d 'Vespa application package and documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`), or `--list` them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`), or `--list` them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'
@@ -817,3 +862,4 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "unlock" -d 'Remove a lock left by a crashed run'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from reindex" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from contacts" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'

@@ -8,6 +8,7 @@ mod completions;
 mod config;
 mod confirm;
 mod consume;
+mod contacts;
 mod doctor;
 mod error;
 mod events;
@@ -74,6 +75,9 @@ enum Command {
     Consume(Box<consume::Args>),
     /// Search one user's documents of every type with one query
     Search(search::Args),
+    /// What contact discovery knows about a user's contacts
+    #[command(subcommand)]
+    Contacts(contacts::ContactsCommand),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -155,6 +159,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Reindex(args) => reindex::run(*args, context).await,
         Command::Consume(args) => consume::run(*args, context).await,
         Command::Search(args) => search::run(args, context).await,
+        Command::Contacts(command) => contacts::run(command, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -8,6 +8,7 @@
 //! - [`record`]: the `EmailContact` record an interaction folds into;
 //! - [`significance`]: which changes are worth pushing to Vespa;
 //! - [`store`]: the records in Redis, each event counted into them exactly once;
+//! - [`show`]: a user's ranked contacts and why, for `contacts show`;
 //! - [`config`]: the config file's `contacts:` section.
 //!
 //! The formula, its defaults and a worked example are in `docs/contacts.md`.
@@ -17,6 +18,7 @@ pub mod config;
 pub mod interaction;
 pub mod record;
 pub mod score;
+pub mod show;
 pub mod significance;
 pub mod store;
 

@@ -355,6 +355,16 @@ impl ContactStore {
         .transpose()
     }
 
+    /// A contact's 1-based rank among its user's contacts, if it has one.
+    pub async fn rank(&self, user: &str, id: &str) -> Result<Option<usize>, ContactStoreError> {
+        let mut conn = self.conn.clone();
+        let rank: Option<usize> = conn
+            .zrevrank(keys::contacts_ranked(user), id)
+            .await
+            .map_err(redis_err("ZREVRANK (contact rank)"))?;
+        Ok(rank.map(|r| r + 1))
+    }
+
     /// A user's `n` most relevant contacts, best first.
     pub async fn top(&self, user: &str, n: usize) -> Result<Vec<ContactRecord>, ContactStoreError> {
         if n == 0 {

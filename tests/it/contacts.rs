@@ -249,3 +249,118 @@ async fn the_frequent_recent_dana_ranks_first() {
     );
     assert!(store.get(&user, "shop@corp.com").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
+    let user = unique("show");
+    let store = store_for(&user).await;
+    let mut n = 0;
+    let mut count = async |event: Event| {
+        n += 1;
+        store.count(&event, &format!("k-{n}"), now()).await.unwrap();
+    };
+    count(mail(
+        &user,
+        1,
+        "Dana Old <dana.old@corp.com>",
+        &["me@corp.com"],
+        &["INBOX"],
+        1,
+    ))
+    .await;
+    for i in 0..3 {
+        count(mail(
+            &user,
+            10 + i,
+            "me@corp.com",
+            &["Dana.New@corp.com"],
+            &["SENT"],
+            20,
+        ))
+        .await;
+    }
+
+    let out = crate::support::officectl_with_services()
+        .args([
+            "contacts", "show", "--user", &user, "--top", "5", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let contacts = report["contacts"].as_array().unwrap();
+    let addresses: Vec<&str> = contacts
+        .iter()
+        .map(|c| c["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, ["dana.new@corp.com", "dana.old@corp.com"]);
+    assert_eq!(contacts[0]["rank"], 1);
+    assert_eq!(contacts[0]["counts"]["email.outbound"], 3);
+    assert_eq!(contacts[0]["why"][0]["kind"], "email.outbound");
+    assert_eq!(contacts[1]["name"], "Dana Old");
+    assert!(contacts[0]["score"].as_f64().unwrap() > contacts[1]["score"].as_f64().unwrap());
+
+    let out = crate::support::officectl_with_services()
+        .args([
+            "contacts",
+            "show",
+            "--user",
+            &user,
+            "--address",
+            "DANA.OLD@corp.com",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        table.contains("dana.old@corp.com") && table.contains("Dana Old"),
+        "{table}"
+    );
+    assert!(
+        table.contains("WHY") && table.contains("email.inbound 2026-06-01"),
+        "{table}"
+    );
+    assert!(!table.contains("dana.new@corp.com"), "{table}");
+
+    let out = crate::support::officectl_with_services()
+        .args([
+            "contacts",
+            "show",
+            "--user",
+            &user,
+            "--address",
+            "nobody@corp.com",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("nobody@corp.com") && stderr.contains(&user),
+        "{stderr}"
+    );
+
+    let out = crate::support::officectl_with_services()
+        .args([
+            "contacts",
+            "show",
+            "--user",
+            &user,
+            "--address",
+            "not an address",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not an address"), "{stderr}");
+}
