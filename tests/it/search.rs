@@ -241,3 +241,78 @@ fn hits_rank_by_the_office_profile() {
         support::transcript(&out)
     );
 }
+
+/// Discovered contacts carry contact discovery's relevance, and the contact schema's `office`
+/// profile ranks by it: of two contacts named Dana matching alike, the frequent, recent one comes
+/// first, whatever the feed order. Built from `ContactEvent`s by the factory (`reindex --source`).
+#[test]
+fn discovered_contacts_rank_by_relevance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = support::unique("contacts-rank");
+    let contact = |id: &str, address: &str, relevance: Option<f64>, source: Option<&str>| {
+        let mut c = json!({
+            "provider_contact_id": id, "display_name": "Dana",
+            "emails": [{"value": address}], "updated_at": "2026-06-01T10:00:00Z",
+        });
+        if let Some(r) = relevance {
+            c["relevance"] = json!(r);
+        }
+        if let Some(s) = source {
+            c["source"] = json!(s);
+        }
+        json!({
+            "event_type": "ContactEvent", "event_id": format!("evt-{id}"), "schema_version": 1,
+            "user_id": user, "provider": "google", "sync_type": "real_time",
+            "operation": "update", "correlation_id": "c", "occurred_at": "2026-06-01T10:00:00Z",
+            "contact": c,
+        })
+    };
+    let events = [
+        contact(
+            "discovered:old",
+            "dana.old@corp.com",
+            Some(0.2),
+            Some("discovery"),
+        ),
+        contact(
+            "discovered:new",
+            "dana.new@corp.com",
+            Some(14.5),
+            Some("discovery"),
+        ),
+        contact("book-1", "dana.book@corp.com", None, None),
+    ];
+    let path = dir.path().join("contacts.ndjson");
+    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
+    std::fs::write(&path, text).expect("write events");
+    let out = support::officectl_with_services()
+        .args(["reindex", "-q", "--source"])
+        .arg(&path)
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+
+    let out = support::officectl_with_services()
+        .args([
+            "search", "Dana", "--user", &user, "--type", "contact", "-o", "json",
+        ])
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = result["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let order: Vec<&str> = ids
+        .iter()
+        .map(|id| id.rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["discovered%3Anew", "discovered%3Aold", "book-1"],
+        "{result}"
+    );
+}

@@ -45,7 +45,40 @@ pub struct Contact {
     pub groups: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
+    /// Where the contact comes from: the user's address book (the default), or contact
+    /// discovery, which learned it from mail, calendars and documents.
+    #[serde(default, skip_serializing_if = "ContactSource::is_address_book")]
+    pub source: ContactSource,
+    /// How relevant the person is to the user now (contact discovery's decayed interaction
+    /// score; see `docs/contacts.md`). Vespa ranks contacts by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub relevance: Option<f64>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Where a contact comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSource {
+    /// The user's address book at the provider.
+    #[default]
+    AddressBook,
+    /// Contact discovery (`officectl consume contact-discovery`).
+    Discovery,
+}
+
+impl ContactSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactSource::AddressBook => "address_book",
+            ContactSource::Discovery => "discovery",
+        }
+    }
+
+    fn is_address_book(&self) -> bool {
+        *self == ContactSource::AddressBook
+    }
 }
 
 /// An e-mail address or phone number with its label (`work`, `home`, `mobile`, ...).

@@ -10,6 +10,7 @@ fn check_types(doc: &crate::model::vespa::VespaDocument) {
             FieldType::Str => value.is_string(),
             FieldType::Long => value.is_i64() || value.is_u64(),
             FieldType::Bool => value.is_boolean(),
+            FieldType::Double => value.as_f64().is_some_and(f64::is_finite),
             FieldType::ArrayStr => value
                 .as_array()
                 .is_some_and(|a| a.iter().all(Value::is_string)),

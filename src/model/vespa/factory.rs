@@ -223,7 +223,9 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
                     )
                     .opt("organization", c.organization.as_deref())
                     .opt("job_title", c.job_title.as_deref())
-                    .set("groups", c.groups.clone()),
+                    .set("groups", c.groups.clone())
+                    .set("source", c.source.as_str())
+                    .opt("relevance", c.relevance),
             ]
         }
         Event::Document(e) => {

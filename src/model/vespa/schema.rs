@@ -33,6 +33,7 @@ pub enum FieldType {
     Long,
     Bool,
     ArrayStr,
+    Double,
 }
 
 impl FieldType {
@@ -42,6 +43,7 @@ impl FieldType {
             FieldType::Long => "long",
             FieldType::Bool => "bool",
             FieldType::ArrayStr => "array<string>",
+            FieldType::Double => "double",
         }
     }
 }
@@ -85,7 +87,7 @@ const fn text_list(name: &'static str) -> FieldSpec {
     }
 }
 
-use FieldType::{ArrayStr, Bool, Long, Str};
+use FieldType::{ArrayStr, Bool, Double, Long, Str};
 
 /// Fields every document type has (inherited from [`BASE_SCHEMA`]).
 pub const BASE_FIELDS: &[FieldSpec] = &[
@@ -127,6 +129,8 @@ const CALENDAR: &[FieldSpec] = &[
 ];
 const CONTACT: &[FieldSpec] = &[
     attr("provider", Str),
+    attr("source", Str),
+    attr("relevance", Double),
     text_list("emails"),
     text_list("phones"),
     text("organization"),
@@ -368,12 +372,25 @@ fn type_sd(data_type: DataType) -> String {
     for field in type_fields(data_type) {
         write_field(&mut out, field);
     }
+    let profile = match data_type {
+        // Discovered contacts carry their relevance (contact discovery's decayed score): the
+        // same text match ranks a frequent, recent contact higher, by a factor in [1, 2), so
+        // that contacts stay comparable with the other types in one query.
+        DataType::Contact => format!(
+            "\n        first-phase {{\n            expression: {CONTACT_RANK_EXPRESSION}\n        }}\n    "
+        ),
+        _ => "\n    ".to_string(),
+    };
     let _ = writeln!(
         out,
-        "    }}\n    fieldset default {{\n        fields: title, text\n    }}\n    rank-profile {RANK_PROFILE} inherits {BASE_RANK_PROFILE} {{\n    }}\n}}"
+        "    }}\n    fieldset default {{\n        fields: title, text\n    }}\n    rank-profile {RANK_PROFILE} inherits {BASE_RANK_PROFILE} {{{profile}}}\n}}"
     );
     out
 }
+
+/// The contact schema's first-phase expression: the base text rank times
+/// `1 + r / (1 + r)` for relevance `r`.
+pub const CONTACT_RANK_EXPRESSION: &str = "(2 * nativeRank(title) + nativeRank(text)) * (1 + attribute(relevance) / (1 + attribute(relevance)))";
 
 fn services_xml() -> String {
     let mut docs = String::new();

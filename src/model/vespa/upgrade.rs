@@ -191,6 +191,14 @@ fn convert(spec: &FieldSpec, value: &Value) -> Result<Option<Value>, String> {
             }
             _ => Err(format!("expected a boolean, got {kind}")),
         },
+        FieldType::Double => match value {
+            Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Ok(Some(value.clone())),
+            Value::String(s) => match s.trim().parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(Some(Value::from(f))),
+                _ => Err(format!("expected a number, got the string `{s}`")),
+            },
+            _ => Err(format!("expected a number, got {kind}")),
+        },
         FieldType::ArrayStr => match value {
             Value::String(s) => Ok(Some(Value::Array(vec![Value::String(s.clone())]))),
             Value::Array(items) => {
