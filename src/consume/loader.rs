@@ -16,26 +16,22 @@
 //! overwrites or removes a newer one.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use async_trait::async_trait;
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio_util::task::TaskTracker;
 
 use super::layout::Consumer;
 use super::metrics::{ConsumerMetrics, Outcome};
-use super::reading::{self, ReadFlagError, Reading};
-use super::subscriptions::Subscriptions;
-use crate::migrate::readers::Heartbeat;
-use crate::model::catalog::DataType;
+use super::reading::Reading;
+use super::runtime::{Handler, Runtime, RuntimeError, RuntimeHandles};
 use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
-use crate::pubsub::{Delivery, MessageSource};
+use crate::pubsub::Delivery;
 use crate::run::CancellationToken;
 use crate::vespa::checkpoint::Position;
 use crate::vespa::refeed::commit::{Committer, Effect, Settled};
@@ -56,8 +52,6 @@ pub struct LoaderCounters {
     pub poison: AtomicU64,
     /// Messages left for redelivery because a payload or Redis could not be read.
     pub retried: AtomicU64,
-    /// Times the set of subscriptions changed after the start (read flags moved).
-    pub switches: AtomicU64,
 }
 
 /// The loader's figures as the report shows them.
@@ -73,46 +67,36 @@ pub struct LoaderFigures {
 }
 
 impl LoaderCounters {
-    pub fn figures(&self, subscriptions: Vec<String>) -> LoaderFigures {
+    /// The figures, with the runtime's switches and the subscriptions open at the end.
+    pub fn figures(&self, runtime: &RuntimeHandles) -> LoaderFigures {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         LoaderFigures {
             duplicates: get(&self.duplicates),
             in_progress: get(&self.in_progress),
             poison: get(&self.poison),
             retried: get(&self.retried),
-            switches: get(&self.switches),
-            subscriptions,
+            switches: get(&runtime.switches),
+            subscriptions: runtime.last_open(),
         }
     }
 }
 
-/// How the loader reads.
+/// How the loader works beyond the runtime's options (`concurrency` there is how many messages
+/// are decoded, claimed and converted at once; feeding is concurrent beyond this, up to the
+/// feed's in-flight limit).
 pub struct LoaderOptions {
-    pub project: String,
-    /// The data types to load (`--types`; all the consumer reads by default).
-    pub types: Vec<DataType>,
-    /// How often the read flags are read again (and the heartbeat written).
-    pub flag_refresh: Duration,
     /// Decode, dedupe-check and build documents; feed nothing, ack nothing, claim nothing.
     pub dry_run: bool,
-    /// Messages decoded, claimed and converted at once (`--concurrency`); feeding is
-    /// concurrent beyond this, up to the feed's in-flight limit.
-    pub concurrency: usize,
 }
 
-/// What the loader shares with the process around it: its counters, metrics, readiness and
-/// heartbeat.
+/// What the loader shares with the process around it: its counters, metrics, and the
+/// runtime's readiness, heartbeat and switches.
 #[derive(Clone)]
 pub struct LoaderHandles {
     pub counters: Arc<Counters>,
     pub loader: Arc<LoaderCounters>,
     pub metrics: Arc<ConsumerMetrics>,
-    /// True while the subscriptions are open (`/readyz`).
-    pub subscriptions_open: Arc<AtomicBool>,
-    /// The subscriptions open when the source closed.
-    pub last_open: Arc<std::sync::Mutex<Vec<String>>>,
-    /// Written at every flag refresh, so `migrate status` sees who reads what.
-    pub heartbeat: Option<Arc<Heartbeat>>,
+    pub runtime: RuntimeHandles,
 }
 
 /// The ids a log line about one message carries.
@@ -125,77 +109,65 @@ struct MessageIds<'a> {
     batch_id: &'a str,
 }
 
-/// The loader's source: the consumer's subscriptions as the read flags choose them, followed
-/// while it runs.
+/// The loader's source: the runtime's deliveries, each turned into a unit to feed (or settled
+/// at once).
 pub struct LoaderSource {
+    runtime: Option<Runtime>,
+    loading: Loading,
+}
+
+/// What the loader does with one delivery.
+struct Loading {
     consumer: Consumer,
     options: LoaderOptions,
-    flags: Arc<dyn KeyValueStore>,
     dedupe: Arc<DedupeStore<Arc<dyn KeyValueStore>>>,
     converter: EventConverter,
-    subscriptions: Option<Subscriptions>,
     handles: LoaderHandles,
+}
+
+/// The loader as the runtime's handler: units go to the feed.
+struct Feeding<'a> {
+    loading: &'a Loading,
+    units: mpsc::Sender<Unit>,
+}
+
+#[async_trait]
+impl Handler for Feeding<'_> {
+    async fn handle(&self, reading: Arc<Reading>, delivery: Delivery) -> bool {
+        match self.loading.handle(&reading, delivery).await {
+            Some(unit) => self.units.send(unit).await.is_ok(),
+            None => true,
+        }
+    }
+
+    fn problem(&self, what: &str, why: String) {
+        self.loading.handles.counters.problem(what, why);
+    }
 }
 
 impl LoaderSource {
     pub fn new(
+        runtime: Runtime,
         consumer: Consumer,
         options: LoaderOptions,
-        pubsub: Arc<dyn MessageSource>,
-        store: Arc<dyn KeyValueStore>,
         dedupe: Arc<DedupeStore<Arc<dyn KeyValueStore>>>,
         converter: EventConverter,
         handles: LoaderHandles,
     ) -> LoaderSource {
-        let subscriptions = Subscriptions::new(pubsub, &options.project);
         LoaderSource {
-            consumer,
-            options,
-            flags: store,
-            dedupe,
-            converter,
-            subscriptions: Some(subscriptions),
-            handles,
+            runtime: Some(runtime),
+            loading: Loading {
+                consumer,
+                options,
+                dedupe,
+                converter,
+                handles,
+            },
         }
     }
+}
 
-    async fn follow_flags(
-        &self,
-        subscriptions: &mut Subscriptions,
-        first: bool,
-    ) -> Result<(), ReadFlagError> {
-        let sources = reading::read_sources(
-            self.flags.as_ref(),
-            &self.consumer.name,
-            &self.options.types,
-        )
-        .await?;
-        let readings: Vec<Reading> = reading::readings(&self.consumer, &sources);
-        let changes = subscriptions.follow(&readings);
-        let reading: Vec<String> = sources
-            .iter()
-            .map(|(t, s)| format!("{}={s}", t.doc_type()))
-            .collect();
-        if first || !changes.opened.is_empty() || !changes.closed.is_empty() {
-            if !first {
-                bump(&self.handles.loader.switches);
-            }
-            tracing::info!(
-                consumer = %self.consumer.name,
-                reading = %reading.join(" "),
-                opened = %changes.opened.join(","),
-                closed = %changes.closed.join(","),
-                "reading subscriptions"
-            );
-        }
-        if let Some(heartbeat) = &self.handles.heartbeat
-            && let Err(err) = heartbeat.beat(&sources, &subscriptions.open_ids()).await
-        {
-            tracing::warn!(consumer = %self.consumer.name, error = %err, "heartbeat not written");
-        }
-        Ok(())
-    }
-
+impl Loading {
     /// Turns one delivery into a unit to feed, or settles it here.
     async fn handle(&self, reading: &Reading, delivery: Delivery) -> Option<Unit> {
         let received = Instant::now();
@@ -391,70 +363,20 @@ impl Source for LoaderSource {
         units: mpsc::Sender<Unit>,
         cancel: &CancellationToken,
     ) -> Result<(), SourceError> {
-        let Some(mut subscriptions) = self.subscriptions.take() else {
+        let Some(runtime) = self.runtime.take() else {
             return Ok(());
         };
-        let this = &*self;
-        let concurrency = this.options.concurrency.max(1);
-        let mut working = FuturesUnordered::new();
-        let result = async {
-            this.follow_flags(&mut subscriptions, true)
-                .await
-                .map_err(|e| SourceError::Consumer(e.to_string()))?;
-            this.handles
-                .subscriptions_open
-                .store(true, Ordering::Relaxed);
-            let mut refresh = tokio::time::interval(this.options.flag_refresh);
-            refresh.tick().await;
-            loop {
-                let received = tokio::select! {
-                    biased;
-                    () = cancel.cancelled() => return Ok(()),
-                    sent = working.next(), if !working.is_empty() => {
-                        if matches!(sent, Some(false)) {
-                            // The pipeline is gone: nothing more can be fed.
-                            return Ok(());
-                        }
-                        continue;
-                    }
-                    _ = refresh.tick() => {
-                        // A flag that cannot be read keeps the current subscriptions.
-                        if let Err(err) = this.follow_flags(&mut subscriptions, false).await {
-                            this.handles.counters.problem("read flags", err.to_string());
-                        }
-                        continue;
-                    }
-                    received = subscriptions.next(), if working.len() < concurrency => received,
-                };
-                let Some((reading, delivery)) = received else {
-                    return Ok(());
-                };
-                let delivery = delivery?;
-                let units = units.clone();
-                working.push(async move {
-                    match this.handle(&reading, delivery).await {
-                        Some(unit) => units.send(unit).await.is_ok(),
-                        None => true,
-                    }
-                });
-            }
-        }
-        .await;
-        // Messages being handled finish (they are claimed or settled in a few round trips),
-        // so no claim is left to time out.
-        while working.next().await.is_some() {}
-        drop(working);
-        this.handles
-            .subscriptions_open
-            .store(false, Ordering::Relaxed);
-        if let Ok(mut open) = this.handles.last_open.lock() {
-            *open = subscriptions.open_ids();
-        }
-        if let Some(heartbeat) = &this.handles.heartbeat {
-            let _ = heartbeat.stop().await;
-        }
-        subscriptions.close().await;
-        result
+        let feeding = Feeding {
+            loading: &self.loading,
+            units,
+        };
+        runtime
+            .run(&feeding, cancel)
+            .await
+            .map_err(|err| match err {
+                RuntimeError::PubSub(err) => SourceError::PubSub(err),
+                RuntimeError::Flags(err) => SourceError::Consumer(err.to_string()),
+            })
     }
 }
 

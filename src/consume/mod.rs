@@ -5,6 +5,9 @@
 //! - [`reading`]: which of a consumer's subscriptions the migration's read flags choose now;
 //! - [`subscriptions`]: the open subscriptions as one stream of deliveries, opened and closed
 //!   as the flags move;
+//! - [`runtime`]: what every consumer runs on: follows the flags, writes the heartbeat, hands
+//!   deliveries to the consumer's [`runtime::Handler`] a bounded number at a time, and stops
+//!   cleanly;
 //! - [`loader`]: the Vespa loader, the re-feed pipeline with this continuous source and
 //!   acknowledgement as its commit;
 //! - [`metrics`], [`listen`]: Prometheus metrics and the `--listen` endpoint (`/healthz`,
@@ -17,4 +20,5 @@ pub mod listen;
 pub mod loader;
 pub mod metrics;
 pub mod reading;
+pub mod runtime;
 pub mod subscriptions;

@@ -13,6 +13,7 @@ use officectl::consume::loader::{
     LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
 use officectl::consume::metrics::ConsumerMetrics;
+use officectl::consume::runtime::{Runtime, RuntimeHandles, RuntimeOptions};
 use officectl::migrate::readers::Heartbeat;
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
@@ -110,17 +111,18 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         counters: handles.counters.clone(),
         loader: Arc::new(LoaderCounters::default()),
         metrics: metrics.clone(),
-        subscriptions_open: Arc::default(),
-        last_open: Arc::default(),
-        heartbeat: (!args.dry_run).then(|| {
-            Arc::new(Heartbeat::new(
-                store.clone(),
-                &consumer.name,
-                &project,
-                &Operator::from_facts(&Facts::from_system(settings.user.clone())).to_string(),
-                args.flag_refresh,
-            ))
-        }),
+        runtime: RuntimeHandles {
+            heartbeat: (!args.dry_run).then(|| {
+                Arc::new(Heartbeat::new(
+                    store.clone(),
+                    &consumer.name,
+                    &project,
+                    &Operator::from_facts(&Facts::from_system(settings.user.clone())).to_string(),
+                    args.flag_refresh,
+                ))
+            }),
+            ..Default::default()
+        },
     };
 
     // The endpoint stops with the process, after the report: a scraper sees the last figures.
@@ -135,7 +137,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         let endpoint = Endpoint {
             metrics: metrics.clone(),
             ready: Arc::new(ConsumerReadiness {
-                subscriptions_open: loader.subscriptions_open.clone(),
+                subscriptions_open: loader.runtime.subscriptions_open.clone(),
                 store: store.clone(),
                 vespa: Some(transport.clone()),
             }),
@@ -148,17 +150,24 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         payloads: Some((store.clone(), settings.claim_check.clone())),
         newer_wins: true,
     };
-    let source = LoaderSource::new(
+    let runtime = Runtime::new(
         consumer.clone(),
-        LoaderOptions {
+        RuntimeOptions {
             project,
             types,
             flag_refresh: args.flag_refresh,
-            dry_run: args.dry_run,
             concurrency: usize::from(args.concurrency),
         },
         Arc::new(subscriber),
         store,
+        loader.runtime.clone(),
+    );
+    let source = LoaderSource::new(
+        runtime,
+        consumer.clone(),
+        LoaderOptions {
+            dry_run: args.dry_run,
+        },
         dedupe.clone(),
         converter,
         loader.clone(),
@@ -232,13 +241,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     };
     report.mode = "consume".into();
     report.source = consumer.name.clone();
-    let figures = loader.loader.figures(
-        loader
-            .last_open
-            .lock()
-            .map(|o| o.clone())
-            .unwrap_or_default(),
-    );
+    let figures = loader.loader.figures(&loader.runtime);
     printer.report(&officectl::consume::loader::LoaderReport {
         consumer: consumer.name.clone(),
         loader: figures,
