@@ -10,11 +10,14 @@
 //!   cleanly;
 //! - [`loader`]: the Vespa loader, the re-feed pipeline with this continuous source and
 //!   acknowledgement as its commit;
+//! - [`discovery`]: contact discovery, counting people into contact records and pushing the
+//!   significant changes as `ContactEvent`s;
 //! - [`metrics`], [`listen`]: Prometheus metrics and the `--listen` endpoint (`/healthz`,
 //!   `/readyz`, `/metrics`);
 //! - the heartbeat each process writes (what it reads now) lives in
 //!   [`crate::migrate::readers`], beside the flags it follows.
 
+pub mod discovery;
 pub mod layout;
 pub mod listen;
 pub mod loader;

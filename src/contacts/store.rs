@@ -83,6 +83,11 @@ pub struct Change {
     /// Its rank before, if it had one.
     pub rank_before: Option<usize>,
     pub decision: Result<Push, Hold>,
+    /// For a push: what the record held as pushed before this change reserved the push (the
+    /// record now holds the new push, committed with the change, so that concurrent changes
+    /// of the same contact do not push it twice). Give it to [`ContactStore::restore_pushed`]
+    /// when the push fails.
+    pub previous_push: Option<Pushed>,
 }
 
 /// The records of every user, in Redis.
@@ -92,25 +97,34 @@ pub struct ContactStore {
     config: ContactsConfig,
 }
 
-/// KEYS: seen marker, the user's own-address set, the ranking, then the records.
-/// ARGV: seen TTL (ms), the number of learned addresses, those addresses, then per record: the
-/// value read (empty when absent), the new value, its rank score, its id.
-/// Returns 'dup' when the event was counted, 'conflict' when a record changed, else 'ok'.
+/// KEYS: seen marker, the user's own-address set, the ranking, the record key of each newly
+/// learned own address, then the records.
+/// ARGV: seen TTL (ms), the number of learned addresses, (address, id) of each, then per record:
+/// the value read (empty when absent), the new value, its rank score, its id, its address.
+/// Returns 'dup' when the event was counted; 'conflict' when a record changed since it was read
+/// or its address has become the user's own; else 'ok'. A newly learned own address stops being
+/// a contact: its record and ranking entry go.
 const COMMIT_LUA: &str = r#"
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'dup' end
 local learned = tonumber(ARGV[2])
-local base = 2 + learned
-local records = #KEYS - 3
+local base = 2 + 2 * learned
+local records = #KEYS - 3 - learned
 for i = 1, records do
-  local current = redis.call('GET', KEYS[3 + i]) or ''
-  if current ~= ARGV[base + 4 * (i - 1) + 1] then return 'conflict' end
+  local at = base + 5 * (i - 1)
+  local current = redis.call('GET', KEYS[3 + learned + i]) or ''
+  if current ~= ARGV[at + 1] then return 'conflict' end
+  if redis.call('SISMEMBER', KEYS[2], ARGV[at + 5]) == 1 then return 'conflict' end
 end
 for i = 1, records do
-  local at = base + 4 * (i - 1)
-  redis.call('SET', KEYS[3 + i], ARGV[at + 2])
+  local at = base + 5 * (i - 1)
+  redis.call('SET', KEYS[3 + learned + i], ARGV[at + 2])
   redis.call('ZADD', KEYS[3], ARGV[at + 3], ARGV[at + 4])
 end
-for i = 1, learned do redis.call('SADD', KEYS[2], ARGV[2 + i]) end
+for i = 1, learned do
+  redis.call('SADD', KEYS[2], ARGV[1 + 2 * i])
+  redis.call('DEL', KEYS[3 + i])
+  redis.call('ZREM', KEYS[3], ARGV[2 + 2 * i])
+end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 return 'ok'
 "#;
@@ -177,13 +191,14 @@ impl ContactStore {
             );
             let extracted = extract(event, &identity, &self.config);
             let plan = self.fold(&user, &extracted, &forgotten).await?;
+            let (plan, changes) = self.decide(&user, plan, now).await?;
             match self
                 .commit(&user, &seen, &extracted, &learned, &plan)
                 .await?
             {
                 Commit::Duplicate => return Ok(Counted::Before),
                 Commit::Conflict => continue,
-                Commit::Done => return Ok(Counted::Now(self.changes(&user, plan, now).await?)),
+                Commit::Done => return Ok(Counted::Now(changes)),
             }
         }
         Err(ContactStoreError::Contended {
@@ -265,7 +280,11 @@ impl ContactStore {
             .arg(SEEN_TTL.as_millis() as u64)
             .arg(new_own.len());
         for address in &new_own {
-            invocation.arg(address.as_str());
+            let id = keys::contact_id(address);
+            invocation
+                .key(keys::contact(user, &id))
+                .arg(address.as_str())
+                .arg(id);
         }
         for p in plan {
             let text =
@@ -278,7 +297,8 @@ impl ContactStore {
                 .arg(p.before.as_deref().unwrap_or(""))
                 .arg(text)
                 .arg(rank_score(&p.record, self.config.half_life))
-                .arg(&p.id);
+                .arg(&p.id)
+                .arg(&p.record.address);
         }
         let mut conn = self.conn.clone();
         let answer: String = invocation
@@ -292,23 +312,29 @@ impl ContactStore {
         })
     }
 
-    /// The ranks after a commit, and the push decisions.
-    async fn changes(
+    /// The ranks before and after the change and the push decisions, read before the commit:
+    /// a record's rank score only grows with a change, so the contacts above its new score are
+    /// the others above it after the commit, and those above its old score were above it
+    /// before. A push is reserved in the record itself (committed with the change).
+    async fn decide(
         &self,
         user: &str,
-        plan: Vec<Planned>,
+        mut plan: Vec<Planned>,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Change>, ContactStoreError> {
+    ) -> Result<(Vec<Planned>, Vec<Change>), ContactStoreError> {
         let ranked = keys::contacts_ranked(user);
+        let half_life = self.config.half_life;
         let mut conn = self.conn.clone();
         let mut changes = Vec::with_capacity(plan.len());
-        for p in plan {
-            let rank: Option<usize> = conn
-                .zrevrank(&ranked, &p.id)
+        for p in &mut plan {
+            let above_after: usize = conn
+                .zcount(
+                    &ranked,
+                    format!("({}", rank_score(&p.record, half_life)),
+                    "+inf",
+                )
                 .await
-                .map_err(redis_err("ZREVRANK (contact rank)"))?;
-            let rank = rank.map_or(usize::MAX, |r| r + 1);
-            // The rank before is where the old score would place it among today's scores.
+                .map_err(redis_err("ZCOUNT (contact rank)"))?;
             let rank_before = match &p.before {
                 None => None,
                 Some(text) => {
@@ -318,26 +344,32 @@ impl ContactStore {
                             source,
                         }
                     })?;
-                    let old_score = rank_score(&old, self.config.half_life);
                     let above: usize = conn
-                        .zcount(&ranked, format!("({old_score}"), "+inf")
+                        .zcount(&ranked, format!("({}", rank_score(&old, half_life)), "+inf")
                         .await
                         .map_err(redis_err("ZCOUNT (contact rank)"))?;
-                    // The contact itself now scores above its old score: not one of those above.
-                    let itself = rank_score(&p.record, self.config.half_life) > old_score;
-                    Some(above - usize::from(itself && above > 0) + 1)
+                    Some(above + 1)
                 }
             };
+            let rank = above_after + 1;
             let decision = decide(&p.record, rank, rank_before, now, &self.config);
+            let previous_push = p.record.pushed;
+            if decision.is_ok() {
+                p.record.pushed = Some(Pushed {
+                    score: p.record.score.at(now, half_life),
+                    at: now,
+                });
+            }
             changes.push(Change {
-                id: p.id,
-                record: p.record,
+                id: p.id.clone(),
+                record: p.record.clone(),
                 rank,
                 rank_before,
                 decision,
+                previous_push,
             });
         }
-        Ok(changes)
+        Ok((plan, changes))
     }
 
     /// One contact of a user, by address (normalised by the caller).
@@ -396,13 +428,15 @@ impl ContactStore {
         Ok(out)
     }
 
-    /// Records that Vespa now holds `pushed` for a contact (compare and set: a contact changed by
-    /// another event meanwhile keeps that change).
-    pub async fn mark_pushed(
+    /// Undoes the push a change reserved (`reserved`, now in the record) when publishing it
+    /// failed: the record gets `previous` back, so that its next change is pushed. A record
+    /// whose push moved on meanwhile is left alone.
+    pub async fn restore_pushed(
         &self,
         user: &str,
         id: &str,
-        pushed: Pushed,
+        reserved: Pushed,
+        previous: Option<Pushed>,
     ) -> Result<(), ContactStoreError> {
         let key = keys::contact(user, id);
         for attempt in 0..MAX_ATTEMPTS {
@@ -420,7 +454,10 @@ impl ContactStore {
                     key: key.clone(),
                     source,
                 })?;
-            record.pushed = Some(pushed);
+            if record.pushed != Some(reserved) {
+                return Ok(());
+            }
+            record.pushed = previous;
             let new =
                 serde_json::to_string(&record).map_err(|source| ContactStoreError::Corrupt {
                     key: key.clone(),
@@ -432,7 +469,7 @@ impl ContactStore {
                 .arg(new)
                 .invoke_async(&mut conn)
                 .await
-                .map_err(redis_err("mark pushed (script)"))?;
+                .map_err(redis_err("restore push (script)"))?;
             if swapped == 1 {
                 return Ok(());
             }

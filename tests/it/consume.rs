@@ -194,11 +194,21 @@ impl Loader {
     }
 
     fn start_with(db: u8, project: &str, types: &str, extra: &[&str]) -> Loader {
+        Loader::start_consumer(db, project, "vespa-loader", types, extra)
+    }
+
+    fn start_consumer(
+        db: u8,
+        project: &str,
+        consumer: &str,
+        types: &str,
+        extra: &[&str],
+    ) -> Loader {
         let mut cmd = support::spawnable_officectl_with_services();
         cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
             .args([
                 "consume",
-                "vespa-loader",
+                consumer,
                 "--project",
                 project,
                 "--types",
@@ -971,4 +981,182 @@ fn every_type_new_and_legacy_with_parked_payloads_and_deletes_is_loaded() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(doc_count("llm_chat", &user), 0, "{report}");
     assert_eq!(report["fed"], 12, "11 puts and a remove: {report}");
+}
+
+const DISCOVERY_DB: u8 = 49;
+
+/// One e-mail event: `from` to `to`, received on `day`.
+fn mail_line(user: &str, i: usize, from: &str, to: &str, labels: &str, day: &str) -> String {
+    let at = format!("{day}T10:00:00Z");
+    json!({
+        "event_type": "EmailEvent", "event_id": format!("evt-mail-{i}"), "schema_version": 2,
+        "user_id": user, "provider": "google", "sync_type": "real_time", "operation": "create",
+        "correlation_id": format!("corr-mail-{i}"), "occurred_at": at,
+        "emails": [{"provider_message_id": format!("mail-{i}"), "thread_id": "t", "subject": "hello",
+            "from": {"email": from, "name": "Dana"}, "to": [{"email": to}], "labels": [labels],
+            "body": {"mime_type": "text/plain", "content": "see you"},
+            "received_at": at, "updated_at": at}],
+    })
+    .to_string()
+}
+
+/// E-mails → `consume contact-discovery` → `ContactEvent`s on `contacts` → `consume
+/// vespa-loader` → `search Dana --type contact` finds the frequent, recent Dana above the
+/// one-off one; publishing the same events again counts nothing twice.
+#[test]
+fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
+    let project = unique("discovery");
+    let user = unique("discovery-user");
+    lay_out(&project, DISCOVERY_DB);
+    set_in(DISCOVERY_DB, "office:flags:publish_mode:email", "new");
+    let dir = tempfile::tempdir().unwrap();
+    // The user writes to Dana New three times this week; Dana Old wrote twice, eleven months ago.
+    let lines = vec![
+        mail_line(
+            &user,
+            1,
+            "me@corp.com",
+            "dana.new@corp.com",
+            "SENT",
+            "2026-12-01",
+        ),
+        mail_line(
+            &user,
+            2,
+            "me@corp.com",
+            "dana.new@corp.com",
+            "SENT",
+            "2026-12-02",
+        ),
+        mail_line(
+            &user,
+            3,
+            "me@corp.com",
+            "dana.new@corp.com",
+            "SENT",
+            "2026-12-03",
+        ),
+        mail_line(
+            &user,
+            4,
+            "dana.old@corp.com",
+            "me@corp.com",
+            "INBOX",
+            "2026-01-05",
+        ),
+        mail_line(
+            &user,
+            5,
+            "dana.old@corp.com",
+            "me@corp.com",
+            "INBOX",
+            "2026-01-06",
+        ),
+    ];
+    let path = write_events(dir.path(), lines.into_iter());
+    publish_events_in(DISCOVERY_DB, &project, &path);
+
+    let pushed = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| l.contains("contact pushed"))
+            .count()
+    };
+    let mut discovery = Loader::start_consumer(
+        DISCOVERY_DB,
+        &project,
+        "contact-discovery",
+        "email",
+        &["--log-format", "json"],
+    );
+    let started = Instant::now();
+    while pushed(&discovery.lines) < 2 && started.elapsed() < Duration::from_secs(60) {
+        discovery.read_stderr();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, report, stderr) = discovery.stop();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["counted"], 5, "{report}\n{stderr}");
+    assert_eq!(report["pushed"], 2, "{report}\n{stderr}");
+    assert_eq!(
+        report["subscriptions"],
+        json!(["contact-discovery-emails"]),
+        "{report}"
+    );
+
+    // The loader indexes both ContactEvents as contact documents.
+    let (code, report, stderr) = run_loader_types(DISCOVERY_DB, &project, "contact", |_| {
+        doc_count("contact", &user) >= 2
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc_count("contact", &user), 2, "{report}\n{stderr}");
+
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DISCOVERY_DB))
+        .args([
+            "search", "Dana", "--user", &user, "--type", "contact", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<String> = result["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    let id_of = |address: &str| format!("discovered%3A{}", officectl::keys::contact_id(address));
+    assert_eq!(ids.len(), 2, "{result}");
+    assert!(ids[0].ends_with(&id_of("dana.new@corp.com")), "{result}");
+    assert!(ids[1].ends_with(&id_of("dana.old@corp.com")), "{result}");
+
+    // The same events again (a replay): every one is a duplicate, nothing is pushed.
+    publish_events_in(DISCOVERY_DB, &project, &path);
+    let mut again = Loader::start_consumer(
+        DISCOVERY_DB,
+        &project,
+        "contact-discovery",
+        "email",
+        &["--log-format", "json", "--listen", "127.0.0.1:0"],
+    );
+    let addr = again.listen_address();
+    let started = Instant::now();
+    loop {
+        let (_, text) = get_text(&addr, "/metrics");
+        let duplicates = text
+            .lines()
+            .filter(|l| {
+                l.starts_with("officectl_consumer_messages_total{")
+                    && l.contains("outcome=\"duplicate\"")
+            })
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum::<f64>();
+        if duplicates >= 5.0 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, report, stderr) = again.stop();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["duplicates"], 5, "{report}\n{stderr}");
+    assert_eq!(report["counted"], 0, "{report}");
+    assert_eq!(report["pushed"], 0, "{report}");
+
+    let out = officectl_with_services()
+        .env("OFFICECTL_REDIS_URL", redis_db(DISCOVERY_DB))
+        .args(["contacts", "show", "--user", &user, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let contacts = shown["contacts"].as_array().unwrap();
+    assert_eq!(contacts[0]["address"], "dana.new@corp.com", "{shown}");
+    assert_eq!(contacts[0]["counts"]["email.outbound"], 3, "{shown}");
+    assert_eq!(contacts[1]["counts"]["email.inbound"], 2, "{shown}");
+    assert_eq!(
+        contacts.len(),
+        2,
+        "the user's own address is no contact: {shown}"
+    );
 }

@@ -150,8 +150,18 @@ async fn arrival_order_does_not_change_the_records() {
         assert_eq!(a.score.at, b.score.at);
         assert!((a.score.value - b.score.value).abs() <= 1e-12 * a.score.value);
     }
-    // The user's own address, learned from the sent mail, is never a contact.
+    // The user's own address, learned from the sent mail, is never a contact: not even where
+    // mail to it was counted before the first sent mail taught it (the reversed order).
     assert_eq!(store.get(&first, "me@corp.com").await.unwrap(), None);
+    assert_eq!(store.get(&second, "me@corp.com").await.unwrap(), None);
+    let ranked: Vec<String> = store
+        .top(&second, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.address)
+        .collect();
+    assert_eq!(ranked.len(), 2, "{ranked:?}");
 }
 
 #[tokio::test]

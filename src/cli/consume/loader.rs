@@ -2,81 +2,29 @@
 //! Ctrl-C; then it stops pulling, lets what is in flight finish (or be nacked) within
 //! `--shutdown-timeout`, and exits 0.
 
+use super::run_args::RunArgs;
 use super::types;
-use crate::cli::logs::{self, LogFormat};
-use crate::cli::vespa::connection::ConnectionArgs;
-use crate::cli::{Context, flag_values};
+use crate::cli::Context;
+use crate::cli::logs;
 use anyhow::Context as _;
 use officectl::consume::layout::Consumer;
-use officectl::consume::listen::{self, ConsumerReadiness, Endpoint};
+use officectl::consume::listen::ConsumerReadiness;
 use officectl::consume::loader::{
     LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::consume::runtime::{Runtime, RuntimeHandles, RuntimeOptions};
-use officectl::migrate::readers::Heartbeat;
+use officectl::consume::runtime::{Runtime, RuntimeOptions};
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::model::vespa::docid;
-use officectl::operator::{Facts, Operator};
 use officectl::pubsub::google::GoogleSubscriber;
 use officectl::redis_connection;
-use officectl::run::CancellationToken;
 use officectl::vespa::feed::Operation;
 use officectl::vespa::refeed::convert::EventConverter;
 use officectl::vespa::refeed::{self, Counters, Filter, Handles, Observer, Options};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::task::TaskTracker;
-
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// Only these data types (comma-separated doc types, e.g. `email,calendar`) [default: every type the consumer reads]
-    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
-    types: Vec<String>,
-
-    /// Messages each subscription stream keeps unacknowledged at most (flow control)
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    max_outstanding_messages: i64,
-
-    /// Bytes each subscription stream keeps unacknowledged at most (flow control)
-    #[arg(long, value_name = "BYTES", default_value_t = 100 * 1024 * 1024)]
-    max_outstanding_bytes: i64,
-
-    /// How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = flag_values::parse_duration)]
-    shutdown_timeout: Duration,
-
-    /// How often the read flags are read again
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = flag_values::parse_duration, hide = true)]
-    flag_refresh: Duration,
-
-    /// How long a message's idempotency claim holds while it is loaded; a loader that dies
-    /// holding claims delays those messages by at most this long (longer than one message
-    /// takes to feed)
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = flag_values::parse_duration)]
-    claim_timeout: Duration,
-
-    /// Messages decoded, deduplicated and turned into documents at once (feeding is
-    /// concurrent beyond this, up to `--max-inflight` operations)
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..))]
-    concurrency: u16,
-
-    /// Serve `/healthz`, `/readyz` and `/metrics` (Prometheus) on this address, e.g. `0.0.0.0:9464`
-    #[arg(long, value_name = "ADDR")]
-    listen: Option<String>,
-
-    /// How the worker's log lines on stderr are written: `text`, or `json` (one object per line)
-    #[arg(long, value_name = "FORMAT", value_enum, default_value = "text")]
-    log_format: LogFormat,
-
-    /// Decode, dedupe-check and build documents; feed nothing, ack nothing
-    #[arg(long)]
-    dry_run: bool,
-
-    #[command(flatten)]
-    connection: ConnectionArgs,
-}
 
 pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
@@ -111,39 +59,20 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         counters: handles.counters.clone(),
         loader: Arc::new(LoaderCounters::default()),
         metrics: metrics.clone(),
-        runtime: RuntimeHandles {
-            heartbeat: (!args.dry_run).then(|| {
-                Arc::new(Heartbeat::new(
-                    store.clone(),
-                    &consumer.name,
-                    &project,
-                    &Operator::from_facts(&Facts::from_system(settings.user.clone())).to_string(),
-                    args.flag_refresh,
-                ))
-            }),
-            ..Default::default()
-        },
+        runtime: super::runtime_handles(&consumer, args, store.clone(), &project, settings),
     };
-
     // The endpoint stops with the process, after the report: a scraper sees the last figures.
-    let endpoint_stop = CancellationToken::new();
-    let _stop_endpoint = endpoint_stop.clone().drop_guard();
-    if let Some(addr) = &args.listen {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("--listen {addr}: cannot listen there"))?;
-        let bound = listener.local_addr()?;
-        tracing::info!(consumer = %consumer.name, listen = %bound, "serving /healthz, /readyz and /metrics");
-        let endpoint = Endpoint {
-            metrics: metrics.clone(),
-            ready: Arc::new(ConsumerReadiness {
-                subscriptions_open: loader.runtime.subscriptions_open.clone(),
-                store: store.clone(),
-                vespa: Some(transport.clone()),
-            }),
-        };
-        tokio::spawn(listen::serve(listener, endpoint, endpoint_stop.clone()));
-    }
+    let _endpoint = super::serve(
+        args,
+        &consumer,
+        metrics.clone(),
+        ConsumerReadiness {
+            subscriptions_open: loader.runtime.subscriptions_open.clone(),
+            store: store.clone(),
+            vespa: Some(transport.clone()),
+        },
+    )
+    .await?;
 
     let converter = EventConverter {
         filter: Filter::default(),

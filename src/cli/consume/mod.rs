@@ -1,17 +1,30 @@
 //! `officectl consume`: `--list` the layout's consumers, or run one as a long-lived worker
-//! (`consume vespa-loader`).
+//! (`consume vespa-loader`, `consume contact-discovery`).
 
+mod discovery;
 mod loader;
+mod run_args;
 mod types;
 
 use crate::cli::Context;
 use crate::cli::topics::layout_args::LayoutArgs;
-use officectl::consume::layout::{self, ConsumerList};
+use anyhow::Context as _;
+use officectl::consume::layout::{self, Consumer, ConsumerList};
+use officectl::consume::listen::{self, ConsumerReadiness, Endpoint};
+use officectl::consume::metrics::ConsumerMetrics;
+use officectl::consume::runtime::RuntimeHandles;
+use officectl::migrate::readers::Heartbeat;
+use officectl::model::store::KeyValueStore;
+use officectl::operator::{Facts, Operator};
+use officectl::run::CancellationToken;
+use officectl::settings::Settings;
+use run_args::RunArgs;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 #[command(arg_required_else_help = true)]
 pub struct Args {
-    /// The consumer to run (`vespa-loader`)
+    /// The consumer to run (`vespa-loader`, `contact-discovery`)
     #[arg(value_name = "CONSUMER", required_unless_present = "list")]
     consumer: Option<String>,
 
@@ -23,7 +36,7 @@ pub struct Args {
     layout: LayoutArgs,
 
     #[command(flatten)]
-    run: loader::RunArgs,
+    run: RunArgs,
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
@@ -39,11 +52,61 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         layout::find(&layout, &name).map_err(|e| officectl::exit::Failure::Usage(e.to_string()))?;
     match consumer.name.as_str() {
         officectl::consume::loader::VESPA_LOADER => loader::run(consumer, &args.run, context).await,
+        officectl::consume::discovery::CONTACT_DISCOVERY => {
+            discovery::run(consumer, &args.run, context).await
+        }
         other => Err(officectl::exit::Failure::Usage(format!(
-            "consumer `{other}` is declared in `{}` but this build runs only `{}`",
+            "consumer `{other}` is declared in `{}` but this build runs only `{}` and `{}`",
             layout.path.display(),
-            officectl::consume::loader::VESPA_LOADER
+            officectl::consume::loader::VESPA_LOADER,
+            officectl::consume::discovery::CONTACT_DISCOVERY,
         ))
         .into()),
     }
+}
+
+/// The runtime's handles, with the heartbeat a worker writes (none in a dry run).
+fn runtime_handles(
+    consumer: &Consumer,
+    args: &RunArgs,
+    store: Arc<dyn KeyValueStore>,
+    project: &str,
+    settings: &Settings,
+) -> RuntimeHandles {
+    RuntimeHandles {
+        heartbeat: (!args.dry_run).then(|| {
+            Arc::new(Heartbeat::new(
+                store,
+                &consumer.name,
+                project,
+                &Operator::from_facts(&Facts::from_system(settings.user.clone())).to_string(),
+                args.flag_refresh,
+            ))
+        }),
+        ..Default::default()
+    }
+}
+
+/// Serves `/healthz`, `/readyz` and `/metrics` on `--listen`, if given, until the returned guard
+/// is dropped (after the report, so a scraper sees the last figures).
+async fn serve(
+    args: &RunArgs,
+    consumer: &Consumer,
+    metrics: Arc<ConsumerMetrics>,
+    ready: ConsumerReadiness,
+) -> anyhow::Result<tokio_util::sync::DropGuard> {
+    let stop = CancellationToken::new();
+    if let Some(addr) = &args.listen {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("--listen {addr}: cannot listen there"))?;
+        let bound = listener.local_addr()?;
+        tracing::info!(consumer = %consumer.name, listen = %bound, "serving /healthz, /readyz and /metrics");
+        let endpoint = Endpoint {
+            metrics,
+            ready: Arc::new(ready),
+        };
+        tokio::spawn(listen::serve(listener, endpoint, stop.clone()));
+    }
+    Ok(stop.drop_guard())
 }

@@ -1,0 +1,345 @@
+//! Contact discovery (`officectl consume contact-discovery`) on the runtime: each e-mail,
+//! calendar and document event is counted into its user's contact records exactly once
+//! ([`crate::contacts::store`]), and each change the push rule finds significant is published
+//! as a `ContactEvent` (source `discovery`, with the contact's relevance) to the `contacts`
+//! topic, which the Vespa loader indexes.
+//!
+//! Per message: an undecodable or invalid one is poison and is nacked toward the dead-letter
+//! topic; an unknown event type is acked and counted; a message whose counting fails (Redis) is
+//! nacked and comes back. Counting commits before the ack, and its marker makes a redelivery
+//! count nothing. A push that fails is counted and logged; the contact stays unpushed (or at
+//! its old pushed score), so its next change is pushed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::metrics::{ConsumerMetrics, Outcome};
+use super::reading::Reading;
+use super::runtime::{Handler, RuntimeHandles};
+use crate::contacts::store::{Change, ContactStore, Counted};
+use crate::migrate::publish;
+use crate::model::Event;
+use crate::model::catalog::DataType;
+use crate::model::claim_check::ClaimCheckConfig;
+use crate::model::envelope::{self, DecodeError, attr};
+use crate::model::fields::Provider;
+use crate::model::idempotency;
+use crate::model::store::KeyValueStore;
+use crate::model::validate::validate_value;
+use crate::pubsub::{BoundedPublisher, Delivery};
+use crate::report::{Report, Table};
+
+/// The consumer's name: its subscriptions' label.
+pub const CONTACT_DISCOVERY: &str = "contact-discovery";
+
+/// What contact discovery counts.
+#[derive(Debug, Default)]
+pub struct DiscoveryCounters {
+    pub read: AtomicU64,
+    /// Events counted into the records now.
+    pub counted: AtomicU64,
+    /// Events counted before (redelivered, dual-published, replayed): acked.
+    pub duplicates: AtomicU64,
+    /// Event types officectl does not know: acked.
+    pub unknown_type: AtomicU64,
+    /// Undecodable or invalid messages: nacked toward the dead-letter topic.
+    pub poison: AtomicU64,
+    /// Messages nacked because counting failed: they come back.
+    pub retried: AtomicU64,
+    /// Contacts changed.
+    pub changed: AtomicU64,
+    /// `ContactEvent`s published.
+    pub pushed: AtomicU64,
+    /// Changes the push rule held back.
+    pub held: AtomicU64,
+    /// Pushes that failed.
+    pub push_failed: AtomicU64,
+}
+
+/// Contact discovery's report at exit.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscoveryReport {
+    pub format_version: u32,
+    pub consumer: String,
+    pub read: u64,
+    pub counted: u64,
+    pub duplicates: u64,
+    pub unknown_type: u64,
+    pub poison: u64,
+    pub retried: u64,
+    pub changed: u64,
+    pub pushed: u64,
+    pub held: u64,
+    pub push_failed: u64,
+    pub switches: u64,
+    /// The subscriptions open at the end.
+    pub subscriptions: Vec<String>,
+}
+
+impl DiscoveryCounters {
+    pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> DiscoveryReport {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        DiscoveryReport {
+            format_version: crate::report::FORMAT_VERSION,
+            consumer: consumer.to_string(),
+            read: get(&self.read),
+            counted: get(&self.counted),
+            duplicates: get(&self.duplicates),
+            unknown_type: get(&self.unknown_type),
+            poison: get(&self.poison),
+            retried: get(&self.retried),
+            changed: get(&self.changed),
+            pushed: get(&self.pushed),
+            held: get(&self.held),
+            push_failed: get(&self.push_failed),
+            switches: get(&runtime.switches),
+            subscriptions: runtime.last_open(),
+        }
+    }
+}
+
+impl Report for DiscoveryReport {
+    fn tables(&self) -> Vec<Table> {
+        let mut table = Table::new(["metric", "value"]).titled(self.consumer.clone());
+        for (name, value) in [
+            ("messages read", self.read),
+            ("events counted", self.counted),
+            ("duplicates (acked)", self.duplicates),
+            ("unknown event types (acked)", self.unknown_type),
+            ("poison (nacked for dead letter)", self.poison),
+            ("retried (nacked)", self.retried),
+            ("contacts changed", self.changed),
+            ("ContactEvents pushed", self.pushed),
+            ("changes held back", self.held),
+            ("pushes failed", self.push_failed),
+            ("subscription switches", self.switches),
+        ] {
+            table.push([name.to_string(), value.to_string()]);
+        }
+        table.push([
+            "subscriptions at the end".to_string(),
+            self.subscriptions.join(", "),
+        ]);
+        vec![table]
+    }
+}
+
+/// Where pushes go: through the shared publisher's routing, so the `contact` type's migration
+/// publish mode (`office:flags:publish_mode:contact`: legacy `contact-updates`, both, or
+/// `contacts`) applies to them as to every other publisher.
+pub struct Pushes {
+    pub publisher: BoundedPublisher,
+    pub project: String,
+    pub claim_check: ClaimCheckConfig,
+    /// Where the publish-mode flag is read.
+    pub flags: Arc<dyn KeyValueStore>,
+}
+
+/// Contact discovery as the runtime's handler.
+pub struct Discovering {
+    pub store: ContactStore,
+    /// `None` in a dry run: count nothing, push nothing, ack nothing.
+    pub pushes: Option<Pushes>,
+    pub metrics: Arc<ConsumerMetrics>,
+    pub counters: Arc<DiscoveryCounters>,
+    pub dry_run: bool,
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+}
+
+#[async_trait]
+impl Handler for Discovering {
+    async fn handle(&self, reading: Arc<Reading>, delivery: Delivery) -> bool {
+        let received = Instant::now();
+        let subscription = reading.subscription.as_str();
+        let message = &delivery.message;
+        bump(&self.counters.read);
+        let settle = |delivery: Delivery, ack: bool, outcome: Outcome| {
+            self.metrics
+                .message(subscription, outcome, received.elapsed());
+            if ack && !self.dry_run {
+                delivery.ack();
+            } else {
+                delivery.nack();
+            }
+        };
+        let event = match envelope::decode_message(&message.data, &message.attributes) {
+            Ok(decoded) => decoded.event,
+            Err(DecodeError::UnknownEventType(event_type)) => {
+                bump(&self.counters.unknown_type);
+                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
+                    event_type, "unknown event type: acked, nobody to discover");
+                settle(delivery, true, Outcome::UnknownType);
+                return true;
+            }
+            Err(err) => {
+                bump(&self.counters.poison);
+                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
+                    delivery_attempt = message.delivery_attempt.unwrap_or(0), why = %err,
+                    "poison message: nacked for the dead-letter topic");
+                settle(delivery, false, Outcome::Poison);
+                return true;
+            }
+        };
+        let key = message
+            .attributes
+            .get(attr::IDEMPOTENCY_KEY)
+            .cloned()
+            .unwrap_or_else(|| idempotency::message_key(&event).1);
+        if self.dry_run {
+            settle(delivery, false, Outcome::Fed);
+            return true;
+        }
+        match self.store.count(&event, &key, now()).await {
+            Ok(Counted::Before) => {
+                bump(&self.counters.duplicates);
+                settle(delivery, true, Outcome::Duplicate);
+            }
+            Ok(Counted::Now(changes)) => {
+                bump(&self.counters.counted);
+                self.push(&event, changes).await;
+                settle(delivery, true, Outcome::Fed);
+            }
+            Err(err) => {
+                bump(&self.counters.retried);
+                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
+                    event_id = event.header().event_id, error = %err, "not counted: nacked for later");
+                settle(delivery, false, Outcome::Retried);
+            }
+        }
+        true
+    }
+
+    fn problem(&self, what: &str, why: String) {
+        tracing::warn!(consumer = CONTACT_DISCOVERY, what, why, "carrying on");
+    }
+}
+
+impl Discovering {
+    /// Publishes a `ContactEvent` for each change the push rule lets through, and records it.
+    async fn push(&self, source: &Event, changes: Vec<Change>) {
+        let user = source.header().user_id.to_string();
+        for change in changes {
+            bump(&self.counters.changed);
+            let reason = match change.decision {
+                Ok(reason) => reason,
+                Err(hold) => {
+                    bump(&self.counters.held);
+                    tracing::debug!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
+                        hold = ?hold, "change held back");
+                    continue;
+                }
+            };
+            let Some(pushes) = &self.pushes else { continue };
+            // The push was reserved in the record with the change: publish that score.
+            let Some(reserved) = change.record.pushed else {
+                continue;
+            };
+            match publish_contact(pushes, source, &change, reserved.score, reserved.at).await {
+                Ok(()) => {
+                    bump(&self.counters.pushed);
+                    tracing::info!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
+                        rank = change.rank, reason = ?reason, relevance = reserved.score, "contact pushed");
+                }
+                Err(why) => {
+                    bump(&self.counters.push_failed);
+                    tracing::warn!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
+                        why, "push failed: the next change pushes again");
+                    if let Err(err) = self
+                        .store
+                        .restore_pushed(&user, &change.id, reserved, change.previous_push)
+                        .await
+                    {
+                        tracing::warn!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
+                            error = %err, "the failed push stays recorded as done");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The `ContactEvent` for a discovered contact: its id is `discovered:<contact id>` (a hash of
+/// the address), so the Vespa document is the same one every push.
+pub fn contact_event(
+    source: &Event,
+    change: &Change,
+    relevance: f64,
+    at: DateTime<Utc>,
+) -> Result<Event, String> {
+    let header = source.header();
+    let record = &change.record;
+    let provider = header.provider.unwrap_or(Provider::Google);
+    let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let value = serde_json::json!({
+        "event_type": "ContactEvent",
+        "event_id": format!("discovery-{}-{}", change.id, at.timestamp_millis()),
+        "schema_version": 1,
+        "user_id": header.user_id,
+        "provider": provider.as_str(),
+        "sync_type": "real_time",
+        "operation": "update",
+        "correlation_id": header.correlation_id,
+        "occurred_at": at_text,
+        "contact": {
+            "provider_contact_id": format!("discovered:{}", change.id),
+            "display_name": record.display_name().unwrap_or(&record.address),
+            "emails": [{"value": record.address}],
+            "source": "discovery",
+            "relevance": relevance,
+            "updated_at": at_text,
+        },
+    });
+    validate_value(value).map(|v| v.event).map_err(|problems| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+async fn publish_contact(
+    pushes: &Pushes,
+    source: &Event,
+    change: &Change,
+    relevance: f64,
+    at: DateTime<Utc>,
+) -> Result<(), String> {
+    let event = contact_event(source, change, relevance, at)?;
+    let planned = envelope::plan_message(event, &pushes.claim_check).map_err(|e| e.to_string())?;
+    if !planned.parked.is_empty() {
+        // A contact event is a few hundred bytes; it never needs a claim check.
+        return Err("the contact event would need a claim check".to_string());
+    }
+    let mode = publish::read_mode(pushes.flags.as_ref(), DataType::Contact)
+        .await
+        .map_err(|e| format!("publish mode: {e}"))?;
+    let routed = publish::route_message(
+        &planned,
+        &pushes.project,
+        mode,
+        pushes.claim_check.max_message_bytes,
+    )
+    .map_err(|e| e.to_string())?;
+    for (topic, message) in routed {
+        pushes
+            .publisher
+            .publish(&topic, message.message)
+            .await
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
