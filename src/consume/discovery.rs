@@ -343,3 +343,84 @@ async fn publish_contact(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contacts::config::ContactsConfig;
+    use crate::contacts::interaction::{Channel, Direction, Interaction};
+    use crate::contacts::record::ContactRecord;
+    use crate::contacts::significance::Push;
+    use crate::model::validate::validate_value;
+
+    fn source() -> Event {
+        validate_value(serde_json::json!({
+            "event_type": "EmailEvent", "event_id": "e-1", "schema_version": 2,
+            "user_id": "user-1", "provider": "microsoft", "sync_type": "real_time",
+            "operation": "create", "correlation_id": "corr-1",
+            "occurred_at": "2026-06-01T10:00:00Z",
+            "emails": [{"provider_message_id": "m", "thread_id": "t", "subject": "s",
+                "from": {"email": "dana@corp.com"}, "to": [{"email": "me@corp.com"}],
+                "body": {"mime_type": "text/plain", "content": "x"},
+                "received_at": "2026-06-01T10:00:00Z", "updated_at": "2026-06-01T10:00:00Z"}],
+        }))
+        .unwrap()
+        .event
+    }
+
+    fn change(name: Option<&str>) -> Change {
+        let at: DateTime<Utc> = "2026-06-01T10:00:00Z".parse().unwrap();
+        let record = ContactRecord::new(
+            &Interaction {
+                address: "dana@corp.com".into(),
+                name: name.map(String::from),
+                channel: Channel::Email,
+                direction: Direction::Inbound,
+                group_size: 1,
+                factor: 1.0,
+                at,
+            },
+            &ContactsConfig::default(),
+        );
+        Change {
+            id: crate::keys::contact_id("dana@corp.com"),
+            record,
+            rank: 1,
+            rank_before: None,
+            decision: Ok(Push::New),
+            previous_push: None,
+        }
+    }
+
+    #[test]
+    fn a_pushed_contact_is_a_valid_discovered_contact_event() {
+        let at: DateTime<Utc> = "2026-06-02T00:00:00Z".parse().unwrap();
+        let event = contact_event(&source(), &change(Some("Dana S")), 0.75, at).unwrap();
+        let Event::Contact(e) = &event else {
+            panic!("not a contact event: {event:?}");
+        };
+        let c = &e.contact;
+        assert_eq!(
+            c.provider_contact_id,
+            format!("discovered:{}", crate::keys::contact_id("dana@corp.com"))
+        );
+        assert_eq!(c.display_name, "Dana S");
+        assert_eq!(c.emails[0].value, "dana@corp.com");
+        assert_eq!(c.relevance, Some(0.75));
+        assert_eq!(
+            c.source,
+            crate::model::families::contact::ContactSource::Discovery
+        );
+        // The source event's user, provider and correlation id carry over.
+        let header = event.header();
+        assert_eq!(header.user_id, "user-1");
+        assert_eq!(header.provider, Some(Provider::Microsoft));
+        assert_eq!(header.correlation_id, "corr-1");
+        // Without a display name seen, the address stands in.
+        let unnamed = contact_event(&source(), &change(None), 0.75, at).unwrap();
+        let Event::Contact(e) = &unnamed else {
+            panic!("not a contact event");
+        };
+        assert_eq!(e.contact.display_name, "dana@corp.com");
+    }
+}
