@@ -33,6 +33,8 @@ use crate::model::store::KeyValueStore;
 use crate::model::validate::validate_value;
 use crate::pubsub::{BoundedPublisher, Delivery};
 use crate::report::{Report, Table};
+use crate::run::checkpoint::now;
+use crate::vespa::refeed::bump;
 
 /// The consumer's name: its subscriptions' label.
 pub const CONTACT_DISCOVERY: &str = "contact-discovery";
@@ -148,14 +150,6 @@ pub struct Discovering {
     pub metrics: Arc<ConsumerMetrics>,
     pub counters: Arc<DiscoveryCounters>,
     pub dry_run: bool,
-}
-
-fn bump(counter: &AtomicU64) {
-    counter.fetch_add(1, Ordering::Relaxed);
-}
-
-fn now() -> DateTime<Utc> {
-    DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
 #[async_trait]

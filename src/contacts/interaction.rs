@@ -155,6 +155,12 @@ pub fn extract(event: &Event, identity: &Identity, config: &ContactsConfig) -> E
         identity,
         config,
         provider: header.provider,
+        automated_patterns: config
+            .automated_local_parts
+            .iter()
+            .map(|p| p.replace(['-', '_', '.'], "").to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect(),
         out: &mut out,
     };
     match event {
@@ -175,10 +181,13 @@ struct People<'a> {
     identity: &'a Identity,
     config: &'a ContactsConfig,
     provider: Option<Provider>,
+    /// `automated_local_parts` as local parts are compared: without `-`, `_`, `.`, lower case.
+    automated_patterns: Vec<String>,
     out: &'a mut Extracted,
 }
 
 /// A person as named in an event, normalised.
+#[derive(Clone)]
 struct Person {
     address: String,
     name: Option<String>,
@@ -205,11 +214,9 @@ impl People<'_> {
 
     fn automated(&self, address: &str) -> bool {
         let local = squashed_local_part(address);
-        self.config
-            .automated_local_parts
+        self.automated_patterns
             .iter()
-            .map(|p| p.replace(['-', '_', '.'], "").to_lowercase())
-            .any(|p| !p.is_empty() && (local.starts_with(&p) || local.ends_with(&p)))
+            .any(|p| local.starts_with(p.as_str()) || local.ends_with(p.as_str()))
     }
 
     /// The distinct people of `list` who are not the user nor automated, and how many
@@ -345,18 +352,9 @@ impl People<'_> {
             .iter()
             .find(|(p, _)| self.is_own(&p.address))
             .map_or(1.0, |(_, f)| *f);
-        let mut everyone: Vec<Person> = attendees
-            .iter()
-            .map(|(p, _)| Person {
-                address: p.address.clone(),
-                name: p.name.clone(),
-            })
-            .collect();
+        let mut everyone: Vec<Person> = attendees.iter().map(|(p, _)| p.clone()).collect();
         if let Some(o) = &organizer {
-            everyone.push(Person {
-                address: o.address.clone(),
-                name: o.name.clone(),
-            });
+            everyone.push(o.clone());
         }
         let group_size = self.group(everyone);
         if group_size > self.config.max_group_size {
@@ -396,17 +394,8 @@ impl People<'_> {
             .collect();
         let owns = self.is_own(&owner.address);
         let owner_address = owner.address.clone();
-        let mut everyone: Vec<Person> = shared
-            .iter()
-            .map(|p| Person {
-                address: p.address.clone(),
-                name: p.name.clone(),
-            })
-            .collect();
-        everyone.push(Person {
-            address: owner.address.clone(),
-            name: owner.name.clone(),
-        });
+        let mut everyone = shared.clone();
+        everyone.push(owner.clone());
         let group_size = self.group(everyone);
         if group_size > self.config.max_group_size {
             self.out.skipped.push(Skipped::LargeGroup);

@@ -64,6 +64,22 @@ fn redis_err(operation: &'static str) -> impl Fn(redis::RedisError) -> ContactSt
     move |source| ContactStoreError::Redis { operation, source }
 }
 
+/// The record stored under `key`.
+fn parse_record(key: &str, text: &str) -> Result<ContactRecord, ContactStoreError> {
+    serde_json::from_str(text).map_err(|source| ContactStoreError::Corrupt {
+        key: key.to_string(),
+        source,
+    })
+}
+
+/// The text a record is stored as under `key`.
+fn record_text(key: &str, record: &ContactRecord) -> Result<String, ContactStoreError> {
+    serde_json::to_string(record).map_err(|source| ContactStoreError::Corrupt {
+        key: key.to_string(),
+        source,
+    })
+}
+
 /// What counting one event did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Counted {
@@ -236,12 +252,7 @@ impl ContactStore {
             by_id.into_iter().zip(record_keys.into_iter().zip(read))
         {
             let mut record = match &before {
-                Some(text) => serde_json::from_str::<ContactRecord>(text).map_err(|source| {
-                    ContactStoreError::Corrupt {
-                        key: key.clone(),
-                        source,
-                    }
-                })?,
+                Some(text) => parse_record(&key, text)?,
                 None => ContactRecord::new(interactions[0], &self.config),
             };
             let rest = if before.is_some() {
@@ -287,11 +298,7 @@ impl ContactStore {
                 .arg(id);
         }
         for p in plan {
-            let text =
-                serde_json::to_string(&p.record).map_err(|source| ContactStoreError::Corrupt {
-                    key: p.key.clone(),
-                    source,
-                })?;
+            let text = record_text(&p.key, &p.record)?;
             invocation
                 .key(&p.key)
                 .arg(p.before.as_deref().unwrap_or(""))
@@ -325,33 +332,25 @@ impl ContactStore {
         let ranked = keys::contacts_ranked(user);
         let half_life = self.config.half_life;
         let mut conn = self.conn.clone();
-        let mut changes = Vec::with_capacity(plan.len());
-        for p in &mut plan {
-            let above_after: usize = conn
+        // The 1-based place of a record among those ranked above it now.
+        let mut place = async |record: &ContactRecord| -> Result<usize, ContactStoreError> {
+            let above: usize = conn
                 .zcount(
                     &ranked,
-                    format!("({}", rank_score(&p.record, half_life)),
+                    format!("({}", rank_score(record, half_life)),
                     "+inf",
                 )
                 .await
                 .map_err(redis_err("ZCOUNT (contact rank)"))?;
+            Ok(above + 1)
+        };
+        let mut changes = Vec::with_capacity(plan.len());
+        for p in &mut plan {
+            let rank = place(&p.record).await?;
             let rank_before = match &p.before {
                 None => None,
-                Some(text) => {
-                    let old: ContactRecord = serde_json::from_str(text).map_err(|source| {
-                        ContactStoreError::Corrupt {
-                            key: p.key.clone(),
-                            source,
-                        }
-                    })?;
-                    let above: usize = conn
-                        .zcount(&ranked, format!("({}", rank_score(&old, half_life)), "+inf")
-                        .await
-                        .map_err(redis_err("ZCOUNT (contact rank)"))?;
-                    Some(above + 1)
-                }
+                Some(text) => Some(place(&parse_record(&p.key, text)?).await?),
             };
-            let rank = above_after + 1;
             let decision = decide(&p.record, rank, rank_before, now, &self.config);
             let previous_push = p.record.pushed;
             if decision.is_ok() {
@@ -381,10 +380,7 @@ impl ContactStore {
         let key = keys::contact(user, &keys::contact_id(address));
         let mut conn = self.conn.clone();
         let text: Option<String> = conn.get(&key).await.map_err(redis_err("GET (contact)"))?;
-        text.map(|t| {
-            serde_json::from_str(&t).map_err(|source| ContactStoreError::Corrupt { key, source })
-        })
-        .transpose()
+        text.map(|t| parse_record(&key, &t)).transpose()
     }
 
     /// A contact's 1-based rank among its user's contacts, if it has one.
@@ -419,10 +415,7 @@ impl ContactStore {
         let mut out = Vec::with_capacity(texts.len());
         for (key, text) in record_keys.into_iter().zip(texts) {
             if let Some(text) = text {
-                out.push(
-                    serde_json::from_str(&text)
-                        .map_err(|source| ContactStoreError::Corrupt { key, source })?,
-                );
+                out.push(parse_record(&key, &text)?);
             }
         }
         Ok(out)
@@ -449,20 +442,12 @@ impl ContactStore {
             else {
                 return Ok(());
             };
-            let mut record: ContactRecord =
-                serde_json::from_str(&text).map_err(|source| ContactStoreError::Corrupt {
-                    key: key.clone(),
-                    source,
-                })?;
+            let mut record = parse_record(&key, &text)?;
             if record.pushed != Some(reserved) {
                 return Ok(());
             }
             record.pushed = previous;
-            let new =
-                serde_json::to_string(&record).map_err(|source| ContactStoreError::Corrupt {
-                    key: key.clone(),
-                    source,
-                })?;
+            let new = record_text(&key, &record)?;
             let swapped: i64 = redis::Script::new(SWAP_LUA)
                 .key(&key)
                 .arg(&text)

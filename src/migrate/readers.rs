@@ -14,6 +14,7 @@ use crate::keys;
 use crate::migrate::flags::ReadSource;
 use crate::model::catalog::DataType;
 use crate::model::store::{KeyValueStore, StoreError};
+use crate::run::checkpoint::now;
 use std::sync::Arc;
 
 /// What one consumer process last said it reads.
@@ -107,10 +108,6 @@ pub async fn beats(store: &dyn KeyValueStore) -> Result<Vec<Beat>, StoreError> {
     }
     out.sort_by(|a, b| (&a.consumer, &a.instance).cmp(&(&b.consumer, &b.instance)));
     Ok(out)
-}
-
-fn now() -> DateTime<Utc> {
-    DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
 #[cfg(test)]

@@ -260,6 +260,15 @@ async fn the_frequent_recent_dana_ranks_first() {
     assert!(store.get(&user, "shop@corp.com").await.unwrap().is_none());
 }
 
+/// `officectl contacts show ARGS...` against the local services.
+fn show(args: &[&str]) -> std::process::Output {
+    crate::support::officectl_with_services()
+        .args(["contacts", "show"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
     let user = unique("show");
@@ -290,12 +299,7 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
         .await;
     }
 
-    let out = crate::support::officectl_with_services()
-        .args([
-            "contacts", "show", "--user", &user, "--top", "5", "-o", "json",
-        ])
-        .output()
-        .unwrap();
+    let out = show(&["--user", &user, "--top", "5", "-o", "json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -314,17 +318,7 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
     assert_eq!(contacts[1]["name"], "Dana Old");
     assert!(contacts[0]["score"].as_f64().unwrap() > contacts[1]["score"].as_f64().unwrap());
 
-    let out = crate::support::officectl_with_services()
-        .args([
-            "contacts",
-            "show",
-            "--user",
-            &user,
-            "--address",
-            "DANA.OLD@corp.com",
-        ])
-        .output()
-        .unwrap();
+    let out = show(&["--user", &user, "--address", "DANA.OLD@corp.com"]);
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -341,17 +335,7 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
     );
     assert!(!table.contains("dana.new@corp.com"), "{table}");
 
-    let out = crate::support::officectl_with_services()
-        .args([
-            "contacts",
-            "show",
-            "--user",
-            &user,
-            "--address",
-            "nobody@corp.com",
-        ])
-        .output()
-        .unwrap();
+    let out = show(&["--user", &user, "--address", "nobody@corp.com"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -359,17 +343,7 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
         "{stderr}"
     );
 
-    let out = crate::support::officectl_with_services()
-        .args([
-            "contacts",
-            "show",
-            "--user",
-            &user,
-            "--address",
-            "not an address",
-        ])
-        .output()
-        .unwrap();
+    let out = show(&["--user", &user, "--address", "not an address"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not an address"), "{stderr}");

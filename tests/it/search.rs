@@ -16,6 +16,19 @@ fn feed(dir: &tempfile::TempDir, lines: &[Value]) {
     assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
 }
 
+/// Writes `events` to `path` as NDJSON and re-feeds them (`reindex --source`): the factory
+/// builds the documents.
+fn refeed(path: &std::path::Path, events: &[Value]) {
+    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
+    std::fs::write(path, text).expect("write events");
+    let out = support::officectl_with_services()
+        .args(["reindex", "-q", "--source"])
+        .arg(path)
+        .output()
+        .expect("run officectl");
+    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+}
+
 #[test]
 fn search_finds_one_users_emails_and_events_only() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -147,15 +160,7 @@ fn one_query_finds_every_type_the_factory_built_for_one_user_and_nothing_of_anot
         })
         .collect();
     events.extend(rivals);
-    let path = dir.path().join("events.ndjson");
-    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
-    std::fs::write(&path, text).expect("write events");
-    let out = support::officectl_with_services()
-        .args(["reindex", "-q", "--source"])
-        .arg(&path)
-        .output()
-        .expect("run officectl");
-    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    refeed(&dir.path().join("events.ndjson"), &events);
 
     let out = support::officectl_with_services()
         .args([
@@ -282,15 +287,7 @@ fn discovered_contacts_rank_by_relevance() {
         ),
         contact("book-1", "dana.book@corp.com", None, None),
     ];
-    let path = dir.path().join("contacts.ndjson");
-    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
-    std::fs::write(&path, text).expect("write events");
-    let out = support::officectl_with_services()
-        .args(["reindex", "-q", "--source"])
-        .arg(&path)
-        .output()
-        .expect("run officectl");
-    assert_eq!(out.status.code(), Some(0), "{}", support::transcript(&out));
+    refeed(&dir.path().join("contacts.ndjson"), &events);
 
     let out = support::officectl_with_services()
         .args([

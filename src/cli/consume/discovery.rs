@@ -10,11 +10,10 @@ use officectl::consume::discovery::{Discovering, DiscoveryCounters, Pushes};
 use officectl::consume::layout::Consumer;
 use officectl::consume::listen::ConsumerReadiness;
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::consume::runtime::{Runtime, RuntimeOptions};
 use officectl::contacts::store::ContactStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::BoundedPublisher;
-use officectl::pubsub::google::{GooglePublisher, GoogleSubscriber};
+use officectl::pubsub::google::GooglePublisher;
 use officectl::redis_connection;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,10 +28,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let types = types::selected(&consumer, &args.types)?;
     let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
     let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
-    let subscriber =
-        GoogleSubscriber::connect(&settings.pubsub.value, args.max_outstanding_messages)
-            .await?
-            .with_max_outstanding_bytes(args.max_outstanding_bytes);
+    let subscriber = super::subscriber(settings, args).await?;
     let publisher = BoundedPublisher::new(
         Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
         MAX_PUSHES_IN_FLIGHT,
@@ -63,15 +59,12 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         counters: counters.clone(),
         dry_run: args.dry_run,
     };
-    let runtime = Runtime::new(
-        consumer.clone(),
-        RuntimeOptions {
-            project,
-            types,
-            flag_refresh: args.flag_refresh,
-            concurrency: usize::from(args.concurrency),
-        },
-        Arc::new(subscriber),
+    let runtime = super::runtime(
+        &consumer,
+        args,
+        project,
+        types,
+        subscriber,
         store,
         handles.clone(),
     );

@@ -13,11 +13,9 @@ use officectl::consume::loader::{
     LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::consume::runtime::{Runtime, RuntimeOptions};
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::model::vespa::docid;
-use officectl::pubsub::google::GoogleSubscriber;
 use officectl::redis_connection;
 use officectl::vespa::feed::Operation;
 use officectl::vespa::refeed::convert::EventConverter;
@@ -43,10 +41,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             ..Default::default()
         },
     ));
-    let subscriber =
-        GoogleSubscriber::connect(&settings.pubsub.value, args.max_outstanding_messages)
-            .await?
-            .with_max_outstanding_bytes(args.max_outstanding_bytes);
+    let subscriber = super::subscriber(settings, args).await?;
 
     let metrics = Arc::new(ConsumerMetrics::new(&consumer.name));
     let cancel = context.interrupts.token();
@@ -79,15 +74,12 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         payloads: Some((store.clone(), settings.claim_check.clone())),
         newer_wins: true,
     };
-    let runtime = Runtime::new(
-        consumer.clone(),
-        RuntimeOptions {
-            project,
-            types,
-            flag_refresh: args.flag_refresh,
-            concurrency: usize::from(args.concurrency),
-        },
-        Arc::new(subscriber),
+    let runtime = super::runtime(
+        &consumer,
+        args,
+        project,
+        types,
+        subscriber,
         store,
         loader.runtime.clone(),
     );

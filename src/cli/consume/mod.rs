@@ -12,10 +12,12 @@ use anyhow::Context as _;
 use officectl::consume::layout::{self, Consumer, ConsumerList};
 use officectl::consume::listen::{self, ConsumerReadiness, Endpoint};
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::consume::runtime::RuntimeHandles;
+use officectl::consume::runtime::{Runtime, RuntimeHandles, RuntimeOptions};
 use officectl::migrate::readers::Heartbeat;
+use officectl::model::catalog::DataType;
 use officectl::model::store::KeyValueStore;
 use officectl::operator::{Facts, Operator};
+use officectl::pubsub::google::GoogleSubscriber;
 use officectl::run::CancellationToken;
 use officectl::settings::Settings;
 use run_args::RunArgs;
@@ -63,6 +65,40 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         ))
         .into()),
     }
+}
+
+/// Google's subscriber with the flow control of `--max-outstanding-messages` and
+/// `--max-outstanding-bytes`.
+async fn subscriber(settings: &Settings, args: &RunArgs) -> anyhow::Result<GoogleSubscriber> {
+    Ok(
+        GoogleSubscriber::connect(&settings.pubsub.value, args.max_outstanding_messages)
+            .await?
+            .with_max_outstanding_bytes(args.max_outstanding_bytes),
+    )
+}
+
+/// The consumer's runtime over `subscriber`, reading `types` as the flags of `args` say.
+fn runtime(
+    consumer: &Consumer,
+    args: &RunArgs,
+    project: String,
+    types: Vec<DataType>,
+    subscriber: GoogleSubscriber,
+    flags: Arc<dyn KeyValueStore>,
+    handles: RuntimeHandles,
+) -> Runtime {
+    Runtime::new(
+        consumer.clone(),
+        RuntimeOptions {
+            project,
+            types,
+            flag_refresh: args.flag_refresh,
+            concurrency: usize::from(args.concurrency),
+        },
+        Arc::new(subscriber),
+        flags,
+        handles,
+    )
 }
 
 /// The runtime's handles, with the heartbeat a worker writes (none in a dry run).
