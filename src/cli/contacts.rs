@@ -34,6 +34,13 @@ pub async fn run(command: ContactsCommand, context: &Context) -> anyhow::Result<
 }
 
 async fn run_show(args: ShowArgs, context: &Context) -> anyhow::Result<()> {
+    if let Some(address) = &args.address
+        && officectl::contacts::address::normalise(address, None).is_none()
+    {
+        return Err(usage(format!(
+            "--address: `{address}` is not an e-mail address"
+        )));
+    }
     let url = &context.settings.redis_url.value;
     let conn = officectl::redis_connection::connect(url, Duration::from_secs(5)).await?;
     let store = ContactStore::new(conn, context.settings.contacts.clone());
@@ -46,13 +53,17 @@ async fn run_show(args: ShowArgs, context: &Context) -> anyhow::Result<()> {
     )
     .await
     .map_err(|err| match err {
-        ShowError::NotAnAddress(_) => {
-            anyhow::Error::new(officectl::exit::Failure::Usage(format!("--address: {err}")))
-        }
+        ShowError::NotAnAddress(_) => usage(format!("--address: {err}")),
         ShowError::Unknown { .. } => anyhow::Error::new(err),
-        ShowError::Store(err) => {
-            anyhow::Error::new(err).context(format!("contacts of user `{}` in `{url}`", args.user))
-        }
+        ShowError::Store(err) => anyhow::Error::new(err).context(format!(
+            "contacts of user `{}` in `{}`",
+            args.user,
+            officectl::redact::url(url)
+        )),
     })?;
     context.printer.report(&shown)
+}
+
+fn usage(message: String) -> anyhow::Error {
+    anyhow::Error::new(officectl::exit::Failure::Usage(message))
 }

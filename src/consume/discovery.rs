@@ -21,7 +21,8 @@ use serde::Serialize;
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
-use crate::contacts::store::{Change, ContactStore, Counted};
+use crate::contacts::record::ContactRecord;
+use crate::contacts::store::{Change, ContactStore, Counted, Outbox};
 use crate::migrate::publish;
 use crate::model::Event;
 use crate::model::catalog::DataType;
@@ -35,6 +36,7 @@ use crate::pubsub::{BoundedPublisher, Delivery};
 use crate::report::{Report, Table};
 use crate::run::checkpoint::now;
 use crate::vespa::refeed::bump;
+use std::collections::BTreeMap;
 
 /// The consumer's name: its subscriptions' label.
 pub const CONTACT_DISCOVERY: &str = "contact-discovery";
@@ -55,11 +57,15 @@ pub struct DiscoveryCounters {
     pub retried: AtomicU64,
     /// Contacts changed.
     pub changed: AtomicU64,
+    /// Contacts seen for the first time.
+    pub discovered: AtomicU64,
     /// `ContactEvent`s published.
     pub pushed: AtomicU64,
+    /// Removals published (addresses found to be the user's own).
+    pub removed: AtomicU64,
     /// Changes the push rule held back.
     pub held: AtomicU64,
-    /// Pushes that failed.
+    /// Events whose pushes failed: nacked, the redelivery publishes them.
     pub push_failed: AtomicU64,
 }
 
@@ -75,7 +81,9 @@ pub struct DiscoveryReport {
     pub poison: u64,
     pub retried: u64,
     pub changed: u64,
+    pub discovered: u64,
     pub pushed: u64,
+    pub removed: u64,
     pub held: u64,
     pub push_failed: u64,
     pub switches: u64,
@@ -96,7 +104,9 @@ impl DiscoveryCounters {
             poison: get(&self.poison),
             retried: get(&self.retried),
             changed: get(&self.changed),
+            discovered: get(&self.discovered),
             pushed: get(&self.pushed),
+            removed: get(&self.removed),
             held: get(&self.held),
             push_failed: get(&self.push_failed),
             switches: get(&runtime.switches),
@@ -116,9 +126,11 @@ impl Report for DiscoveryReport {
             ("poison (nacked for dead letter)", self.poison),
             ("retried (nacked)", self.retried),
             ("contacts changed", self.changed),
+            ("contacts discovered", self.discovered),
             ("ContactEvents pushed", self.pushed),
+            ("removals pushed (own addresses)", self.removed),
             ("changes held back", self.held),
-            ("pushes failed", self.push_failed),
+            ("events whose pushes failed (nacked)", self.push_failed),
             ("subscription switches", self.switches),
         ] {
             table.push([name.to_string(), value.to_string()]);
@@ -195,20 +207,35 @@ impl Handler for Discovering {
             settle(delivery, false, Outcome::Fed);
             return true;
         }
-        match self.store.count(&event, &key, now()).await {
-            Ok(Counted::Before) => {
+        let user = event.header().user_id.to_string();
+        let (owed, records) = match self.store.count(&event, &key, now()).await {
+            Ok(Counted::Before(outbox)) => {
                 bump(&self.counters.duplicates);
-                settle(delivery, true, Outcome::Duplicate);
+                (outbox, BTreeMap::new())
             }
-            Ok(Counted::Now(changes)) => {
+            Ok(Counted::Now { changes, outbox }) => {
                 bump(&self.counters.counted);
-                self.push(&event, changes).await;
-                settle(delivery, true, Outcome::Fed);
+                (outbox, self.record_changes(&user, changes))
             }
             Err(err) => {
                 bump(&self.counters.retried);
                 tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
                     event_id = event.header().event_id, error = %err, "not counted: nacked for later");
+                settle(delivery, false, Outcome::Retried);
+                return true;
+            }
+        };
+        let outcome = if records.is_empty() && owed.is_empty() {
+            Outcome::Duplicate
+        } else {
+            Outcome::Fed
+        };
+        match self.publish_owed(&event, &user, &key, &owed, records).await {
+            Ok(()) => settle(delivery, true, outcome),
+            Err(why) => {
+                bump(&self.counters.push_failed);
+                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
+                    user_id = %user, why, "counted, but its pushes failed: nacked, the redelivery publishes them");
                 settle(delivery, false, Outcome::Retried);
             }
         }
@@ -221,46 +248,90 @@ impl Handler for Discovering {
 }
 
 impl Discovering {
-    /// Publishes a `ContactEvent` for each change the push rule lets through, and records it.
-    async fn push(&self, source: &Event, changes: Vec<Change>) {
-        let user = source.header().user_id.to_string();
+    /// Counts and logs the changes of one event; the records of those to push, by id.
+    fn record_changes(&self, user: &str, changes: Vec<Change>) -> BTreeMap<String, ContactRecord> {
+        let mut records = BTreeMap::new();
         for change in changes {
             bump(&self.counters.changed);
-            let reason = match change.decision {
-                Ok(reason) => reason,
+            if change.rank_before.is_none() {
+                bump(&self.counters.discovered);
+            }
+            match change.decision {
+                Ok(reason) => {
+                    tracing::debug!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
+                        rank = change.rank, reason = ?reason, "contact to push");
+                    records.insert(change.id, change.record);
+                }
                 Err(hold) => {
                     bump(&self.counters.held);
                     tracing::debug!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
                         hold = ?hold, "change held back");
-                    continue;
-                }
-            };
-            let Some(pushes) = &self.pushes else { continue };
-            // The push was reserved in the record with the change: publish that score.
-            let Some(reserved) = change.record.pushed else {
-                continue;
-            };
-            match publish_contact(pushes, source, &change, reserved.score, reserved.at).await {
-                Ok(()) => {
-                    bump(&self.counters.pushed);
-                    tracing::info!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
-                        rank = change.rank, reason = ?reason, relevance = reserved.score, "contact pushed");
-                }
-                Err(why) => {
-                    bump(&self.counters.push_failed);
-                    tracing::warn!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
-                        why, "push failed: the next change pushes again");
-                    if let Err(err) = self
-                        .store
-                        .restore_pushed(&user, &change.id, reserved, change.previous_push)
-                        .await
-                    {
-                        tracing::warn!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,
-                            error = %err, "the failed push stays recorded as done");
-                    }
                 }
             }
         }
+        records
+    }
+
+    /// Publishes what the count of `source` owes (`records`: the records of its upserts at
+    /// hand; others are read), then clears it from the event's marker.
+    async fn publish_owed(
+        &self,
+        source: &Event,
+        user: &str,
+        key: &str,
+        owed: &Outbox,
+        mut records: BTreeMap<String, ContactRecord>,
+    ) -> Result<(), String> {
+        let Some(pushes) = &self.pushes else {
+            return Ok(());
+        };
+        if owed.is_empty() {
+            return Ok(());
+        }
+        let missing: Vec<String> = (owed.upsert.iter())
+            .filter(|id| !records.contains_key(*id))
+            .cloned()
+            .collect();
+        let read = self
+            .store
+            .records(user, &missing)
+            .await
+            .map_err(|e| e.to_string())?;
+        for (id, record) in missing.into_iter().zip(read) {
+            if let Some(record) = record {
+                records.insert(id, record);
+            }
+        }
+        let mut upserts = Vec::new();
+        for id in &owed.upsert {
+            // Gone since (forgotten, or found to be the user's own): nothing to push.
+            let Some(record) = records.get(id) else {
+                continue;
+            };
+            let Some(pushed) = record.pushed else {
+                continue;
+            };
+            upserts.push(contact_event(source, id, record, pushed.score, pushed.at)?);
+        }
+        let at = now();
+        let removals = (owed.remove.iter())
+            .map(|id| removal_event(source, id, at))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (pushed, removed) = (upserts.len() as u64, removals.len() as u64);
+        let published = futures::future::join_all(
+            upserts
+                .into_iter()
+                .chain(removals)
+                .map(|e| publish_contact(pushes, e)),
+        )
+        .await;
+        published.into_iter().collect::<Result<Vec<()>, String>>()?;
+        self.counters.pushed.fetch_add(pushed, Ordering::Relaxed);
+        self.counters.removed.fetch_add(removed, Ordering::Relaxed);
+        self.store
+            .settle(user, key, owed)
+            .await
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -268,32 +339,61 @@ impl Discovering {
 /// the address), so the Vespa document is the same one every push.
 pub fn contact_event(
     source: &Event,
-    change: &Change,
+    id: &str,
+    record: &ContactRecord,
     relevance: f64,
     at: DateTime<Utc>,
 ) -> Result<Event, String> {
+    discovered(
+        source,
+        id,
+        "update",
+        at,
+        serde_json::json!({
+            "display_name": record.display_name().unwrap_or(&record.address),
+            "emails": [{"value": record.address}],
+            "relevance": relevance,
+        }),
+    )
+}
+
+/// The `ContactEvent` that removes a discovered contact's Vespa document (an address found
+/// to be the user's own).
+pub fn removal_event(source: &Event, id: &str, at: DateTime<Utc>) -> Result<Event, String> {
+    discovered(
+        source,
+        id,
+        "delete",
+        at,
+        serde_json::json!({ "display_name": format!("discovered:{id}") }),
+    )
+}
+
+fn discovered(
+    source: &Event,
+    id: &str,
+    operation: &str,
+    at: DateTime<Utc>,
+    contact: serde_json::Value,
+) -> Result<Event, String> {
     let header = source.header();
-    let record = &change.record;
     let provider = header.provider.unwrap_or(Provider::Google);
     let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut contact = contact;
+    contact["provider_contact_id"] = format!("discovered:{id}").into();
+    contact["source"] = "discovery".into();
+    contact["updated_at"] = at_text.clone().into();
     let value = serde_json::json!({
         "event_type": "ContactEvent",
-        "event_id": format!("discovery-{}-{}", change.id, at.timestamp_millis()),
+        "event_id": format!("discovery-{id}-{}", at.timestamp_millis()),
         "schema_version": 1,
         "user_id": header.user_id,
         "provider": provider.as_str(),
         "sync_type": "real_time",
-        "operation": "update",
+        "operation": operation,
         "correlation_id": header.correlation_id,
         "occurred_at": at_text,
-        "contact": {
-            "provider_contact_id": format!("discovered:{}", change.id),
-            "display_name": record.display_name().unwrap_or(&record.address),
-            "emails": [{"value": record.address}],
-            "source": "discovery",
-            "relevance": relevance,
-            "updated_at": at_text,
-        },
+        "contact": contact,
     });
     validate_value(value).map(|v| v.event).map_err(|problems| {
         problems
@@ -304,14 +404,7 @@ pub fn contact_event(
     })
 }
 
-async fn publish_contact(
-    pushes: &Pushes,
-    source: &Event,
-    change: &Change,
-    relevance: f64,
-    at: DateTime<Utc>,
-) -> Result<(), String> {
-    let event = contact_event(source, change, relevance, at)?;
+async fn publish_contact(pushes: &Pushes, event: Event) -> Result<(), String> {
     let planned = envelope::plan_message(event, &pushes.claim_check).map_err(|e| e.to_string())?;
     if !planned.parked.is_empty() {
         // A contact event is a few hundred bytes; it never needs a claim check.
@@ -343,8 +436,6 @@ mod tests {
     use super::*;
     use crate::contacts::config::ContactsConfig;
     use crate::contacts::interaction::{Channel, Direction, Interaction};
-    use crate::contacts::record::ContactRecord;
-    use crate::contacts::significance::Push;
     use crate::model::validate::validate_value;
 
     fn source() -> Event {
@@ -362,9 +453,9 @@ mod tests {
         .event
     }
 
-    fn change(name: Option<&str>) -> Change {
+    fn record(name: Option<&str>) -> ContactRecord {
         let at: DateTime<Utc> = "2026-06-01T10:00:00Z".parse().unwrap();
-        let record = ContactRecord::new(
+        ContactRecord::new(
             &Interaction {
                 address: "dana@corp.com".into(),
                 name: name.map(String::from),
@@ -375,21 +466,14 @@ mod tests {
                 at,
             },
             &ContactsConfig::default(),
-        );
-        Change {
-            id: crate::keys::contact_id("dana@corp.com"),
-            record,
-            rank: 1,
-            rank_before: None,
-            decision: Ok(Push::New),
-            previous_push: None,
-        }
+        )
     }
 
     #[test]
     fn a_pushed_contact_is_a_valid_discovered_contact_event() {
         let at: DateTime<Utc> = "2026-06-02T00:00:00Z".parse().unwrap();
-        let event = contact_event(&source(), &change(Some("Dana S")), 0.75, at).unwrap();
+        let id = crate::keys::contact_id("dana@corp.com");
+        let event = contact_event(&source(), &id, &record(Some("Dana S")), 0.75, at).unwrap();
         let Event::Contact(e) = &event else {
             panic!("not a contact event: {event:?}");
         };
@@ -411,10 +495,25 @@ mod tests {
         assert_eq!(header.provider, Some(Provider::Microsoft));
         assert_eq!(header.correlation_id, "corr-1");
         // Without a display name seen, the address stands in.
-        let unnamed = contact_event(&source(), &change(None), 0.75, at).unwrap();
+        let unnamed = contact_event(&source(), &id, &record(None), 0.75, at).unwrap();
         let Event::Contact(e) = &unnamed else {
             panic!("not a contact event");
         };
         assert_eq!(e.contact.display_name, "dana@corp.com");
+    }
+
+    #[test]
+    fn a_removal_deletes_the_discovered_contacts_document() {
+        let at: DateTime<Utc> = "2026-06-02T00:00:00Z".parse().unwrap();
+        let id = crate::keys::contact_id("me@corp.com");
+        let event = removal_event(&source(), &id, at).unwrap();
+        let ops = crate::model::vespa::factory::from_event(&event);
+        let [crate::model::vespa::factory::FeedOperation::Remove { id: doc, .. }] = &ops[..] else {
+            panic!("one remove expected: {ops:?}");
+        };
+        assert_eq!(
+            doc.to_string(),
+            format!("id:office:contact:g=user-1:discovered:{id}")
+        );
     }
 }

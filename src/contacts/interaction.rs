@@ -166,7 +166,7 @@ pub fn extract(event: &Event, identity: &Identity, config: &ContactsConfig) -> E
     match event {
         Event::Email(e) => {
             for email in &e.emails {
-                people.email(email);
+                people.email(email, header.occurred_at);
             }
         }
         Event::Calendar(e) => people.calendar(&e.entry, header.occurred_at),
@@ -266,7 +266,7 @@ impl People<'_> {
         }
     }
 
-    fn email(&mut self, email: &Email) {
+    fn email(&mut self, email: &Email, occurred_at: DateTime<Utc>) {
         if email.labels.iter().any(|l| {
             self.config
                 .bulk_labels
@@ -288,7 +288,8 @@ impl People<'_> {
         };
         let outbound = self.is_own(&sender.address)
             || email.labels.iter().any(|l| l.eq_ignore_ascii_case("SENT"));
-        let at = email.received_at;
+        // A mail dated in the future (a wrong client clock) counts when it was seen.
+        let at = email.received_at.min(occurred_at);
         if outbound {
             self.out.learned_own.insert(sender.address.clone());
             let others = self.others(recipients);

@@ -13,6 +13,7 @@
 
 use chrono::{DateTime, Utc};
 use redis::AsyncCommands;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -64,6 +65,17 @@ fn redis_err(operation: &'static str) -> impl Fn(redis::RedisError) -> ContactSt
     move |source| ContactStoreError::Redis { operation, source }
 }
 
+/// One reply of a pipeline, as `T`.
+fn parse_reply<T: redis::FromRedisValue>(
+    value: &redis::Value,
+    operation: &'static str,
+) -> Result<T, ContactStoreError> {
+    redis::from_redis_value(value.clone()).map_err(|err| ContactStoreError::Redis {
+        operation,
+        source: err.into(),
+    })
+}
+
 /// The record stored under `key`.
 fn parse_record(key: &str, text: &str) -> Result<ContactRecord, ContactStoreError> {
     serde_json::from_str(text).map_err(|source| ContactStoreError::Corrupt {
@@ -80,13 +92,112 @@ fn record_text(key: &str, record: &ContactRecord) -> Result<String, ContactStore
     })
 }
 
+/// The pushes a count owes Vespa: upserts of the contacts whose change the push rule let through,
+/// and removals of addresses that turned out to be the user's own. Written into the event's
+/// marker in the same commit as the change, and cleared once published ([`ContactStore::settle`]),
+/// so a crash or a failed publish between the two leaves them for the redelivery to publish.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// Contact ids to publish as they are now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upsert: Vec<String>,
+    /// Contact ids to remove from Vespa.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+}
+
+impl Outbox {
+    pub fn is_empty(&self) -> bool {
+        self.upsert.is_empty() && self.remove.is_empty()
+    }
+
+    fn merge(&mut self, other: &Outbox) {
+        for (mine, theirs) in [
+            (&mut self.upsert, &other.upsert),
+            (&mut self.remove, &other.remove),
+        ] {
+            for id in theirs {
+                if !mine.contains(id) {
+                    mine.push(id.clone());
+                }
+            }
+        }
+    }
+
+    fn without(&self, done: &Outbox) -> Outbox {
+        Outbox {
+            upsert: (self.upsert.iter())
+                .filter(|id| !done.upsert.contains(id))
+                .cloned()
+                .collect(),
+            remove: (self.remove.iter())
+                .filter(|id| !done.remove.contains(id))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// An event's marker: when it was counted (epoch ms) and what it still owes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Marker {
+    at: i64,
+    #[serde(flatten)]
+    outbox: Outbox,
+}
+
+impl Marker {
+    /// A marker's text; one that is not JSON (written before markers carried anything) was
+    /// counted long ago and owes nothing.
+    fn parse(text: &str) -> Marker {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    fn text(&self) -> String {
+        serde_json::to_string(self).expect("a marker serialises")
+    }
+}
+
+/// What an erasure left for one contact id in `office:{user}:contacts:forgotten`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forgotten {
+    /// Never to be counted again.
+    Suppressed,
+    /// Forgotten at this time (epoch ms) with rediscovery allowed: events counted before then
+    /// count it again when they come back.
+    Rediscoverable(i64),
+}
+
+/// The value [`Forgotten::Suppressed`] is stored as (the Lua commit checks it).
+const SUPPRESSED: &str = "suppressed";
+
+impl Forgotten {
+    pub fn parse(text: &str) -> Forgotten {
+        match text.strip_prefix("rediscoverable:").map(str::parse) {
+            Some(Ok(ms)) => Forgotten::Rediscoverable(ms),
+            _ => Forgotten::Suppressed,
+        }
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            Forgotten::Suppressed => SUPPRESSED.to_string(),
+            Forgotten::Rediscoverable(ms) => format!("rediscoverable:{ms}"),
+        }
+    }
+}
+
 /// What counting one event did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Counted {
-    /// Already counted before (a redelivery, a dual-published copy, a replay).
-    Before,
-    /// Counted now: the contacts it changed.
-    Now(Vec<Change>),
+    /// Already counted before (a redelivery, a dual-published copy, a replay); it may still owe
+    /// pushes, when the process that counted it died or failed to publish them.
+    Before(Outbox),
+    /// Counted now: the contacts it changed, and the pushes it owes.
+    Now {
+        changes: Vec<Change>,
+        outbox: Outbox,
+    },
 }
 
 /// One contact an event changed, and whether the change is worth a push.
@@ -98,12 +209,9 @@ pub struct Change {
     pub rank: usize,
     /// Its rank before, if it had one.
     pub rank_before: Option<usize>,
+    /// A push is reserved in the record (`record.pushed`, committed with the change, so that
+    /// concurrent changes of one contact do not push it twice) and listed in the outbox.
     pub decision: Result<Push, Hold>,
-    /// For a push: what the record held as pushed before this change reserved the push (the
-    /// record now holds the new push, committed with the change, so that concurrent changes
-    /// of the same contact do not push it twice). Give it to [`ContactStore::restore_pushed`]
-    /// when the push fails.
-    pub previous_push: Option<Pushed>,
 }
 
 /// The records of every user, in Redis.
@@ -113,43 +221,47 @@ pub struct ContactStore {
     config: ContactsConfig,
 }
 
-/// KEYS: seen marker, the user's own-address set, the ranking, the record key of each newly
-/// learned own address, then the records.
-/// ARGV: seen TTL (ms), the number of learned addresses, (address, id) of each, then per record:
-/// the value read (empty when absent), the new value, its rank score, its id, its address.
-/// Returns 'dup' when the event was counted; 'conflict' when a record changed since it was read
-/// or its address has become the user's own; else 'ok'. A newly learned own address stops being
-/// a contact: its record and ranking entry go.
+/// KEYS: the event's marker, the user's own-address set, the ranking, the forgotten hash, the
+/// record key of each newly learned own address, then the records.
+/// ARGV: the marker read (empty when absent), the new marker, its TTL (ms), the number of
+/// learned addresses, (address, id) of each, then per record: the value read (empty when
+/// absent), the new value, its rank score, its id, its address.
+/// Returns 'conflict' when the marker or a record changed since it was read, or a record's
+/// address has become the user's own or suppressed; else 'ok'. A newly learned own address
+/// stops being a contact: its record and ranking entry go.
 const COMMIT_LUA: &str = r#"
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'dup' end
-local learned = tonumber(ARGV[2])
-local base = 2 + 2 * learned
-local records = #KEYS - 3 - learned
+local marker = redis.call('GET', KEYS[1]) or ''
+if marker ~= ARGV[1] then return 'conflict' end
+local learned = tonumber(ARGV[4])
+local base = 4 + 2 * learned
+local first = 4 + learned
+local records = #KEYS - first
 for i = 1, records do
   local at = base + 5 * (i - 1)
-  local current = redis.call('GET', KEYS[3 + learned + i]) or ''
+  local current = redis.call('GET', KEYS[first + i]) or ''
   if current ~= ARGV[at + 1] then return 'conflict' end
   if redis.call('SISMEMBER', KEYS[2], ARGV[at + 5]) == 1 then return 'conflict' end
+  if redis.call('HGET', KEYS[4], ARGV[at + 4]) == 'suppressed' then return 'conflict' end
 end
 for i = 1, records do
   local at = base + 5 * (i - 1)
-  redis.call('SET', KEYS[3 + learned + i], ARGV[at + 2])
+  redis.call('SET', KEYS[first + i], ARGV[at + 2])
   redis.call('ZADD', KEYS[3], ARGV[at + 3], ARGV[at + 4])
 end
 for i = 1, learned do
-  redis.call('SADD', KEYS[2], ARGV[1 + 2 * i])
-  redis.call('DEL', KEYS[3 + i])
-  redis.call('ZREM', KEYS[3], ARGV[2 + 2 * i])
+  redis.call('SADD', KEYS[2], ARGV[3 + 2 * i])
+  redis.call('DEL', KEYS[4 + i])
+  redis.call('ZREM', KEYS[3], ARGV[4 + 2 * i])
 end
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 'ok'
 "#;
 
-/// KEYS: one record. ARGV: the value read, the new value. Compare and set.
+/// KEYS: one key. ARGV: the value read, the new value. Compare and set, keeping the TTL.
 const SWAP_LUA: &str = r#"
-local current = redis.call('GET', KEYS[1]) or ''
+local current = redis.call('GET', KEYS[1])
 if current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1
 "#;
 
@@ -170,7 +282,14 @@ impl ContactStore {
         &self.config
     }
 
+    pub(crate) fn connection(&self) -> redis::aio::MultiplexedConnection {
+        self.conn.clone()
+    }
+
     /// Counts `event` (whose idempotency key is `key`) into its user's contacts, once.
+    ///
+    /// An event counted before counts again only for the contacts forgotten since with
+    /// rediscovery allowed (`contacts forget --allow-rediscovery`), and never for a suppressed one.
     pub async fn count(
         &self,
         event: &Event,
@@ -184,21 +303,37 @@ impl ContactStore {
                 tokio::time::sleep(backoff(attempt, key)).await;
             }
             let mut conn = self.conn.clone();
-            if conn
-                .exists::<_, bool>(&seen)
-                .await
-                .map_err(redis_err("EXISTS (event marker)"))?
-            {
-                return Ok(Counted::Before);
-            }
-            let learned: BTreeSet<String> = conn
+            let (marker_text, learned, forgotten): (
+                Option<String>,
+                BTreeSet<String>,
+                BTreeMap<String, String>,
+            ) = redis::pipe()
+                .get(&seen)
                 .smembers(keys::contacts_self(&user))
+                .hgetall(keys::contacts_forgotten(&user))
+                .query_async(&mut conn)
                 .await
-                .map_err(redis_err("SMEMBERS (own addresses)"))?;
-            let forgotten: BTreeSet<String> = conn
-                .smembers(keys::contacts_forgotten(&user))
-                .await
-                .map_err(redis_err("SMEMBERS (forgotten contacts)"))?;
+                .map_err(redis_err("GET, SMEMBERS, HGETALL (marker, own, forgotten)"))?;
+            let marker = marker_text.as_deref().map(Marker::parse);
+            let mut suppressed = BTreeSet::new();
+            let mut rediscovered = BTreeSet::new();
+            for (id, value) in forgotten {
+                match Forgotten::parse(&value) {
+                    Forgotten::Suppressed => {
+                        suppressed.insert(id);
+                    }
+                    Forgotten::Rediscoverable(ms) => {
+                        if marker.as_ref().is_some_and(|m| ms > m.at) {
+                            rediscovered.insert(id);
+                        }
+                    }
+                }
+            }
+            if let Some(m) = &marker
+                && rediscovered.is_empty()
+            {
+                return Ok(Counted::Before(m.outbox.clone()));
+            }
             let identity = Identity::of(
                 &self.config,
                 &user,
@@ -206,15 +341,46 @@ impl ContactStore {
                 learned.clone(),
             );
             let extracted = extract(event, &identity, &self.config);
-            let plan = self.fold(&user, &extracted, &forgotten).await?;
-            let (plan, changes) = self.decide(&user, plan, now).await?;
-            match self
-                .commit(&user, &seen, &extracted, &learned, &plan)
-                .await?
+            let counts = |id: &String| {
+                !suppressed.contains(id) && (marker.is_none() || rediscovered.contains(id))
+            };
+            let plan = self.fold(&user, &extracted, counts).await?;
+            if let Some(m) = &marker
+                && plan.is_empty()
             {
-                Commit::Duplicate => return Ok(Counted::Before),
-                Commit::Conflict => continue,
-                Commit::Done => return Ok(Counted::Now(changes)),
+                return Ok(Counted::Before(m.outbox.clone()));
+            }
+            let new_own: Vec<(String, String)> = extracted
+                .learned_own
+                .difference(&learned)
+                .map(|a| (a.clone(), keys::contact_id(a)))
+                .collect();
+            let (plan, changes) = self.decide(&user, plan, &new_own, now).await?;
+            let mut outbox = Outbox {
+                upsert: (changes.iter())
+                    .filter(|c| c.decision.is_ok())
+                    .map(|c| c.id.clone())
+                    .collect(),
+                remove: new_own.iter().map(|(_, id)| id.clone()).collect(),
+            };
+            if let Some(m) = &marker {
+                outbox.merge(&m.outbox);
+            }
+            let new_marker = Marker {
+                at: now.timestamp_millis(),
+                outbox: outbox.clone(),
+            };
+            let committed = self
+                .commit(
+                    &user,
+                    &seen,
+                    (marker_text.as_deref().unwrap_or(""), &new_marker),
+                    &new_own,
+                    &plan,
+                )
+                .await?;
+            if committed {
+                return Ok(Counted::Now { changes, outbox });
             }
         }
         Err(ContactStoreError::Contended {
@@ -223,17 +389,18 @@ impl ContactStore {
         })
     }
 
-    /// Reads the records `extracted` touches and folds its interactions into them.
+    /// Reads the records `extracted` touches (of the ids `counts` lets through) and folds its
+    /// interactions into them.
     async fn fold(
         &self,
         user: &str,
         extracted: &Extracted,
-        forgotten: &BTreeSet<String>,
+        counts: impl Fn(&String) -> bool,
     ) -> Result<Vec<Planned>, ContactStoreError> {
         let mut by_id: BTreeMap<String, Vec<&Interaction>> = BTreeMap::new();
         for interaction in &extracted.interactions {
             let id = keys::contact_id(&interaction.address);
-            if !forgotten.contains(&id) {
+            if counts(&id) {
                 by_id.entry(id).or_default().push(interaction);
             }
         }
@@ -273,29 +440,32 @@ impl ContactStore {
         Ok(plan)
     }
 
+    /// Commits the plan if nothing it read changed: `marker` is the marker read (empty when
+    /// absent) and the one to write. False when something changed.
     async fn commit(
         &self,
         user: &str,
         seen: &str,
-        extracted: &Extracted,
-        learned: &BTreeSet<String>,
+        marker: (&str, &Marker),
+        new_own: &[(String, String)],
         plan: &[Planned],
-    ) -> Result<Commit, ContactStoreError> {
-        let new_own: Vec<&String> = extracted.learned_own.difference(learned).collect();
+    ) -> Result<bool, ContactStoreError> {
         let script = redis::Script::new(COMMIT_LUA);
         let mut invocation = script.prepare_invoke();
         invocation
             .key(seen)
             .key(keys::contacts_self(user))
             .key(keys::contacts_ranked(user))
+            .key(keys::contacts_forgotten(user))
+            .arg(marker.0)
+            .arg(marker.1.text())
             .arg(SEEN_TTL.as_millis() as u64)
             .arg(new_own.len());
-        for address in &new_own {
-            let id = keys::contact_id(address);
+        for (address, id) in new_own {
             invocation
-                .key(keys::contact(user, &id))
+                .key(keys::contact(user, id))
                 .arg(address.as_str())
-                .arg(id);
+                .arg(id.as_str());
         }
         for p in plan {
             let text = record_text(&p.key, &p.record)?;
@@ -312,47 +482,84 @@ impl ContactStore {
             .invoke_async(&mut conn)
             .await
             .map_err(redis_err("count event (script)"))?;
-        Ok(match answer.as_str() {
-            "dup" => Commit::Duplicate,
-            "conflict" => Commit::Conflict,
-            _ => Commit::Done,
-        })
+        Ok(answer == "ok")
     }
 
-    /// The ranks before and after the change and the push decisions, read before the commit:
-    /// a record's rank score only grows with a change, so the contacts above its new score are
-    /// the others above it after the commit, and those above its old score were above it
-    /// before. A push is reserved in the record itself (committed with the change).
+    /// The ranks before and after the change and the push decisions, read before the commit.
+    /// Before: the contacts ranked above the record's old score. After: those ranked above its
+    /// new score, corrected for the other records of the same event (their old scores leave,
+    /// their new ones arrive) and for the own addresses the commit removes. (A change only
+    /// raises a record's rank score, so its own old entry is never above its new score.) A push
+    /// is reserved in the record itself (committed with the change).
     async fn decide(
         &self,
         user: &str,
         mut plan: Vec<Planned>,
+        removed: &[(String, String)],
         now: DateTime<Utc>,
     ) -> Result<(Vec<Planned>, Vec<Change>), ContactStoreError> {
+        if plan.is_empty() {
+            return Ok((plan, Vec::new()));
+        }
         let ranked = keys::contacts_ranked(user);
         let half_life = self.config.half_life;
-        let mut conn = self.conn.clone();
-        // The 1-based place of a record among those ranked above it now.
-        let mut place = async |record: &ContactRecord| -> Result<usize, ContactStoreError> {
-            let above: usize = conn
-                .zcount(
-                    &ranked,
-                    format!("({}", rank_score(record, half_life)),
-                    "+inf",
-                )
-                .await
-                .map_err(redis_err("ZCOUNT (contact rank)"))?;
-            Ok(above + 1)
-        };
-        let mut changes = Vec::with_capacity(plan.len());
-        for p in &mut plan {
-            let rank = place(&p.record).await?;
-            let rank_before = match &p.before {
+        let mut olds = Vec::with_capacity(plan.len());
+        for p in &plan {
+            olds.push(match &p.before {
+                Some(text) => Some(rank_score(&parse_record(&p.key, text)?, half_life)),
                 None => None,
-                Some(text) => Some(place(&parse_record(&p.key, text)?).await?),
+            });
+        }
+        let news: Vec<f64> = plan
+            .iter()
+            .map(|p| rank_score(&p.record, half_life))
+            .collect();
+        let mut pipe = redis::pipe();
+        for score in news.iter().chain(olds.iter().flatten()) {
+            pipe.zcount(&ranked, format!("({score}"), "+inf");
+        }
+        if !removed.is_empty() {
+            pipe.cmd("ZMSCORE")
+                .arg(&ranked)
+                .arg(removed.iter().map(|(_, id)| id).collect::<Vec<_>>());
+        }
+        let mut conn = self.conn.clone();
+        let answers: Vec<redis::Value> = pipe
+            .query_async(&mut conn)
+            .await
+            .map_err(redis_err("ZCOUNT, ZMSCORE (contact ranks)"))?;
+        let number = |v: &redis::Value| -> Result<usize, ContactStoreError> {
+            parse_reply(v, "ZCOUNT (contact rank)")
+        };
+        let removed_scores: Vec<f64> = match answers.get(news.len() + olds.iter().flatten().count())
+        {
+            Some(v) => parse_reply::<Vec<Option<f64>>>(v, "ZMSCORE (own addresses' ranks)")?
+                .into_iter()
+                .flatten()
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut old_answers = answers[news.len()..].iter();
+        let mut changes = Vec::with_capacity(plan.len());
+        for (i, p) in plan.iter_mut().enumerate() {
+            let new = news[i];
+            let others = |scores: &mut dyn Iterator<Item = (usize, f64)>| {
+                scores.filter(|(j, s)| *j != i && *s > new).count()
             };
-            let decision = decide(&p.record, rank, rank_before, now, &self.config);
-            let previous_push = p.record.pushed;
+            let arriving = others(&mut news.iter().copied().enumerate());
+            let leaving = others(
+                &mut olds
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, s)| s.map(|s| (j, s))),
+            );
+            let gone = removed_scores.iter().filter(|s| **s > new).count();
+            let rank = (number(&answers[i])? + arriving + 1).saturating_sub(leaving + gone);
+            let rank_before = match olds[i] {
+                Some(_) => Some(number(old_answers.next().expect("one answer per old score"))? + 1),
+                None => None,
+            };
+            let decision = decide(&p.record, rank.max(1), rank_before, now, &self.config);
             if decision.is_ok() {
                 p.record.pushed = Some(Pushed {
                     score: p.record.score.at(now, half_life),
@@ -362,13 +569,81 @@ impl ContactStore {
             changes.push(Change {
                 id: p.id.clone(),
                 record: p.record.clone(),
-                rank,
+                rank: rank.max(1),
                 rank_before,
                 decision,
-                previous_push,
             });
         }
         Ok((plan, changes))
+    }
+
+    /// The records of a user's contacts `ids` (`None` for one that is gone).
+    pub async fn records(
+        &self,
+        user: &str,
+        ids: &[String],
+    ) -> Result<Vec<Option<ContactRecord>>, ContactStoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let record_keys: Vec<String> = ids.iter().map(|id| keys::contact(user, id)).collect();
+        let mut conn = self.conn.clone();
+        let texts: Vec<Option<String>> = redis::cmd("MGET")
+            .arg(&record_keys)
+            .query_async(&mut conn)
+            .await
+            .map_err(redis_err("MGET (contact records)"))?;
+        record_keys
+            .iter()
+            .zip(texts)
+            .map(|(key, text)| text.map(|t| parse_record(key, &t)).transpose())
+            .collect()
+    }
+
+    /// Clears what `done` published from the outbox of the event counted under `key`.
+    pub async fn settle(
+        &self,
+        user: &str,
+        key: &str,
+        done: &Outbox,
+    ) -> Result<(), ContactStoreError> {
+        if done.is_empty() {
+            return Ok(());
+        }
+        let seen = keys::contacts_seen(user, key);
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(backoff(attempt, key)).await;
+            }
+            let mut conn = self.conn.clone();
+            let Some(text): Option<String> = conn
+                .get(&seen)
+                .await
+                .map_err(redis_err("GET (event marker)"))?
+            else {
+                return Ok(());
+            };
+            let mut marker = Marker::parse(&text);
+            let rest = marker.outbox.without(done);
+            if rest == marker.outbox {
+                return Ok(());
+            }
+            marker.outbox = rest;
+            let swapped: i64 = redis::Script::new(SWAP_LUA)
+                .key(&seen)
+                .arg(&text)
+                .arg(marker.text())
+                .invoke_async(&mut conn)
+                .await
+                .map_err(redis_err("clear the event's outbox (script)"))?;
+            if swapped == 1 {
+                return Ok(());
+            }
+        }
+        Err(ContactStoreError::Contended {
+            user: user.to_string(),
+            key: seen,
+        })
     }
 
     /// One contact of a user, by address (normalised by the caller).
@@ -420,50 +695,6 @@ impl ContactStore {
         }
         Ok(out)
     }
-
-    /// Undoes the push a change reserved (`reserved`, now in the record) when publishing it
-    /// failed: the record gets `previous` back, so that its next change is pushed. A record
-    /// whose push moved on meanwhile is left alone.
-    pub async fn restore_pushed(
-        &self,
-        user: &str,
-        id: &str,
-        reserved: Pushed,
-        previous: Option<Pushed>,
-    ) -> Result<(), ContactStoreError> {
-        let key = keys::contact(user, id);
-        for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
-                tokio::time::sleep(backoff(attempt, &key)).await;
-            }
-            let mut conn = self.conn.clone();
-            let Some(text): Option<String> =
-                conn.get(&key).await.map_err(redis_err("GET (contact)"))?
-            else {
-                return Ok(());
-            };
-            let mut record = parse_record(&key, &text)?;
-            if record.pushed != Some(reserved) {
-                return Ok(());
-            }
-            record.pushed = previous;
-            let new = record_text(&key, &record)?;
-            let swapped: i64 = redis::Script::new(SWAP_LUA)
-                .key(&key)
-                .arg(&text)
-                .arg(new)
-                .invoke_async(&mut conn)
-                .await
-                .map_err(redis_err("restore push (script)"))?;
-            if swapped == 1 {
-                return Ok(());
-            }
-        }
-        Err(ContactStoreError::Contended {
-            user: user.to_string(),
-            key: key.clone(),
-        })
-    }
 }
 
 /// A record as read and as it will be written.
@@ -472,10 +703,4 @@ struct Planned {
     key: String,
     before: Option<String>,
     record: ContactRecord,
-}
-
-enum Commit {
-    Done,
-    Duplicate,
-    Conflict,
 }

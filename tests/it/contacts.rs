@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use officectl::contacts::config::ContactsConfig;
 use officectl::contacts::significance::{Hold, Push};
-use officectl::contacts::store::{ContactStore, Counted};
+use officectl::contacts::store::{ContactStore, Counted, Outbox};
 use officectl::model::Event;
 use officectl::model::validate::validate_value;
 
@@ -84,7 +84,7 @@ async fn an_event_counts_once_however_often_it_arrives() {
         &["INBOX"],
         1,
     );
-    let Counted::Now(changes) = store.count(&event, "key-1", now()).await.unwrap() else {
+    let Counted::Now { changes, .. } = store.count(&event, "key-1", now()).await.unwrap() else {
         panic!("the first delivery counts");
     };
     assert_eq!(changes.len(), 1);
@@ -93,7 +93,7 @@ async fn an_event_counts_once_however_often_it_arrives() {
     for _ in 0..3 {
         assert_eq!(
             store.count(&event, "key-1", now()).await.unwrap(),
-            Counted::Before
+            Counted::Before(Outbox::default())
         );
     }
     let dana = store.get(&user, "dana@corp.com").await.unwrap().unwrap();
@@ -102,11 +102,61 @@ async fn an_event_counts_once_however_often_it_arrives() {
 
     // A second mail is a second interaction: now enough for a first push.
     let second = mail(&user, 2, "dana@corp.com", &["me@corp.com"], &["INBOX"], 2);
-    let Counted::Now(changes) = store.count(&second, "key-2", now()).await.unwrap() else {
+    let Counted::Now { changes, outbox } = store.count(&second, "key-2", now()).await.unwrap()
+    else {
         panic!("a new event counts");
     };
     assert_eq!(changes[0].decision, Ok(Push::New));
     assert_eq!(changes[0].rank_before, Some(1));
+    // The push is owed in the event's marker until settled: a redelivery before that (the
+    // process died, or publishing failed) gets it back to publish.
+    assert_eq!(outbox.upsert, vec![changes[0].id.clone()]);
+    assert_eq!(
+        store.count(&second, "key-2", now()).await.unwrap(),
+        Counted::Before(outbox.clone())
+    );
+    store.settle(&user, "key-2", &outbox).await.unwrap();
+    assert_eq!(
+        store.count(&second, "key-2", now()).await.unwrap(),
+        Counted::Before(Outbox::default())
+    );
+}
+
+#[tokio::test]
+async fn ranks_account_for_every_contact_one_event_changes() {
+    let user = unique("ranks");
+    let store = store_for(&user).await;
+    // Ann wrote twice, Bo once: Ann first, Bo second.
+    for (n, from) in [(1, "ann@corp.com"), (2, "ann@corp.com"), (3, "bo@corp.com")] {
+        let event = mail(&user, n, from, &["me@corp.com"], &["INBOX"], 1);
+        store.count(&event, &format!("k-{n}"), now()).await.unwrap();
+    }
+    // One mail to both: each gains the same, so Ann stays first and Bo second, although Bo's
+    // new score is above Ann's old one.
+    let both = mail(
+        &user,
+        4,
+        "me@corp.com",
+        &["ann@corp.com", "bo@corp.com"],
+        &["SENT"],
+        1,
+    );
+    let Counted::Now { changes, .. } = store.count(&both, "k-4", now()).await.unwrap() else {
+        panic!("a new event counts");
+    };
+    let rank_of = |address: &str| {
+        let c = changes
+            .iter()
+            .find(|c| c.record.address == address)
+            .unwrap();
+        (c.rank_before, c.rank)
+    };
+    assert_eq!(rank_of("ann@corp.com"), (Some(1), 1));
+    assert_eq!(rank_of("bo@corp.com"), (Some(2), 2));
+    for (address, rank) in [("ann@corp.com", 1), ("bo@corp.com", 2)] {
+        let id = officectl::keys::contact_id(address);
+        assert_eq!(store.rank(&user, &id).await.unwrap(), Some(rank));
+    }
 }
 
 #[tokio::test]
@@ -184,7 +234,7 @@ async fn concurrent_counting_loses_no_update() {
         }));
     }
     for task in tasks {
-        assert!(matches!(task.await.unwrap().unwrap(), Counted::Now(_)));
+        assert!(matches!(task.await.unwrap().unwrap(), Counted::Now { .. }));
     }
     let dana = store.get(&user, "dana@corp.com").await.unwrap().unwrap();
     assert_eq!(dana.counts.get("email.inbound"), Some(&24));

@@ -2,7 +2,7 @@
 //! when a query names a profile (`ranking=NAME` or `ranking.profile=NAME`).
 //!
 //! The expression language is the part officectl's schemas use: numbers, `+ - * /`, unary
-//! minus, parentheses, `attribute(field)` (a numeric attribute, 0 when absent) and
+//! minus, parentheses, `attribute(field)` (a numeric attribute; NaN when the document has none, as Vespa's undefined double) and
 //! `nativeRank` / `nativeRank(field, ...)`. `nativeRank` is approximated the way the double
 //! already scores matches: for each query term that applies to the field, `tf / (tf + 1)`,
 //! averaged over those terms (so it stays in [0, 1] as Vespa's does), and averaged over the
@@ -33,7 +33,7 @@ pub enum Expr {
 pub trait Features {
     /// `nativeRank` over these fields (empty: the default fieldset), in [0, 1].
     fn native_rank(&self, fields: &[String]) -> f64;
-    /// A numeric attribute's value; 0 when the document has none.
+    /// A numeric attribute's value; NaN when the document has none.
     fn attribute(&self, field: &str) -> f64;
 }
 

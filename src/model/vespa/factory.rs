@@ -225,7 +225,9 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
                     .opt("job_title", c.job_title.as_deref())
                     .set("groups", c.groups.clone())
                     .set("source", c.source.as_str())
-                    .opt("relevance", c.relevance),
+                    // Always written: an unset double attribute is NaN in Vespa, and NaN in the
+                    // rank expression would rank the contact anywhere.
+                    .set("relevance", c.relevance.unwrap_or(0.0)),
             ]
         }
         Event::Document(e) => {

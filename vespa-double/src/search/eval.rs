@@ -68,7 +68,7 @@ impl Features for HitFeatures<'_> {
             .fields
             .get(field)
             .and_then(Value::as_f64)
-            .unwrap_or(0.0)
+            .unwrap_or(f64::NAN)
     }
 }
 

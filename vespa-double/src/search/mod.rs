@@ -182,7 +182,13 @@ pub fn run(
     }
     let total = hits.len();
     if req.query.order.is_empty() {
-        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        // A NaN relevance (an expression over an unset attribute) sorts last.
+        let key = |r: f64| if r.is_nan() { f64::NEG_INFINITY } else { r };
+        hits.sort_by(|a, b| {
+            key(b.0)
+                .total_cmp(&key(a.0))
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        });
     } else {
         hits.sort_by(|a, b| {
             for (f, asc) in &req.query.order {
@@ -213,10 +219,14 @@ pub fn run(
                     fields = fields.val(k, v);
                 }
             }
-            Obj::new()
-                .val("id", &doc.id)
-                .val("relevance", score)
-                .val("source", &cluster(&doc.doctype))
+            let hit = Obj::new().val("id", &doc.id);
+            // Vespa renders a NaN relevance as the string "NaN".
+            let hit = if score.is_nan() {
+                hit.val("relevance", "NaN")
+            } else {
+                hit.val("relevance", score)
+            };
+            hit.val("source", &cluster(&doc.doctype))
                 .raw("fields", &fields.end())
                 .end()
         })
