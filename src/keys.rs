@@ -167,6 +167,30 @@ pub fn contacts_forgotten(user_id: &str) -> String {
     join_escaped(&[user_id, "contacts", "forgotten"])
 }
 
+/// The user whose ranking `key` is, when `key` is a [`contacts_ranked`] key (for `contacts
+/// prune`, which finds every user's contacts with `SCAN`). `None` for another key, or one whose
+/// user id was too long to keep (hashed).
+pub fn user_of_contacts_ranked(key: &str) -> Option<String> {
+    let escaped = key
+        .strip_prefix(PREFIX)?
+        .strip_prefix(':')?
+        .strip_suffix(":contacts:ranked")?;
+    // An escaped part has no `:`; a hashed one is `h:<digest>`.
+    if escaped.contains(':') {
+        return None;
+    }
+    Some(escaped.replace("%3A", ":").replace("%25", "%"))
+}
+
+/// The pattern [`contacts_ranked`] keys match, for `SCAN`.
+pub const CONTACTS_RANKED_PATTERN: &str = "office:*:contacts:ranked";
+
+/// Erasures of contacts (who, when, how many; no address): `office:audit:contacts` (a list,
+/// newest first).
+pub fn contacts_audit() -> String {
+    join(&["audit", "contacts"])
+}
+
 /// Publish-mode flag of a data type: `office:flags:publish_mode:{data_type}`.
 pub fn flag_publish_mode(data_type: &str) -> String {
     join(&["flags", "publish_mode", &escape_part(data_type)])
@@ -308,5 +332,20 @@ mod tests {
             dedupe_done("c", "email", &key),
             dedupe_in_progress("c", "email", &key)
         );
+    }
+
+    #[test]
+    fn the_user_of_a_ranking_key_reads_back() {
+        for user in ["user-1", "a:b%c", "%3A"] {
+            assert_eq!(
+                user_of_contacts_ranked(&contacts_ranked(user)).as_deref(),
+                Some(user)
+            );
+        }
+        assert_eq!(
+            user_of_contacts_ranked(&contacts_ranked(&"u".repeat(200))),
+            None
+        );
+        assert_eq!(user_of_contacts_ranked(&contacts_self("user-1")), None);
     }
 }

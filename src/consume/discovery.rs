@@ -7,32 +7,27 @@
 //! Per message: an undecodable or invalid one is poison and is nacked toward the dead-letter
 //! topic; an unknown event type is acked and counted; a message whose counting fails (Redis) is
 //! nacked and comes back. Counting commits before the ack, and its marker makes a redelivery
-//! count nothing. A push that fails is counted and logged; the contact stays unpushed (or at
-//! its old pushed score), so its next change is pushed.
+//! count nothing. The pushes a count owes are written into that marker with the count and
+//! cleared once published ([`crate::contacts::push`]); when publishing fails (or the process
+//! dies first), the message is not acked, and its redelivery publishes what is still owed.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
+use crate::contacts::push::{self, Origin, Pushes};
 use crate::contacts::record::ContactRecord;
 use crate::contacts::store::{Change, ContactStore, Counted, Outbox};
-use crate::migrate::publish;
 use crate::model::Event;
-use crate::model::catalog::DataType;
-use crate::model::claim_check::ClaimCheckConfig;
 use crate::model::envelope::{self, DecodeError, attr};
-use crate::model::fields::Provider;
 use crate::model::idempotency;
-use crate::model::store::KeyValueStore;
-use crate::model::validate::validate_value;
-use crate::pubsub::{BoundedPublisher, Delivery};
+use crate::pubsub::Delivery;
 use crate::report::{Report, Table};
 use crate::run::checkpoint::now;
 use crate::vespa::refeed::bump;
@@ -141,17 +136,6 @@ impl Report for DiscoveryReport {
         ]);
         vec![table]
     }
-}
-
-/// Where pushes go: through the shared publisher's routing, so the `contact` type's migration
-/// publish mode (`office:flags:publish_mode:contact`: legacy `contact-updates`, both, or
-/// `contacts`) applies to them as to every other publisher.
-pub struct Pushes {
-    pub publisher: BoundedPublisher,
-    pub project: String,
-    pub claim_check: ClaimCheckConfig,
-    /// Where the publish-mode flag is read.
-    pub flags: Arc<dyn KeyValueStore>,
 }
 
 /// Contact discovery as the runtime's handler.
@@ -302,6 +286,7 @@ impl Discovering {
                 records.insert(id, record);
             }
         }
+        let origin = Origin::of(source);
         let mut upserts = Vec::new();
         for id in &owed.upsert {
             // Gone since (forgotten, or found to be the user's own): nothing to push.
@@ -311,18 +296,24 @@ impl Discovering {
             let Some(pushed) = record.pushed else {
                 continue;
             };
-            upserts.push(contact_event(source, id, record, pushed.score, pushed.at)?);
+            upserts.push(push::upsert_event(
+                &origin,
+                id,
+                record,
+                pushed.score,
+                pushed.at,
+            )?);
         }
         let at = now();
         let removals = (owed.remove.iter())
-            .map(|id| removal_event(source, id, at))
+            .map(|id| push::removal_event(&origin, id, at))
             .collect::<Result<Vec<_>, _>>()?;
         let (pushed, removed) = (upserts.len() as u64, removals.len() as u64);
         let published = futures::future::join_all(
             upserts
                 .into_iter()
                 .chain(removals)
-                .map(|e| publish_contact(pushes, e)),
+                .map(|e| pushes.publish(e)),
         )
         .await;
         published.into_iter().collect::<Result<Vec<()>, String>>()?;
@@ -332,188 +323,5 @@ impl Discovering {
             .settle(user, key, owed)
             .await
             .map_err(|e| e.to_string())
-    }
-}
-
-/// The `ContactEvent` for a discovered contact: its id is `discovered:<contact id>` (a hash of
-/// the address), so the Vespa document is the same one every push.
-pub fn contact_event(
-    source: &Event,
-    id: &str,
-    record: &ContactRecord,
-    relevance: f64,
-    at: DateTime<Utc>,
-) -> Result<Event, String> {
-    discovered(
-        source,
-        id,
-        "update",
-        at,
-        serde_json::json!({
-            "display_name": record.display_name().unwrap_or(&record.address),
-            "emails": [{"value": record.address}],
-            "relevance": relevance,
-        }),
-    )
-}
-
-/// The `ContactEvent` that removes a discovered contact's Vespa document (an address found
-/// to be the user's own).
-pub fn removal_event(source: &Event, id: &str, at: DateTime<Utc>) -> Result<Event, String> {
-    discovered(
-        source,
-        id,
-        "delete",
-        at,
-        serde_json::json!({ "display_name": format!("discovered:{id}") }),
-    )
-}
-
-fn discovered(
-    source: &Event,
-    id: &str,
-    operation: &str,
-    at: DateTime<Utc>,
-    contact: serde_json::Value,
-) -> Result<Event, String> {
-    let header = source.header();
-    let provider = header.provider.unwrap_or(Provider::Google);
-    let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let mut contact = contact;
-    contact["provider_contact_id"] = format!("discovered:{id}").into();
-    contact["source"] = "discovery".into();
-    contact["updated_at"] = at_text.clone().into();
-    let value = serde_json::json!({
-        "event_type": "ContactEvent",
-        "event_id": format!("discovery-{id}-{}", at.timestamp_millis()),
-        "schema_version": 1,
-        "user_id": header.user_id,
-        "provider": provider.as_str(),
-        "sync_type": "real_time",
-        "operation": operation,
-        "correlation_id": header.correlation_id,
-        "occurred_at": at_text,
-        "contact": contact,
-    });
-    validate_value(value).map(|v| v.event).map_err(|problems| {
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
-}
-
-async fn publish_contact(pushes: &Pushes, event: Event) -> Result<(), String> {
-    let planned = envelope::plan_message(event, &pushes.claim_check).map_err(|e| e.to_string())?;
-    if !planned.parked.is_empty() {
-        // A contact event is a few hundred bytes; it never needs a claim check.
-        return Err("the contact event would need a claim check".to_string());
-    }
-    let mode = publish::read_mode(pushes.flags.as_ref(), DataType::Contact)
-        .await
-        .map_err(|e| format!("publish mode: {e}"))?;
-    let routed = publish::route_message(
-        &planned,
-        &pushes.project,
-        mode,
-        pushes.claim_check.max_message_bytes,
-    )
-    .map_err(|e| e.to_string())?;
-    for (topic, message) in routed {
-        pushes
-            .publisher
-            .publish(&topic, message.message)
-            .await
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::contacts::config::ContactsConfig;
-    use crate::contacts::interaction::{Channel, Direction, Interaction};
-    use crate::model::validate::validate_value;
-
-    fn source() -> Event {
-        validate_value(serde_json::json!({
-            "event_type": "EmailEvent", "event_id": "e-1", "schema_version": 2,
-            "user_id": "user-1", "provider": "microsoft", "sync_type": "real_time",
-            "operation": "create", "correlation_id": "corr-1",
-            "occurred_at": "2026-06-01T10:00:00Z",
-            "emails": [{"provider_message_id": "m", "thread_id": "t", "subject": "s",
-                "from": {"email": "dana@corp.com"}, "to": [{"email": "me@corp.com"}],
-                "body": {"mime_type": "text/plain", "content": "x"},
-                "received_at": "2026-06-01T10:00:00Z", "updated_at": "2026-06-01T10:00:00Z"}],
-        }))
-        .unwrap()
-        .event
-    }
-
-    fn record(name: Option<&str>) -> ContactRecord {
-        let at: DateTime<Utc> = "2026-06-01T10:00:00Z".parse().unwrap();
-        ContactRecord::new(
-            &Interaction {
-                address: "dana@corp.com".into(),
-                name: name.map(String::from),
-                channel: Channel::Email,
-                direction: Direction::Inbound,
-                group_size: 1,
-                factor: 1.0,
-                at,
-            },
-            &ContactsConfig::default(),
-        )
-    }
-
-    #[test]
-    fn a_pushed_contact_is_a_valid_discovered_contact_event() {
-        let at: DateTime<Utc> = "2026-06-02T00:00:00Z".parse().unwrap();
-        let id = crate::keys::contact_id("dana@corp.com");
-        let event = contact_event(&source(), &id, &record(Some("Dana S")), 0.75, at).unwrap();
-        let Event::Contact(e) = &event else {
-            panic!("not a contact event: {event:?}");
-        };
-        let c = &e.contact;
-        assert_eq!(
-            c.provider_contact_id,
-            format!("discovered:{}", crate::keys::contact_id("dana@corp.com"))
-        );
-        assert_eq!(c.display_name, "Dana S");
-        assert_eq!(c.emails[0].value, "dana@corp.com");
-        assert_eq!(c.relevance, Some(0.75));
-        assert_eq!(
-            c.source,
-            crate::model::families::contact::ContactSource::Discovery
-        );
-        // The source event's user, provider and correlation id carry over.
-        let header = event.header();
-        assert_eq!(header.user_id, "user-1");
-        assert_eq!(header.provider, Some(Provider::Microsoft));
-        assert_eq!(header.correlation_id, "corr-1");
-        // Without a display name seen, the address stands in.
-        let unnamed = contact_event(&source(), &id, &record(None), 0.75, at).unwrap();
-        let Event::Contact(e) = &unnamed else {
-            panic!("not a contact event");
-        };
-        assert_eq!(e.contact.display_name, "dana@corp.com");
-    }
-
-    #[test]
-    fn a_removal_deletes_the_discovered_contacts_document() {
-        let at: DateTime<Utc> = "2026-06-02T00:00:00Z".parse().unwrap();
-        let id = crate::keys::contact_id("me@corp.com");
-        let event = removal_event(&source(), &id, at).unwrap();
-        let ops = crate::model::vespa::factory::from_event(&event);
-        let [crate::model::vespa::factory::FeedOperation::Remove { id: doc, .. }] = &ops[..] else {
-            panic!("one remove expected: {ops:?}");
-        };
-        assert_eq!(
-            doc.to_string(),
-            format!("id:office:contact:g=user-1:discovered:{id}")
-        );
     }
 }

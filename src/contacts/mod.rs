@@ -6,16 +6,21 @@
 //!   senders, bulk mail, very large groups);
 //! - [`score`]: the decayed relevance score, O(1) per interaction and independent of order;
 //! - [`record`]: the `EmailContact` record an interaction folds into;
+//! - [`push`]: contacts to Vespa as `ContactEvent`s (upserts and removals);
 //! - [`significance`]: which changes are worth pushing to Vespa;
 //! - [`store`]: the records in Redis, each event counted into them exactly once;
 //! - [`show`]: a user's ranked contacts and why, for `contacts show`;
+//! - [`erase`]: `contacts forget` (erasure, with a suppression marker and an audit line) and
+//!   `contacts prune` (retention), in Redis and Vespa;
 //! - [`config`]: the config file's `contacts:` section.
 //!
 //! The formula, its defaults and a worked example are in `docs/contacts.md`.
 
 pub mod address;
 pub mod config;
+pub mod erase;
 pub mod interaction;
+pub mod push;
 pub mod record;
 pub mod score;
 pub mod show;

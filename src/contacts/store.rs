@@ -77,7 +77,7 @@ fn parse_reply<T: redis::FromRedisValue>(
 }
 
 /// The record stored under `key`.
-fn parse_record(key: &str, text: &str) -> Result<ContactRecord, ContactStoreError> {
+pub(crate) fn parse_record(key: &str, text: &str) -> Result<ContactRecord, ContactStoreError> {
     serde_json::from_str(text).map_err(|source| ContactStoreError::Corrupt {
         key: key.to_string(),
         source,
@@ -138,25 +138,38 @@ impl Outbox {
     }
 }
 
-/// An event's marker: when it was counted (epoch ms) and what it still owes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// An event's marker: when it was counted (epoch ms by Redis's clock, which erasures use too)
+/// and what it still owes. Stored as `<ms>|<outbox JSON>`.
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Marker {
     at: i64,
-    #[serde(flatten)]
     outbox: Outbox,
 }
 
 impl Marker {
-    /// A marker's text; one that is not JSON (written before markers carried anything) was
-    /// counted long ago and owes nothing.
+    /// A marker's text; one that is not `<ms>|<JSON>` (written before markers carried anything)
+    /// was counted long ago and owes nothing.
     fn parse(text: &str) -> Marker {
-        serde_json::from_str(text).unwrap_or_default()
+        let Some((at, outbox)) = text.split_once('|') else {
+            return Marker::default();
+        };
+        Marker {
+            at: at.parse().unwrap_or(0),
+            outbox: serde_json::from_str(outbox).unwrap_or_default(),
+        }
+    }
+
+    fn outbox_text(outbox: &Outbox) -> String {
+        serde_json::to_string(outbox).expect("an outbox serialises")
     }
 
     fn text(&self) -> String {
-        serde_json::to_string(self).expect("a marker serialises")
+        format!("{}|{}", self.at, Marker::outbox_text(&self.outbox))
     }
 }
+
+/// Redis's clock in epoch ms, in Lua.
+pub(crate) const LUA_NOW_MS: &str = "local now_ms = (function() local t = redis.call('TIME'); return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end)()";
 
 /// What an erasure left for one contact id in `office:{user}:contacts:forgotten`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,21 +181,13 @@ pub enum Forgotten {
     Rediscoverable(i64),
 }
 
-/// The value [`Forgotten::Suppressed`] is stored as (the Lua commit checks it).
-const SUPPRESSED: &str = "suppressed";
-
 impl Forgotten {
+    /// `suppressed` (checked by the commit script, written by `contacts forget`), or
+    /// `rediscoverable:<ms>`.
     pub fn parse(text: &str) -> Forgotten {
         match text.strip_prefix("rediscoverable:").map(str::parse) {
             Some(Ok(ms)) => Forgotten::Rediscoverable(ms),
             _ => Forgotten::Suppressed,
-        }
-    }
-
-    pub fn text(self) -> String {
-        match self {
-            Forgotten::Suppressed => SUPPRESSED.to_string(),
-            Forgotten::Rediscoverable(ms) => format!("rediscoverable:{ms}"),
         }
     }
 }
@@ -223,7 +228,8 @@ pub struct ContactStore {
 
 /// KEYS: the event's marker, the user's own-address set, the ranking, the forgotten hash, the
 /// record key of each newly learned own address, then the records.
-/// ARGV: the marker read (empty when absent), the new marker, its TTL (ms), the number of
+/// ARGV: the marker read (empty when absent), the new marker's outbox (JSON; the script
+/// prefixes Redis's time), its TTL (ms), the number of
 /// learned addresses, (address, id) of each, then per record: the value read (empty when
 /// absent), the new value, its rank score, its id, its address.
 /// Returns 'conflict' when the marker or a record changed since it was read, or a record's
@@ -253,7 +259,7 @@ for i = 1, learned do
   redis.call('DEL', KEYS[4 + i])
   redis.call('ZREM', KEYS[3], ARGV[4 + 2 * i])
 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], string.format('%d', now_ms) .. '|' .. ARGV[2], 'PX', ARGV[3])
 return 'ok'
 "#;
 
@@ -366,15 +372,11 @@ impl ContactStore {
             if let Some(m) = &marker {
                 outbox.merge(&m.outbox);
             }
-            let new_marker = Marker {
-                at: now.timestamp_millis(),
-                outbox: outbox.clone(),
-            };
             let committed = self
                 .commit(
                     &user,
                     &seen,
-                    (marker_text.as_deref().unwrap_or(""), &new_marker),
+                    (marker_text.as_deref().unwrap_or(""), &outbox),
                     &new_own,
                     &plan,
                 )
@@ -441,16 +443,16 @@ impl ContactStore {
     }
 
     /// Commits the plan if nothing it read changed: `marker` is the marker read (empty when
-    /// absent) and the one to write. False when something changed.
+    /// absent) and the outbox to write into it. False when something changed.
     async fn commit(
         &self,
         user: &str,
         seen: &str,
-        marker: (&str, &Marker),
+        marker: (&str, &Outbox),
         new_own: &[(String, String)],
         plan: &[Planned],
     ) -> Result<bool, ContactStoreError> {
-        let script = redis::Script::new(COMMIT_LUA);
+        let script = redis::Script::new(&format!("{LUA_NOW_MS}\n{COMMIT_LUA}"));
         let mut invocation = script.prepare_invoke();
         invocation
             .key(seen)
@@ -458,7 +460,7 @@ impl ContactStore {
             .key(keys::contacts_ranked(user))
             .key(keys::contacts_forgotten(user))
             .arg(marker.0)
-            .arg(marker.1.text())
+            .arg(Marker::outbox_text(marker.1))
             .arg(SEEN_TTL.as_millis() as u64)
             .arg(new_own.len());
         for (address, id) in new_own {

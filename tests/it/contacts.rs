@@ -398,3 +398,243 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not an address"), "{stderr}");
 }
+
+/// A project of its own with the two topics a removal `ContactEvent` can go to (the legacy
+/// `contact-updates` or `contacts`, as the publish mode says).
+async fn contact_topics() -> String {
+    use officectl::pubsub::{Admin, TopicConfig, names};
+    let project = unique("project");
+    let admin = officectl::pubsub::google::GoogleAdmin::connect(
+        &crate::support::services().pubsub_endpoint(),
+    )
+    .await
+    .unwrap();
+    for topic in ["contact-updates", "contacts"] {
+        admin
+            .create_topic(&TopicConfig::named(names::topic(&project, topic)))
+            .await
+            .unwrap();
+    }
+    project
+}
+
+/// `officectl contacts forget ARGS...` against the local services, in `project`.
+fn forget(project: &str, args: &[&str]) -> std::process::Output {
+    crate::support::officectl_with_services()
+        .env("OFFICECTL_PROJECT", project)
+        .args(["contacts", "forget"])
+        .args(args)
+        .output()
+        .expect("run officectl")
+}
+
+#[tokio::test]
+async fn forget_erases_everywhere_and_only_rediscovery_brings_a_contact_back() {
+    let user = unique("forget");
+    let store = store_for(&user).await;
+    let project = contact_topics().await;
+    let events: Vec<Event> = (1..=2)
+        .map(|n| {
+            mail(
+                &user,
+                n,
+                "Dana <dana@corp.com>",
+                &["me@corp.com"],
+                &["INBOX"],
+                n as u32,
+            )
+        })
+        .collect();
+    for (n, event) in events.iter().enumerate() {
+        store.count(event, &format!("k-{n}"), now()).await.unwrap();
+    }
+    let id = officectl::keys::contact_id("dana@corp.com");
+    let vespa = crate::support::vespa_endpoint();
+    let doc_path =
+        officectl::model::vespa::DocumentId::new("contact", &user, &format!("discovered:{id}"))
+            .path();
+    let (status, _) = crate::support::http(
+        &vespa,
+        "POST",
+        &doc_path,
+        Some(&json!({"fields": {"user_id": user, "doc_type": "contact", "title": "Dana"}})),
+    );
+    assert_eq!(status, 200);
+
+    // Without --yes and without a terminal: refused, nothing changed.
+    let out = forget(&project, &["--user", &user, "--address", "dana@corp.com"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert!(store.get(&user, "dana@corp.com").await.unwrap().is_some());
+
+    let out = forget(
+        &project,
+        &[
+            "--user",
+            &user,
+            "--address",
+            "Dana@Corp.com",
+            "--yes",
+            "-o",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["records_removed"], 1, "{report}");
+    assert_eq!(report["rediscovery"], false);
+    assert_eq!(report["vespa"]["events_published"], 1);
+    assert!(store.get(&user, "dana@corp.com").await.unwrap().is_none());
+    assert_eq!(store.rank(&user, &id).await.unwrap(), None);
+    let (status, _) = crate::support::http(&vespa, "GET", &doc_path, None);
+    assert_eq!(status, 404, "the Vespa document is gone");
+    // The audit line: who, what, how many; no address.
+    let mut conn = connection().await;
+    let audit: Vec<String> = redis::cmd("LRANGE")
+        .arg(officectl::keys::contacts_audit())
+        .arg(0)
+        .arg(50)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let line = audit
+        .iter()
+        .find(|l| l.contains(&user))
+        .expect("an audit line");
+    let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(entry["action"], "forget");
+    assert_eq!(entry["contacts"], 1);
+    assert!(entry["actor"].as_str().is_some_and(|a| !a.is_empty()));
+    assert!(!line.to_lowercase().contains("dana"), "{line}");
+
+    // Replayed, and a new mail from Dana: Dana stays gone.
+    for (n, event) in events.iter().enumerate() {
+        store.count(event, &format!("k-{n}"), now()).await.unwrap();
+    }
+    let third = mail(&user, 3, "dana@corp.com", &["me@corp.com"], &["INBOX"], 3);
+    store.count(&third, "k-2", now()).await.unwrap();
+    assert!(store.get(&user, "dana@corp.com").await.unwrap().is_none());
+
+    // Forgotten again with rediscovery allowed: the replay counts Dana again, each event once.
+    let out = forget(
+        &project,
+        &[
+            "--user",
+            &user,
+            "--address",
+            "dana@corp.com",
+            "--allow-rediscovery",
+            "--yes",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for _ in 0..2 {
+        for (n, event) in events.iter().chain([&third]).enumerate() {
+            store.count(event, &format!("k-{n}"), now()).await.unwrap();
+        }
+    }
+    let dana = store
+        .get(&user, "dana@corp.com")
+        .await
+        .unwrap()
+        .expect("rediscovered");
+    assert_eq!(dana.counts.get("email.inbound"), Some(&3));
+
+    let out = forget(
+        &project,
+        &["--user", &user, "--address", "not an address", "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn prune_removes_only_contacts_quiet_for_longer_than_asked() {
+    let user = unique("prune");
+    let store = store_for(&user).await;
+    let project = contact_topics().await;
+    let old = mail(&user, 1, "old@corp.com", &["me@corp.com"], &["INBOX"], 1);
+    let recent = mail(
+        &user,
+        2,
+        "recent@corp.com",
+        &["me@corp.com"],
+        &["INBOX"],
+        20,
+    );
+    store.count(&old, "k-1", now()).await.unwrap();
+    store.count(&recent, "k-2", now()).await.unwrap();
+    // Quiet since before June 10th: the contact of June 1st, not the one of June 20th.
+    let june_10: DateTime<Utc> = "2026-06-10T00:00:00Z".parse().unwrap();
+    let days = (DateTime::<Utc>::from(std::time::SystemTime::now()) - june_10).num_days();
+    let older_than = format!("{days}d");
+    let prune = |extra: &[&str]| {
+        let out = crate::support::officectl_with_services()
+            .env("OFFICECTL_PROJECT", &project)
+            .args([
+                "contacts",
+                "prune",
+                "--user",
+                &user,
+                "--older-than",
+                &older_than,
+            ])
+            .args(extra)
+            .args(["-o", "json"])
+            .output()
+            .expect("run officectl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["users"][0].clone()
+    };
+    let dry = prune(&["--dry-run"]);
+    assert_eq!(
+        (
+            dry["contacts"].as_u64(),
+            dry["stale"].as_u64(),
+            dry["removed"].as_u64()
+        ),
+        (Some(2), Some(1), Some(0)),
+        "{dry}"
+    );
+    assert!(store.get(&user, "old@corp.com").await.unwrap().is_some());
+
+    let done = prune(&[]);
+    assert_eq!(
+        (done["stale"].as_u64(), done["removed"].as_u64()),
+        (Some(1), Some(1)),
+        "{done}"
+    );
+    assert_eq!(done["vespa"]["events_published"], 1);
+    assert!(store.get(&user, "old@corp.com").await.unwrap().is_none());
+    assert!(store.get(&user, "recent@corp.com").await.unwrap().is_some());
+    let top = store.top(&user, 10).await.unwrap();
+    assert_eq!(top.len(), 1);
+
+    // Without --user, every user with contacts is found (a dry run: other tests' users share
+    // this Redis).
+    let out = crate::support::officectl_with_services()
+        .args(["contacts", "prune", "--dry-run", "-o", "json"])
+        .output()
+        .expect("run officectl");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = report["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["user"] == user.as_str())
+        .expect("the user is found");
+    assert_eq!(mine["contacts"], 1);
+}
