@@ -182,6 +182,17 @@ pub fn user_of_contacts_ranked(key: &str) -> Option<String> {
     Some(escaped.replace("%3A", ":").replace("%25", "%"))
 }
 
+/// The checkpoint of a `contacts rebuild` of one input for one selection of users (`run` is a
+/// digest of both): `office:contacts:rebuild:{run}`.
+pub fn contacts_rebuild_checkpoint(source: &str, users: &[String]) -> String {
+    let mut text = String::from(source);
+    for user in users {
+        text.push('\n');
+        text.push_str(user);
+    }
+    join(&["contacts", "rebuild", &digest_hex(text.as_bytes())])
+}
+
 /// The pattern [`contacts_ranked`] keys match, for `SCAN`.
 pub const CONTACTS_RANKED_PATTERN: &str = "office:*:contacts:ranked";
 

@@ -7,6 +7,7 @@
 //! - [`score`]: the decayed relevance score, O(1) per interaction and independent of order;
 //! - [`record`]: the `EmailContact` record an interaction folds into;
 //! - [`push`]: contacts to Vespa as `ContactEvent`s (upserts and removals);
+//! - [`rebuild`]: `contacts rebuild`, a user's contacts recomputed from history;
 //! - [`significance`]: which changes are worth pushing to Vespa;
 //! - [`store`]: the records in Redis, each event counted into them exactly once;
 //! - [`show`]: a user's ranked contacts and why, for `contacts show`;
@@ -21,6 +22,7 @@ pub mod config;
 pub mod erase;
 pub mod interaction;
 pub mod push;
+pub mod rebuild;
 pub mod record;
 pub mod score;
 pub mod show;

@@ -22,6 +22,8 @@ pub enum Site {
     /// `reindex-interrupt-after-units`: stop as on Ctrl-C once the Nth unit's checkpoint is
     /// written.
     ReindexInterruptAfterUnits,
+    /// `contacts-rebuild-abort-after-checkpoints`: abort once the Nth checkpoint is written.
+    ContactsRebuildAbortAfterCheckpoints,
 }
 
 impl Site {
@@ -30,6 +32,9 @@ impl Site {
             Site::BackfillAfterBatch => "backfill-after-batch",
             Site::ReindexAbortAfterUnits => "reindex-abort-after-units",
             Site::ReindexInterruptAfterUnits => "reindex-interrupt-after-units",
+            Site::ContactsRebuildAbortAfterCheckpoints => {
+                "contacts-rebuild-abort-after-checkpoints"
+            }
         }
     }
 }

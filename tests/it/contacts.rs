@@ -628,7 +628,11 @@ async fn prune_removes_only_contacts_quiet_for_longer_than_asked() {
         .args(["contacts", "prune", "--dry-run", "-o", "json"])
         .output()
         .expect("run officectl");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let mine = report["users"]
         .as_array()
@@ -637,4 +641,144 @@ async fn prune_removes_only_contacts_quiet_for_longer_than_asked() {
         .find(|u| u["user"] == user.as_str())
         .expect("the user is found");
     assert_eq!(mine["contacts"], 1);
+}
+
+/// A small mailbox history: received, sent, cc'd and noise, with a Gmail variant of an address.
+fn history(user: &str) -> Vec<Event> {
+    let specs: &[(&str, &[&str], &[&str])] = &[
+        ("Dana <dana@corp.com>", &["me@corp.com"], &["INBOX"]),
+        (
+            "Lee <lee@corp.com>",
+            &["me@corp.com", "kim@corp.com"],
+            &["INBOX"],
+        ),
+        ("me@corp.com", &["dana@corp.com"], &["SENT"]),
+        ("no-reply@shop.com", &["me@corp.com"], &["INBOX"]),
+        ("Dana S <dana@corp.com>", &["me@corp.com"], &["INBOX"]),
+        ("ann.b@gmail.com", &["me@corp.com"], &["INBOX"]),
+        (
+            "me@corp.com",
+            &["annb+x@gmail.com", "lee@corp.com"],
+            &["SENT"],
+        ),
+        ("promo@shop.com", &["me@corp.com"], &["CATEGORY_PROMOTIONS"]),
+        ("Kim <kim@corp.com>", &["me@corp.com"], &["INBOX"]),
+        ("me@corp.com", &["kim@corp.com"], &["SENT"]),
+    ];
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, (from, to, labels))| mail(user, i + 1, from, to, labels, 1 + 2 * i as u32))
+        .collect()
+}
+
+fn rebuild(args: &[&str]) -> std::process::Output {
+    crate::support::officectl_with_services()
+        .args(["contacts", "rebuild", "--no-push"])
+        .args(args)
+        .output()
+        .expect("run officectl")
+}
+
+#[tokio::test]
+async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
+    use officectl::model::idempotency::message_key;
+    let store = store().await;
+    let (live, rebuilt) = (unique("rebuild-live"), unique("rebuild-file"));
+    for event in history(&live) {
+        store
+            .count(&event, &message_key(&event).1, now())
+            .await
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.ndjson");
+    let events = history(&rebuilt);
+    let mut lines: Vec<String> = events
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
+    lines.insert(4, lines[1].clone()); // a replayed event counts once
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let source = path.to_str().unwrap();
+
+    // Killed after its second checkpoint (6 lines read).
+    let out = crate::support::officectl_with_services()
+        .env(
+            "OFFICECTL_FAILPOINT",
+            "contacts-rebuild-abort-after-checkpoints:2",
+        )
+        .args(["contacts", "rebuild", "--no-push", "--source", source])
+        .args(["--user", &rebuilt, "--checkpoint-every", "3"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        store.top(&rebuilt, 10).await.unwrap().is_empty(),
+        "nothing written yet"
+    );
+    let out = rebuild(&["--source", source, "--user", &rebuilt]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("--resume"),
+        "{stderr}"
+    );
+
+    let out = rebuild(&[
+        "--source", source, "--user", &rebuilt, "--resume", "-o", "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["resumed_from"], 6, "{report}");
+    assert_eq!(report["events"], 10, "{report}");
+    assert_eq!(report["duplicates"], 1, "{report}");
+
+    // The same records as the live consumer's, in the same order.
+    let (a, b) = (
+        store.top(&live, 100).await.unwrap(),
+        store.top(&rebuilt, 100).await.unwrap(),
+    );
+    let addresses = |r: &[officectl::contacts::record::ContactRecord]| {
+        r.iter().map(|c| c.address.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(addresses(&a), addresses(&b));
+    assert_eq!(
+        addresses(&a),
+        [
+            "dana@corp.com",
+            "kim@corp.com",
+            "annb@gmail.com",
+            "lee@corp.com"
+        ]
+    );
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(
+            (&x.names, &x.counts, x.first_seen, x.last_seen, &x.top),
+            (&y.names, &y.counts, y.first_seen, y.last_seen, &y.top)
+        );
+        assert_eq!(x.score.at, y.score.at);
+        assert!((x.score.value - y.score.value).abs() <= 1e-12 * x.score.value);
+    }
+    // Its markers keep the live consumer from counting the same events again.
+    for event in &events {
+        let counted = store
+            .count(event, &message_key(event).1, now())
+            .await
+            .unwrap();
+        assert!(matches!(counted, Counted::Before(_)), "{counted:?}");
+    }
+
+    // A line that is not an event stops the rebuild before anything is written, naming it.
+    std::fs::write(&path, format!("{}\n{{\"event_type\": 1}}\n", lines[0])).unwrap();
+    let other = unique("rebuild-bad");
+    let out = rebuild(&["--source", source, "--user", &other, "--restart"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("line 2"),
+        "{stderr}"
+    );
 }

@@ -2,6 +2,7 @@
 //! operator's tools over it: erasure, retention, and recomputing from history.
 
 mod erase;
+mod rebuild;
 mod show;
 
 use super::Context;
@@ -15,6 +16,8 @@ pub enum ContactsCommand {
     Show(show::ShowArgs),
     /// Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed
     Forget(erase::ForgetArgs),
+    /// Recompute contacts from history (a file, stdin or a subscription), write them, push them
+    Rebuild(rebuild::RebuildArgs),
     /// Remove contacts without interaction for longer than the retention (`contacts.retention`)
     Prune(erase::PruneArgs),
 }
@@ -24,6 +27,7 @@ pub async fn run(command: ContactsCommand, context: &Context) -> anyhow::Result<
         ContactsCommand::Show(args) => show::run(args, context).await,
         ContactsCommand::Forget(args) => erase::forget(args, context).await,
         ContactsCommand::Prune(args) => erase::prune(args, context).await,
+        ContactsCommand::Rebuild(args) => rebuild::run(args, context).await,
     }
 }
 
