@@ -237,9 +237,17 @@ impl Discovering {
         let mut records = BTreeMap::new();
         for change in changes {
             bump(&self.counters.changed);
-            if change.rank_before.is_none() {
+            let discovered = change.rank_before.is_none();
+            if discovered {
                 bump(&self.counters.discovered);
             }
+            let (outcome, reason) = match change.decision {
+                Ok(push) => ("pushed", push.label()),
+                Err(hold) => ("suppressed", hold.label()),
+            };
+            let score = change.record.score.at(now(), self.store.config().half_life);
+            self.metrics
+                .contact_change(discovered, outcome, reason, score);
             match change.decision {
                 Ok(reason) => {
                     tracing::debug!(consumer = CONTACT_DISCOVERY, user_id = %user, contact = %change.id,

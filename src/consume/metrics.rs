@@ -57,6 +57,16 @@ struct FeedLabels {
     outcome: &'static str,
 }
 
+/// What contact discovery did with one changed contact: `outcome` is `pushed` or `suppressed`,
+/// `reason` the push rule's (`new`, `moved`, `entered_top`; `too_few_interactions`,
+/// `debounced`, `small_change`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ContactLabels {
+    consumer: String,
+    outcome: &'static str,
+    reason: &'static str,
+}
+
 type HistogramFamily = Family<ConsumerLabels, Histogram, fn() -> Histogram>;
 
 /// One consumer process's metrics.
@@ -67,6 +77,14 @@ pub struct ConsumerMetrics {
     processing: HistogramFamily,
     feed_operations: Family<FeedLabels, Counter>,
     inflight: Family<ConsumerLabels, Gauge>,
+    contacts_discovered: Family<ConsumerLabels, Counter>,
+    contact_updates: Family<ContactLabels, Counter>,
+    contact_scores: HistogramFamily,
+}
+
+fn score_histogram() -> Histogram {
+    // 0.01 to about 650: one weak interaction long ago to hundreds of recent ones.
+    Histogram::new(exponential_buckets(0.01, 2.0, 17))
 }
 
 fn processing_histogram() -> Histogram {
@@ -101,6 +119,24 @@ impl ConsumerMetrics {
             "Messages received and not yet acknowledged or nacked",
             inflight.clone(),
         );
+        let contacts_discovered = Family::<ConsumerLabels, Counter>::default();
+        registry.register(
+            "officectl_contacts_discovered",
+            "Contacts contact discovery saw for the first time",
+            contacts_discovered.clone(),
+        );
+        let contact_updates = Family::<ContactLabels, Counter>::default();
+        registry.register(
+            "officectl_contact_updates",
+            "Changed contacts, pushed to Vespa or suppressed by the push rule, by reason",
+            contact_updates.clone(),
+        );
+        let contact_scores: HistogramFamily = Family::new_with_constructor(score_histogram);
+        registry.register(
+            "officectl_contact_score",
+            "Relevance scores of changed contacts, at the change",
+            contact_scores.clone(),
+        );
         ConsumerMetrics {
             consumer: consumer.to_string(),
             registry,
@@ -108,6 +144,9 @@ impl ConsumerMetrics {
             processing,
             feed_operations,
             inflight,
+            contacts_discovered,
+            contact_updates,
+            contact_scores,
         }
     }
 
@@ -144,6 +183,32 @@ impl ConsumerMetrics {
     /// A message entered (`+1`) or left (`-1`) the pipeline.
     pub fn inflight(&self, change: i64) {
         self.inflight.get_or_create(&self.consumer()).inc_by(change);
+    }
+
+    /// Contact discovery changed a contact (`discovered`: seen for the first time) to `score`;
+    /// the push rule decided `outcome` (`pushed` or `suppressed`) for `reason`.
+    pub fn contact_change(
+        &self,
+        discovered: bool,
+        outcome: &'static str,
+        reason: &'static str,
+        score: f64,
+    ) {
+        if discovered {
+            self.contacts_discovered
+                .get_or_create(&self.consumer())
+                .inc();
+        }
+        self.contact_updates
+            .get_or_create(&ContactLabels {
+                consumer: self.consumer.clone(),
+                outcome,
+                reason,
+            })
+            .inc();
+        self.contact_scores
+            .get_or_create(&self.consumer())
+            .observe(score);
     }
 
     /// The metrics in Prometheus' text exposition format.

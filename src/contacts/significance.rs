@@ -18,6 +18,17 @@ pub enum Push {
     EnteredTop,
 }
 
+impl Push {
+    /// The reason's metric label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Push::New => "new",
+            Push::Moved => "moved",
+            Push::EnteredTop => "entered_top",
+        }
+    }
+}
+
 /// Why a change is held back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hold {
@@ -27,6 +38,17 @@ pub enum Hold {
     Debounced,
     /// The score moved too little, and its rank did not enter the top N.
     SmallChange,
+}
+
+impl Hold {
+    /// The reason's metric label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Hold::TooFewInteractions => "too_few_interactions",
+            Hold::Debounced => "debounced",
+            Hold::SmallChange => "small_change",
+        }
+    }
 }
 
 /// Decides for `record` after a change, at `now`. `rank` is its 1-based place among the user's

@@ -1160,3 +1160,166 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
         "the user's own address is no contact: {shown}"
     );
 }
+
+const DISCOVERY_KILL_DB: u8 = 50;
+
+/// The sum of a counter's series whose line contains every one of `parts`.
+fn metric_sum(text: &str, name: &str, parts: &[&str]) -> f64 {
+    text.lines()
+        .filter(|l| l.starts_with(name) && parts.iter().all(|p| l.contains(p)))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// SIGKILL contact discovery mid-stream, start it again: every user's records end as an
+/// uninterrupted count of the same events makes them (counted in-process for twin users).
+#[test]
+fn contact_discovery_killed_mid_stream_ends_with_the_uninterrupted_scores() {
+    let project = unique("discovery-kill");
+    let prefix = unique("kill");
+    lay_out(&project, DISCOVERY_KILL_DB);
+    set_in(DISCOVERY_KILL_DB, "office:flags:publish_mode:email", "new");
+    let (users, per_user) = (12, 10);
+    let correspondents = [
+        "dana@corp.com",
+        "lee@corp.com",
+        "kim@corp.com",
+        "ann@corp.com",
+    ];
+    let events_of = |user: &str| -> Vec<String> {
+        (0..per_user)
+            .map(|i| {
+                let other = correspondents[i % correspondents.len()];
+                let day = format!("2026-11-{:02}", 1 + i);
+                if i % 3 == 0 {
+                    mail_line(user, i, "me@corp.com", other, "SENT", &day)
+                } else {
+                    mail_line(user, i, other, "me@corp.com", "INBOX", &day)
+                }
+            })
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..users)
+        .flat_map(|u| events_of(&format!("{prefix}-{u}")))
+        .collect();
+    let path = write_events(dir.path(), lines.into_iter());
+    publish_events_in(DISCOVERY_KILL_DB, &project, &path);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let conn = runtime
+        .block_on(officectl::redis_connection::connect(
+            &redis_db(DISCOVERY_KILL_DB),
+            Duration::from_secs(5),
+        ))
+        .unwrap();
+    let store = officectl::contacts::store::ContactStore::new(
+        conn.clone(),
+        officectl::contacts::config::ContactsConfig::default(),
+    );
+    let markers = || -> usize {
+        let mut conn = conn.clone();
+        runtime.block_on(async {
+            let keys: Vec<String> = redis::cmd("KEYS")
+                .arg(format!("office:{prefix}-*:contacts:seen:*"))
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            keys.len()
+        })
+    };
+    let total = users * per_user;
+
+    let mut first = Loader::start_consumer(
+        DISCOVERY_KILL_DB,
+        &project,
+        "contact-discovery",
+        "email",
+        &["--log-format", "json", "--concurrency", "4"],
+    );
+    let started = Instant::now();
+    while markers() < total / 3 && started.elapsed() < Duration::from_secs(60) {
+        first.read_stderr();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill();
+    let at_kill = markers();
+    assert!(
+        at_kill < total,
+        "killed after everything was counted ({at_kill})"
+    );
+
+    let mut second = Loader::start_consumer(
+        DISCOVERY_KILL_DB,
+        &project,
+        "contact-discovery",
+        "email",
+        &["--log-format", "json", "--listen", "127.0.0.1:0"],
+    );
+    let addr = second.listen_address();
+    let started = Instant::now();
+    while markers() < total && started.elapsed() < Duration::from_secs(150) {
+        second.read_stderr();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Counted means committed; wait for the last messages' pushes and acks too.
+    let settled = Instant::now();
+    let metrics = loop {
+        let (_, metrics) = get_text(&addr, "/metrics");
+        let inflight = metric_sum(&metrics, "officectl_consumer_inflight_messages", &[]);
+        if inflight == 0.0 || settled.elapsed() > Duration::from_secs(20) {
+            break metrics;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (code, report, stderr) = second.stop();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(markers(), total, "{report}\n{stderr}");
+    // What the restart counted is on its metrics: contacts, pushes and scores.
+    assert_eq!(
+        metric_sum(&metrics, "officectl_contact_score_count", &[]),
+        report["changed"].as_f64().unwrap(),
+        "{metrics}"
+    );
+    // (The report's `pushed` also counts what the killed run owed: published, not decided.)
+    assert_eq!(
+        metric_sum(
+            &metrics,
+            "officectl_contact_updates_total",
+            &["outcome=\"pushed\""]
+        ),
+        report["changed"].as_f64().unwrap() - report["held"].as_f64().unwrap(),
+        "{metrics}"
+    );
+
+    // Twins counted in-process without interruption.
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    for u in 0..users {
+        let (user, twin) = (format!("{prefix}-{u}"), format!("{prefix}-twin-{u}"));
+        let got = runtime.block_on(async {
+            for line in events_of(&twin) {
+                let event = officectl::model::validate::validate_ndjson_line(&line).unwrap();
+                let key = officectl::model::idempotency::message_key(&event).1;
+                store.count(&event, &key, now).await.unwrap();
+            }
+            (
+                store.top(&user, 100).await.unwrap(),
+                store.top(&twin, 100).await.unwrap(),
+            )
+        });
+        let (a, b) = got;
+        assert_eq!(a.len(), correspondents.len(), "{user}: {a:?}");
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.address, &x.counts), (&y.address, &y.counts), "{user}");
+            assert_eq!(x.score.at, y.score.at);
+            assert!(
+                (x.score.value - y.score.value).abs() <= 1e-9 * y.score.value,
+                "{user} {}: {} vs {}",
+                x.address,
+                x.score.value,
+                y.score.value
+            );
+        }
+    }
+}

@@ -61,8 +61,9 @@ pub struct RebuildArgs {
 
 pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
-    let project = settings.project()?.to_string();
-    let spec = SourceSpec::parse(&args.source, &project);
+    // The project matters only for a subscription and for pushes.
+    let project = settings.project().map(str::to_string);
+    let spec = SourceSpec::parse(&args.source, project.as_deref().unwrap_or_default());
     if let SourceSpec::Http(_) = spec {
         return Err(usage(
             "--source: an NDJSON file, `-` or `pubsub:SUBSCRIPTION` (HTTP exports are for backfill)"
@@ -117,6 +118,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
             reader: open_lines(path)?,
         },
         SourceSpec::Subscription(name) => {
+            settings.project()?;
             let subscriber = GoogleSubscriber::connect(&settings.pubsub.value, 1000).await?;
             RebuildInput::Subscription {
                 label: label.clone(),
@@ -133,7 +135,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
                 Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
                 1000,
             ),
-            project,
+            project: project?,
             claim_check: settings.claim_check.clone(),
             flags: kv.clone(),
         })
