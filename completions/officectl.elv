@@ -913,6 +913,9 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Show a user''s contacts ranked by relevance, with counts, first and last seen, and why'
+            cand forget 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+            cand rebuild 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+            cand prune 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'officectl;contacts;show'= {
@@ -939,11 +942,100 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'officectl;contacts;forget'= {
+            cand --user 'Whose contacts (the user id, as in events)'
+            cand --address 'The contact at this address'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --all 'Every contact of the user (and every one forgotten before, again in Vespa)'
+            cand --allow-rediscovery 'Let contact discovery find them again (events counted before now count them again when replayed)'
+            cand --yes 'Confirm the erasure (required without a terminal)'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;contacts;rebuild'= {
+            cand --source 'Events: an NDJSON file, `-` (stdin), or `pubsub:SUBSCRIPTION`'
+            cand --user 'Whose contacts (repeatable; default: every user in the source)'
+            cand --checkpoint-every 'Events between checkpoints'
+            cand --idle-timeout 'Stop reading a `pubsub:` source after no new message for this long'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --dry-run 'Compute and report; write and publish nothing'
+            cand --no-push 'Write the records, but publish no ContactEvents (Vespa keeps its documents)'
+            cand --skip-invalid 'Skip events that are not valid (counted, the first listed) instead of stopping at the first'
+            cand --resume 'Continue the checkpointed rebuild of this source and these users'
+            cand --restart 'Discard the checkpoint of this source and these users and start over'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'officectl;contacts;prune'= {
+            cand --older-than 'Remove contacts without interaction for longer than this [default: contacts.retention]'
+            cand --user 'Only this user''s contacts (default: every user''s)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --dry-run 'Count what would be removed; change nothing'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;contacts;help'= {
             cand show 'Show a user''s contacts ranked by relevance, with counts, first and last seen, and why'
+            cand forget 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+            cand rebuild 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+            cand prune 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'officectl;contacts;help;show'= {
+        }
+        &'officectl;contacts;help;forget'= {
+        }
+        &'officectl;contacts;help;rebuild'= {
+        }
+        &'officectl;contacts;help;prune'= {
         }
         &'officectl;contacts;help;help'= {
         }
@@ -1086,8 +1178,17 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;help;contacts'= {
             cand show 'Show a user''s contacts ranked by relevance, with counts, first and last seen, and why'
+            cand forget 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+            cand rebuild 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+            cand prune 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'
         }
         &'officectl;help;contacts;show'= {
+        }
+        &'officectl;help;contacts;forget'= {
+        }
+        &'officectl;help;contacts;rebuild'= {
+        }
+        &'officectl;help;contacts;prune'= {
         }
         &'officectl;help;completions'= {
         }

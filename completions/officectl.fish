@@ -748,26 +748,29 @@ complete -c officectl -n "__fish_officectl_using_subcommand search" -s q -l quie
 complete -c officectl -n "__fish_officectl_using_subcommand search" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand search" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand search" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -l no-progress -d 'Never draw progress bars'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
-complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -f -a "forget" -d 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -f -a "rebuild" -d 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -f -a "prune" -d 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and not __fish_seen_subcommand_from show forget rebuild prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l user -d 'Whose contacts (the user id, as in events)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l top -d 'How many of the most relevant contacts' -r
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l address -d 'Only the contact at this address, with its rank' -r
@@ -789,7 +792,81 @@ complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l user -d 'Whose contacts (the user id, as in events)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l address -d 'The contact at this address' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l all -d 'Every contact of the user (and every one forgotten before, again in Vespa)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l allow-rediscovery -d 'Let contact discovery find them again (events counted before now count them again when replayed)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l yes -d 'Confirm the erasure (required without a terminal)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l source -d 'Events: an NDJSON file, `-` (stdin), or `pubsub:SUBSCRIPTION`' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l user -d 'Whose contacts (repeatable; default: every user in the source)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l checkpoint-every -d 'Events between checkpoints' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l idle-timeout -d 'Stop reading a `pubsub:` source after no new message for this long' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l dry-run -d 'Compute and report; write and publish nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l no-push -d 'Write the records, but publish no ContactEvents (Vespa keeps its documents)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l skip-invalid -d 'Skip events that are not valid (counted, the first listed) instead of stopping at the first'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l resume -d 'Continue the checkpointed rebuild of this source and these users'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l restart -d 'Discard the checkpoint of this source and these users and start over'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l older-than -d 'Remove contacts without interaction for longer than this [default: contacts.retention]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l user -d 'Only this user\'s contacts (default: every user\'s)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l dry-run -d 'Count what would be removed; change nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'
 complete -c officectl -n "__fish_officectl_using_subcommand contacts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
@@ -863,3 +940,6 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from reindex" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from contacts" -f -a "show" -d 'Show a user\'s contacts ranked by relevance, with counts, first and last seen, and why'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from contacts" -f -a "forget" -d 'Erase contacts of a user (a GDPR request): records, ranking, Vespa documents; they are not rediscovered unless allowed'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from contacts" -f -a "rebuild" -d 'Recompute contacts from history (a file, stdin or a subscription), write them, push them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from contacts" -f -a "prune" -d 'Remove contacts without interaction for longer than the retention (`contacts.retention`)'

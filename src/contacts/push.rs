@@ -218,7 +218,7 @@ mod tests {
         };
         assert_eq!(
             doc.to_string(),
-            format!("id:office:contact:g=user-1:discovered:{id}")
+            format!("id:office:contact:g=user-1:discovered%3A{id}")
         );
     }
 }

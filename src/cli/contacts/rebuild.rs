@@ -141,6 +141,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
         })
     };
     let options = RebuildOptions {
+        users: (!users.is_empty()).then_some(users),
         dry_run: args.dry_run,
         push: !args.no_push,
         skip_invalid: args.skip_invalid,
@@ -156,7 +157,6 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
         &store,
         kv.as_ref(),
         input,
-        (!users.is_empty()).then_some(users),
         resumed,
         &options,
         pushes.as_ref(),

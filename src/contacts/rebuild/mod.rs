@@ -15,6 +15,7 @@
 //! The state is serialisable: a checkpoint holds it with the source position, and a resumed run
 //! continues from there.
 
+mod lines;
 pub mod run;
 
 use chrono::{DateTime, Utc};
@@ -147,7 +148,7 @@ impl Rebuild {
     /// Counts `event` (idempotency key `key`); its user's state must be loaded.
     pub fn add(&mut self, event: &Event, key: &str, config: &ContactsConfig) -> Added {
         let header = event.header();
-        let user = header.user_id.as_ref();
+        let user = header.user_id;
         if !self.selects(user) {
             self.counts.not_selected += 1;
             return Added::NotSelected;
@@ -162,12 +163,6 @@ impl Rebuild {
         }
         let identity = Identity::of(config, user, header.provider, state.learned.clone());
         let extracted = extract(event, &identity, config);
-        for address in &extracted.learned_own {
-            if state.learned.insert(address.clone()) {
-                state.learned_here.insert(address.clone());
-                state.records.remove(&keys::contact_id(address));
-            }
-        }
         for interaction in &extracted.interactions {
             let id = keys::contact_id(&interaction.address);
             if state.suppressed.contains(&id) {
@@ -180,6 +175,14 @@ impl Rebuild {
                         .records
                         .insert(id, ContactRecord::new(interaction, config));
                 }
+            }
+        }
+        // As the live commit does: an address learned as the user's own goes after the event's
+        // interactions are folded (an earlier mail of the same event may have counted it).
+        for address in &extracted.learned_own {
+            if state.learned.insert(address.clone()) {
+                state.learned_here.insert(address.clone());
+                state.records.remove(&keys::contact_id(address));
             }
         }
         self.counts.events += 1;

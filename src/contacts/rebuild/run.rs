@@ -19,7 +19,7 @@ use crate::model::envelope::{self, attr};
 use crate::model::fields::Provider;
 use crate::model::idempotency;
 use crate::model::store::KeyValueStore;
-use crate::model::validate::{Problem, validate_bytes};
+use crate::model::validate::Problem;
 use crate::pubsub::Delivery;
 use crate::run::CancellationToken;
 use crate::run::checkpoint::{CheckpointError, Checkpoints};
@@ -60,6 +60,8 @@ impl RebuildInput {
 
 /// How to run.
 pub struct RebuildOptions {
+    /// The users rebuilt; `None`: every user in the source.
+    pub users: Option<std::collections::BTreeSet<String>>,
     /// Compute and report; write and push nothing.
     pub dry_run: bool,
     /// Publish the contacts the push rule lets through, and the removal of contacts gone.
@@ -145,10 +147,12 @@ pub enum RebuildError {
 }
 
 /// One item of the input.
-struct Item {
-    position: String,
-    decoded: Result<(Event, String), Vec<Problem>>,
-    delivery: Option<Delivery>,
+pub(super) struct Item {
+    pub(super) position: String,
+    /// The line number (NDJSON) or the message's ordinal.
+    pub(super) line: u64,
+    pub(super) decoded: Result<(Event, String), Vec<Problem>>,
+    pub(super) delivery: Option<Delivery>,
 }
 
 /// Runs a rebuild from `input` (from `resumed` when given).
@@ -156,7 +160,6 @@ pub async fn run(
     store: &ContactStore,
     checkpoints: &dyn KeyValueStore,
     input: RebuildInput,
-    users: Option<std::collections::BTreeSet<String>>,
     resumed: Option<RebuildCheckpoint>,
     options: &RebuildOptions,
     pushes: Option<&Pushes>,
@@ -167,7 +170,7 @@ pub async fn run(
     let checkpoints = Checkpoints::new(checkpoints, "contacts rebuild", CHECKPOINT_TTL);
     let (mut rebuild, skip) = match resumed {
         Some(c) => (c.rebuild, c.position),
-        None => (Rebuild::new(users), 0),
+        None => (Rebuild::new(options.users.clone()), 0),
     };
     let mut invalid = 0u64;
     let mut invalid_listed = Vec::new();
@@ -299,7 +302,9 @@ pub async fn run(
         for delivery in unacked.drain(..) {
             delivery.ack();
         }
-        checkpoints.clear(&[options.checkpoint_key.clone()]).await?;
+        checkpoints
+            .clear(std::slice::from_ref(&options.checkpoint_key))
+            .await?;
     }
     reader.close().await;
     report.seconds = started.elapsed().as_secs_f64();
@@ -359,8 +364,9 @@ async fn publish(
 struct Reader {
     input: RebuildInput,
     skip: u64,
+    /// Lines read (the last item's line), or messages received.
     position: u64,
-    line: Vec<u8>,
+    lines: Option<super::lines::ParallelLines>,
 }
 
 impl Reader {
@@ -369,41 +375,26 @@ impl Reader {
             input,
             skip,
             position: 0,
-            line: Vec::new(),
+            lines: None,
         }
     }
 
     async fn next(&mut self, cancel: &CancellationToken) -> Result<Option<Item>, String> {
         match &mut self.input {
-            RebuildInput::Lines { reader, .. } => loop {
+            RebuildInput::Lines { reader, .. } => {
                 if cancel.is_cancelled() {
                     return Ok(None);
                 }
-                self.line.clear();
-                let n = reader
-                    .read_until(b'\n', &mut self.line)
-                    .map_err(|e| e.to_string())?;
-                if n == 0 {
-                    return Ok(None);
+                if self.lines.is_none() {
+                    let reader = std::mem::replace(reader, Box::new(std::io::empty()));
+                    self.lines = Some(super::lines::ParallelLines::start(reader, self.skip));
                 }
-                self.position += 1;
-                if self.position <= self.skip {
-                    continue;
+                let item = self.lines.as_mut().expect("started").next().await?;
+                if let Some(item) = &item {
+                    self.position = item.line;
                 }
-                let line = crate::ndjson::trim(&self.line);
-                if line.is_empty() {
-                    continue;
-                }
-                let decoded = validate_bytes(line).map(|v| {
-                    let key = idempotency::message_key(&v.event).1;
-                    (v.event, key)
-                });
-                return Ok(Some(Item {
-                    position: format!("line {}", self.position),
-                    decoded,
-                    delivery: None,
-                }));
-            },
+                Ok(item)
+            }
             RebuildInput::Subscription { deliveries, .. } => {
                 let Some(delivery) = deliveries.next(cancel).await.map_err(|e| e.to_string())?
                 else {
@@ -428,6 +419,7 @@ impl Reader {
                     });
                 Ok(Some(Item {
                     position: format!("message {}", message.id),
+                    line: self.position,
                     decoded,
                     delivery: Some(delivery),
                 }))
