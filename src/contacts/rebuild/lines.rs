@@ -9,7 +9,7 @@ use futures::StreamExt;
 use futures::stream::FuturesOrdered;
 use tokio::task::JoinHandle;
 
-use super::run::Item;
+use super::item::Item;
 use crate::model::idempotency;
 use crate::model::validate::validate_bytes;
 

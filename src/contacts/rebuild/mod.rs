@@ -15,6 +15,7 @@
 //! The state is serialisable: a checkpoint holds it with the source position, and a resumed run
 //! continues from there.
 
+mod item;
 mod lines;
 pub mod run;
 

@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
+use super::item::Item;
 use super::{Rebuild, RebuildCounts};
 use crate::contacts::push::{self, Origin, Pushes};
 use crate::contacts::store::{ContactStore, ContactStoreError};
-use crate::model::Event;
 use crate::model::envelope::{self, attr};
 use crate::model::fields::Provider;
 use crate::model::idempotency;
@@ -144,15 +144,6 @@ pub enum RebuildError {
         "interrupted after {position} of {source_label}; the checkpoint holds it: run the same command with --resume"
     )]
     Interrupted { source_label: String, position: u64 },
-}
-
-/// One item of the input.
-pub(super) struct Item {
-    pub(super) position: String,
-    /// The line number (NDJSON) or the message's ordinal.
-    pub(super) line: u64,
-    pub(super) decoded: Result<(Event, String), Vec<Problem>>,
-    pub(super) delivery: Option<Delivery>,
 }
 
 /// Runs a rebuild from `input` (from `resumed` when given).
