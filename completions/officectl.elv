@@ -48,6 +48,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand contacts 'What contact discovery knows about a user''s contacts'
+            cand tail 'Watch events on topics as they arrive, through temporary filtered subscriptions'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1039,6 +1040,32 @@ set edit:completion:arg-completer[officectl] = {|@words|
         }
         &'officectl;contacts;help;help'= {
         }
+        &'officectl;tail'= {
+            cand --user 'Only this user''s events (a server-side filter on the `user_id` attribute)'
+            cand --type 'Only events of this type: `email`, `EmailEvent`, ... (repeatable)'
+            cand --since 'First replay what the topics retained since this long ago (topics with retention)'
+            cand --count 'Stop after this many events'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --show-bodies 'Show bodies, subjects'' content and notes (redacted by default)'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;completions'= {
             cand --out-dir 'Write the scripts for every shell into this directory instead'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
@@ -1095,6 +1122,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand contacts 'What contact discovery knows about a user''s contacts'
+            cand tail 'Watch events on topics as they arrive, through temporary filtered subscriptions'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1189,6 +1217,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;help;contacts;rebuild'= {
         }
         &'officectl;help;contacts;prune'= {
+        }
+        &'officectl;help;tail'= {
         }
         &'officectl;help;completions'= {
         }

@@ -25,6 +25,7 @@ mod reindex;
 mod render;
 mod resume;
 mod search;
+mod tail;
 mod topics;
 mod vespa;
 
@@ -78,6 +79,8 @@ enum Command {
     /// What contact discovery knows about a user's contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
+    /// Watch events on topics as they arrive, through temporary filtered subscriptions
+    Tail(tail::Args),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -160,6 +163,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Consume(args) => consume::run(*args, context).await,
         Command::Search(args) => search::run(args, context).await,
         Command::Contacts(command) => contacts::run(command, context).await,
+        Command::Tail(args) => tail::run(args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

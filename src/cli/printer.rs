@@ -94,6 +94,11 @@ impl Printer {
         }
     }
 
+    /// The chosen output format (for commands that stream records, one per line).
+    pub fn output(&self) -> OutputFormat {
+        self.inner.output
+    }
+
     /// Writes a report to stdout in the chosen format.
     pub fn report<R: Report>(&self, report: &R) -> anyhow::Result<()> {
         let text = render::render(report, self.inner.output)?;

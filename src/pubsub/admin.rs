@@ -38,4 +38,12 @@ pub trait Admin: Send + Sync {
     /// snapshots (e.g. pstest) answer `UNIMPLEMENTED`.
     async fn create_snapshot(&self, name: &str, subscription: &str) -> Result<()>;
     async fn delete_snapshot(&self, name: &str) -> Result<()>;
+
+    /// Seeks a subscription to `time`: messages published after it that the subscription or
+    /// its topic retains are delivered again (or for the first time).
+    async fn seek_to_time(
+        &self,
+        subscription: &str,
+        time: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()>;
 }

@@ -333,8 +333,9 @@ pub fn plan(layout: &Layout, live: &LiveState, project: &str, prune: bool) -> Pl
     } else {
         Action::Undeclared
     };
-    for id in live.subscriptions.keys() {
-        if !layout.subscriptions.contains_key(id) {
+    for (id, config) in &live.subscriptions {
+        // An operator's `officectl tail` is temporary and cleans up after itself: not drift.
+        if !layout.subscriptions.contains_key(id) && !crate::tail::is_tail_subscription(config) {
             steps.push(undeclared_step(Kind::Subscription, id, undeclared));
         }
     }

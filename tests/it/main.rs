@@ -18,6 +18,7 @@ mod reindex;
 mod reindex_refeed;
 mod search;
 mod support;
+mod tail;
 mod topics;
 mod transcripts;
 mod vespa_double;

@@ -241,4 +241,18 @@ impl Admin for FakePubSub {
             .map(|_| ())
             .ok_or_else(|| not_found(OP, name, "Snapshot"))
     }
+
+    async fn seek_to_time(
+        &self,
+        subscription: &str,
+        _time: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        // The in-memory fake keeps no acknowledged or topic-retained messages to replay.
+        Err(PubSubError::new(
+            "seek",
+            subscription,
+            ErrorKind::Unimplemented,
+            "the in-memory fake does not seek",
+        ))
+    }
 }

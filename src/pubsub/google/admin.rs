@@ -200,4 +200,23 @@ impl Admin for GoogleAdmin {
             .await
             .map_err(|e| map_error("delete snapshot", name, &e))
     }
+
+    async fn seek_to_time(
+        &self,
+        subscription: &str,
+        time: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let timestamp = google_cloud_wkt::Timestamp::clamp(
+            time.timestamp(),
+            time.timestamp_subsec_nanos() as i32,
+        );
+        self.subscriptions
+            .seek()
+            .set_subscription(subscription)
+            .set_time(timestamp)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| map_error("seek", subscription, &e))
+    }
 }

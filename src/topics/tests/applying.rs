@@ -340,6 +340,9 @@ impl Admin for Counting {
     async fn delete_snapshot(&self, n: &str) -> R<()> {
         self.inner.delete_snapshot(n).await
     }
+    async fn seek_to_time(&self, s: &str, t: chrono::DateTime<chrono::Utc>) -> R<()> {
+        self.inner.seek_to_time(s, t).await
+    }
 }
 
 #[tokio::test(start_paused = true)]
