@@ -202,6 +202,17 @@ pub fn contacts_audit() -> String {
     join(&["audit", "contacts"])
 }
 
+/// One shipment found in a user's mail: `office:{user_id}:shipment:{carrier}:{tracking_number}`.
+pub fn shipment(user_id: &str, carrier: &str, tracking_number: &str) -> String {
+    join_escaped(&[user_id, "shipment", carrier, tracking_number])
+}
+
+/// Marks one e-mail as applied to its user's shipments (its value: what it still owes to
+/// publish): `office:{user_id}:shipments:seen:{provider_message_id}`.
+pub fn shipments_seen(user_id: &str, provider_message_id: &str) -> String {
+    join_escaped(&[user_id, "shipments", "seen", provider_message_id])
+}
+
 /// Publish-mode flag of a data type: `office:flags:publish_mode:{data_type}`.
 pub fn flag_publish_mode(data_type: &str) -> String {
     join(&["flags", "publish_mode", &escape_part(data_type)])

@@ -37,6 +37,7 @@ pub mod report;
 pub mod retry;
 pub mod run;
 pub mod settings;
+pub mod shipments;
 pub mod tail;
 pub mod topics;
 pub mod vespa;

@@ -21,9 +21,10 @@ use serde::Serialize;
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
-use crate::contacts::push::{self, Origin, Pushes};
+use crate::contacts::push::{self, Origin};
 use crate::contacts::record::ContactRecord;
 use crate::contacts::store::{Change, ContactStore, Counted, Outbox};
+use crate::migrate::routed::RoutedPublisher;
 use crate::model::Event;
 use crate::model::envelope::{self, DecodeError, attr};
 use crate::model::idempotency;
@@ -142,7 +143,7 @@ impl Report for DiscoveryReport {
 pub struct Discovering {
     pub store: ContactStore,
     /// `None` in a dry run: count nothing, push nothing, ack nothing.
-    pub pushes: Option<Pushes>,
+    pub pushes: Option<RoutedPublisher>,
     pub metrics: Arc<ConsumerMetrics>,
     pub counters: Arc<DiscoveryCounters>,
     pub dry_run: bool,

@@ -24,4 +24,5 @@ pub mod loader;
 pub mod metrics;
 pub mod reading;
 pub mod runtime;
+pub mod shipments;
 pub mod subscriptions;

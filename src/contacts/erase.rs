@@ -15,9 +15,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::address::normalise;
-use super::push::{self, Origin, Pushes};
+use super::push::{self, Origin};
 use super::store::{ContactStore, ContactStoreError, LUA_NOW_MS};
 use crate::keys;
+use crate::migrate::routed::RoutedPublisher;
 use crate::model::catalog::DataType;
 use crate::model::fields::Provider;
 use crate::model::vespa::DocumentId;
@@ -123,7 +124,7 @@ pub struct VespaRemoval<T: Transport> {
     pub transport: Arc<T>,
     pub feed: FeedConfig,
     /// Where removal `ContactEvent`s go.
-    pub pushes: Pushes,
+    pub pushes: RoutedPublisher,
     /// The correlation id the removal events carry.
     pub correlation_id: String,
 }

@@ -1,31 +1,15 @@
 //! Contacts to Vespa as `ContactEvent`s: the upsert of a discovered contact (source `discovery`,
-//! with its relevance) and the removal of one, published through the shared routing, so the
-//! `contact` type's migration publish mode (`office:flags:publish_mode:contact`: legacy
-//! `contact-updates`, both, or `contacts`) applies to them as to every other publisher. The
-//! Vespa loader indexes them; per-user ordering keeps a removal behind the pushes before it.
+//! with its relevance) and the removal of one. They are published with
+//! [`RoutedPublisher`](crate::migrate::routed::RoutedPublisher), so the `contact` type's
+//! migration publish mode applies to them as to every other publisher. The Vespa loader indexes
+//! them; per-user ordering keeps a removal behind the pushes before it.
 
 use chrono::{DateTime, Utc};
-use std::sync::Arc;
 
 use super::record::ContactRecord;
-use crate::migrate::publish;
 use crate::model::Event;
-use crate::model::catalog::DataType;
-use crate::model::claim_check::ClaimCheckConfig;
-use crate::model::envelope;
 use crate::model::fields::Provider;
-use crate::model::store::KeyValueStore;
 use crate::model::validate::validate_value;
-use crate::pubsub::BoundedPublisher;
-
-/// Where pushes go.
-pub struct Pushes {
-    pub publisher: BoundedPublisher,
-    pub project: String,
-    pub claim_check: ClaimCheckConfig,
-    /// Where the publish-mode flag is read.
-    pub flags: Arc<dyn KeyValueStore>,
-}
 
 /// Whose contact, from which provider, under which correlation id a push goes out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,37 +99,6 @@ fn discovered(
             .collect::<Vec<_>>()
             .join("; ")
     })
-}
-
-impl Pushes {
-    /// Publishes one `ContactEvent` to the topics the publish mode names, and waits for Pub/Sub
-    /// to accept it.
-    pub async fn publish(&self, event: Event) -> Result<(), String> {
-        let planned =
-            envelope::plan_message(event, &self.claim_check).map_err(|e| e.to_string())?;
-        if !planned.parked.is_empty() {
-            // A contact event is a few hundred bytes; it never needs a claim check.
-            return Err("the contact event would need a claim check".to_string());
-        }
-        let mode = publish::read_mode(self.flags.as_ref(), DataType::Contact)
-            .await
-            .map_err(|e| format!("publish mode: {e}"))?;
-        let routed = publish::route_message(
-            &planned,
-            &self.project,
-            mode,
-            self.claim_check.max_message_bytes,
-        )
-        .map_err(|e| e.to_string())?;
-        for (topic, message) in routed {
-            self.publisher
-                .publish(&topic, message.message)
-                .await
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod readers;
 pub mod relay;
 pub mod report;
 mod rollback;
+pub mod routed;
 pub mod status;
 pub mod steps;
 pub mod store;

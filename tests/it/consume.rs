@@ -1323,3 +1323,122 @@ fn contact_discovery_killed_mid_stream_ends_with_the_uninterrupted_scores() {
         }
     }
 }
+
+const SHIPMENTS_DB: u8 = 52;
+
+/// One e-mail with a subject and body of its own, received on `day` of November 2026.
+fn notice_line(user: &str, i: usize, from: &str, subject: &str, body: &str, day: u32) -> String {
+    let at = format!("2026-11-{day:02}T10:00:00Z");
+    json!({
+        "event_type": "EmailEvent", "event_id": format!("evt-notice-{i}"), "schema_version": 2,
+        "user_id": user, "provider": "google", "sync_type": "real_time", "operation": "create",
+        "correlation_id": format!("corr-notice-{i}"), "occurred_at": at,
+        "emails": [{"provider_message_id": format!("notice-{i}"), "thread_id": "t", "subject": subject,
+            "from": {"email": from}, "to": [{"email": "me@corp.com"}], "labels": ["INBOX"],
+            "body": {"mime_type": "text/plain", "content": body},
+            "received_at": at, "updated_at": at}],
+    })
+    .to_string()
+}
+
+/// Shipping mails → `consume shipments` → `ShipmentEvent`s → the Vespa loader: one `shipment`
+/// document, delivered; a late "shipped" mail does not move it back; a newsletter with a
+/// number that passes FedEx's check digit is not a shipment; the same mails again publish
+/// nothing.
+#[test]
+fn shipments_move_forward_once_and_reach_vespa() {
+    let project = unique("shipments");
+    let user = unique("shipments-user");
+    lay_out(&project, SHIPMENTS_DB);
+    set_in(SHIPMENTS_DB, "office:flags:publish_mode:email", "new");
+    set_in(SHIPMENTS_DB, "office:flags:publish_mode:shipment", "new");
+    let number = "986578788855";
+    let dir = tempfile::tempdir().unwrap();
+    let lines = vec![
+        notice_line(
+            &user,
+            1,
+            "TrackingUpdates@fedex.com",
+            "Your package is on its way",
+            &format!("Your shipment is in transit. Tracking number {number}."),
+            2,
+        ),
+        notice_line(
+            &user,
+            2,
+            "TrackingUpdates@fedex.com",
+            "Delivered: your package",
+            &format!("Your package was delivered. Tracking number {number}."),
+            4,
+        ),
+        notice_line(
+            &user,
+            3,
+            "orders@shop.example",
+            "Your order 5521 has shipped",
+            &format!("Order #5521 has shipped with FedEx. Tracking number: {number}"),
+            5,
+        ),
+        notice_line(
+            &user,
+            4,
+            "news@travel.example",
+            "Deals",
+            "Call 123456789012 to book! Free shipping.",
+            5,
+        ),
+    ];
+    let path = write_events(dir.path(), lines.into_iter());
+    publish_events_in(SHIPMENTS_DB, &project, &path);
+
+    let run = |expect_read: f64| {
+        let mut shipments = Loader::start_consumer(
+            SHIPMENTS_DB,
+            &project,
+            "shipments",
+            "email",
+            &["--log-format", "json", "--listen", "127.0.0.1:0"],
+        );
+        let addr = shipments.listen_address();
+        let started = Instant::now();
+        loop {
+            let (_, text) = get_text(&addr, "/metrics");
+            let settled = metric_sum(&text, "officectl_consumer_messages_total", &[]);
+            if settled >= expect_read || started.elapsed() > Duration::from_secs(60) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        shipments.stop()
+    };
+    let (code, report, stderr) = run(4.0);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["emails"], 4, "{report}\n{stderr}");
+    assert_eq!(report["found"], 3, "{report}");
+    assert_eq!(
+        report["published"], 2,
+        "in transit, then delivered: {report}"
+    );
+
+    let (code, report, stderr) = run_loader_types(SHIPMENTS_DB, &project, "shipment", |_| {
+        doc_count("shipment", &user) >= 1
+    });
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc_count("shipment", &user), 1, "{report}");
+    let (status, visited) = http(
+        &support::vespa_endpoint(),
+        "GET",
+        &format!("/document/v1/office/shipment/group/{user}?cluster=office"),
+        None,
+    );
+    assert_eq!(status, 200);
+    let doc = visited["documents"][0]["fields"].to_string();
+    assert!(doc.contains("delivered") && doc.contains(number), "{doc}");
+
+    // The same mails again: applied before, nothing published.
+    publish_events_in(SHIPMENTS_DB, &project, &path);
+    let (code, report, stderr) = run(4.0);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["duplicates"], 4, "{report}\n{stderr}");
+    assert_eq!(report["published"], 0, "{report}");
+}

@@ -10,8 +10,8 @@ use officectl::consume::discovery::{Discovering, DiscoveryCounters};
 use officectl::consume::layout::Consumer;
 use officectl::consume::listen::ConsumerReadiness;
 use officectl::consume::metrics::ConsumerMetrics;
-use officectl::contacts::push::Pushes;
 use officectl::contacts::store::ContactStore;
+use officectl::migrate::routed::RoutedPublisher;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::GooglePublisher;
@@ -50,7 +50,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let counters = Arc::new(DiscoveryCounters::default());
     let handler = Discovering {
         store: ContactStore::new(conn, settings.contacts.clone()),
-        pushes: (!args.dry_run).then(|| Pushes {
+        pushes: (!args.dry_run).then(|| RoutedPublisher {
             publisher,
             project: project.clone(),
             claim_check: settings.claim_check.clone(),

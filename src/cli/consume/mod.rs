@@ -4,6 +4,7 @@
 mod discovery;
 mod loader;
 mod run_args;
+mod shipments;
 mod types;
 
 use crate::cli::Context;
@@ -57,11 +58,15 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         officectl::consume::discovery::CONTACT_DISCOVERY => {
             discovery::run(consumer, &args.run, context).await
         }
+        officectl::consume::shipments::SHIPMENTS => {
+            shipments::run(consumer, &args.run, context).await
+        }
         other => Err(officectl::exit::Failure::Usage(format!(
-            "consumer `{other}` is declared in `{}` but this build runs only `{}` and `{}`",
+            "consumer `{other}` is declared in `{}` but this build runs only `{}`, `{}` and `{}`",
             layout.path.display(),
             officectl::consume::loader::VESPA_LOADER,
             officectl::consume::discovery::CONTACT_DISCOVERY,
+            officectl::consume::shipments::SHIPMENTS,
         ))
         .into()),
     }

@@ -7,7 +7,7 @@ use crate::cli::flag_values;
 use crate::cli::vespa::connection;
 use anyhow::Context as _;
 use officectl::contacts::erase::{self, Actor, PruneReport, Target, VespaRemoval};
-use officectl::contacts::push::Pushes;
+use officectl::migrate::routed::RoutedPublisher;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::operator::{Facts, Operator};
 use officectl::pubsub::BoundedPublisher;
@@ -87,7 +87,7 @@ async fn removal(
     Ok(VespaRemoval {
         transport: Arc::new(transport),
         feed: FeedConfig::for_connections(1),
-        pushes: Pushes {
+        pushes: RoutedPublisher {
             publisher,
             project: settings.project()?.to_string(),
             claim_check: settings.claim_check.clone(),

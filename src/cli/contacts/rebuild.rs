@@ -6,10 +6,10 @@ use crate::cli::flag_values;
 use crate::cli::input;
 use anyhow::Context as _;
 use officectl::backfill::plan::SourceSpec;
-use officectl::contacts::push::Pushes;
 use officectl::contacts::rebuild::run::{
     self, RebuildCheckpoint, RebuildError, RebuildInput, RebuildOptions,
 };
+use officectl::migrate::routed::RoutedPublisher;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::pubsub::google::{GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{BoundedPublisher, MessageSource};
@@ -130,7 +130,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
     let pushes = if args.dry_run || args.no_push {
         None
     } else {
-        Some(Pushes {
+        Some(RoutedPublisher {
             publisher: BoundedPublisher::new(
                 Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
                 1000,

@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use super::item::Item;
 use super::{Rebuild, RebuildCounts};
-use crate::contacts::push::{self, Origin, Pushes};
+use crate::contacts::push::{self, Origin};
 use crate::contacts::store::{ContactStore, ContactStoreError};
+use crate::migrate::routed::RoutedPublisher;
 use crate::model::envelope::{self, attr};
 use crate::model::fields::Provider;
 use crate::model::idempotency;
@@ -153,7 +154,7 @@ pub async fn run(
     input: RebuildInput,
     resumed: Option<RebuildCheckpoint>,
     options: &RebuildOptions,
-    pushes: Option<&Pushes>,
+    pushes: Option<&RoutedPublisher>,
     cancel: &CancellationToken,
 ) -> Result<RebuildReport, RebuildError> {
     let started = Instant::now();
@@ -312,7 +313,7 @@ struct Checkpointed<'a> {
 
 /// Publishes the rebuilt contacts the push rule lets through, and the removal of those gone.
 async fn publish(
-    pushes: &Pushes,
+    pushes: &RoutedPublisher,
     written: &[super::Written],
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), RebuildError> {

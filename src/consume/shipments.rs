@@ -1,0 +1,281 @@
+//! Shipments (`officectl consume shipments`) on the runtime: each e-mail of an `EmailEvent` is
+//! read for shipment notifications ([`crate::shipments::detect`]), applied to the user's
+//! shipments once and only forward ([`crate::shipments::state`]), and every shipment that moved
+//! is published as a `ShipmentEvent` on `shipments` (through the publish modes), which the
+//! Vespa loader indexes as a `shipment` document.
+//!
+//! Per message: poison is nacked toward the dead-letter topic; an unknown type is acked; parked
+//! bodies are fetched from the claim check; a Redis or publish failure nacks, and the
+//! redelivery publishes what the e-mail's marker still owes (no double publish, no lost one).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use super::metrics::{ConsumerMetrics, Outcome};
+use super::reading::Reading;
+use super::runtime::{Handler, RuntimeHandles};
+use crate::migrate::routed::RoutedPublisher;
+use crate::model::Event;
+use crate::model::claim_check::{self, ClaimCheckConfig};
+use crate::model::envelope::{self, DecodeError};
+use crate::model::families::shipment::Shipment;
+use crate::model::store::KeyValueStore;
+use crate::model::validate::validate_value;
+use crate::pubsub::Delivery;
+use crate::report::{Report, Table};
+use crate::shipments::detect::detect;
+use crate::shipments::state::{Applied, ShipmentStore, SourceMail};
+use crate::vespa::refeed::bump;
+
+/// The consumer's name: its subscriptions' label.
+pub const SHIPMENTS: &str = "shipments";
+
+/// What the shipments consumer counts.
+#[derive(Debug, Default)]
+pub struct ShipmentCounters {
+    pub read: AtomicU64,
+    /// E-mails read for shipments.
+    pub emails: AtomicU64,
+    /// Shipments found (every mention, before the forward-only rule).
+    pub found: AtomicU64,
+    /// `ShipmentEvent`s published.
+    pub published: AtomicU64,
+    /// Messages whose e-mails were all applied before (redeliveries, copies).
+    pub duplicates: AtomicU64,
+    pub unknown_type: AtomicU64,
+    pub poison: AtomicU64,
+    /// Nacked for a Redis, claim-check or publish failure: they come back.
+    pub retried: AtomicU64,
+}
+
+/// The shipments consumer's report at exit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShipmentReport {
+    pub format_version: u32,
+    pub consumer: String,
+    pub read: u64,
+    pub emails: u64,
+    pub found: u64,
+    pub published: u64,
+    pub duplicates: u64,
+    pub unknown_type: u64,
+    pub poison: u64,
+    pub retried: u64,
+    pub switches: u64,
+    pub subscriptions: Vec<String>,
+}
+
+impl ShipmentCounters {
+    pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> ShipmentReport {
+        let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+        ShipmentReport {
+            format_version: crate::report::FORMAT_VERSION,
+            consumer: consumer.to_string(),
+            read: get(&self.read),
+            emails: get(&self.emails),
+            found: get(&self.found),
+            published: get(&self.published),
+            duplicates: get(&self.duplicates),
+            unknown_type: get(&self.unknown_type),
+            poison: get(&self.poison),
+            retried: get(&self.retried),
+            switches: get(&runtime.switches),
+            subscriptions: runtime.last_open(),
+        }
+    }
+}
+
+impl Report for ShipmentReport {
+    fn tables(&self) -> Vec<Table> {
+        let mut table = Table::new(["metric", "value"]).titled(self.consumer.clone());
+        for (name, value) in [
+            ("messages read", self.read),
+            ("e-mails read", self.emails),
+            ("shipment mentions found", self.found),
+            ("ShipmentEvents published", self.published),
+            ("duplicates (acked)", self.duplicates),
+            ("unknown event types (acked)", self.unknown_type),
+            ("poison (nacked for dead letter)", self.poison),
+            ("retried (nacked)", self.retried),
+            ("subscription switches", self.switches),
+        ] {
+            table.push([name.to_string(), value.to_string()]);
+        }
+        table.push([
+            "subscriptions at the end".to_string(),
+            self.subscriptions.join(", "),
+        ]);
+        vec![table]
+    }
+}
+
+/// The shipments consumer as the runtime's handler.
+pub struct Shipments {
+    pub store: ShipmentStore,
+    /// Where parked bodies are fetched.
+    pub payloads: Arc<dyn KeyValueStore>,
+    pub claim_check: ClaimCheckConfig,
+    /// `None` in a dry run: nothing applied, published or acked.
+    pub publisher: Option<RoutedPublisher>,
+    pub metrics: Arc<ConsumerMetrics>,
+    pub counters: Arc<ShipmentCounters>,
+}
+
+#[async_trait]
+impl Handler for Shipments {
+    async fn handle(&self, reading: Arc<Reading>, delivery: Delivery) -> bool {
+        let received = Instant::now();
+        let subscription = reading.subscription.as_str();
+        let message = &delivery.message;
+        bump(&self.counters.read);
+        let settle = |delivery: Delivery, ack: bool, outcome: Outcome| {
+            self.metrics
+                .message(subscription, outcome, received.elapsed());
+            if ack && self.publisher.is_some() {
+                delivery.ack();
+            } else {
+                delivery.nack();
+            }
+        };
+        let mut event = match envelope::decode_message(&message.data, &message.attributes) {
+            Ok(decoded) => decoded.event,
+            Err(DecodeError::UnknownEventType(event_type)) => {
+                bump(&self.counters.unknown_type);
+                tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
+                    event_type, "unknown event type: acked");
+                settle(delivery, true, Outcome::UnknownType);
+                return true;
+            }
+            Err(err) => {
+                bump(&self.counters.poison);
+                tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
+                    why = %err, "poison message: nacked for the dead-letter topic");
+                settle(delivery, false, Outcome::Poison);
+                return true;
+            }
+        };
+        let Some(publisher) = &self.publisher else {
+            settle(delivery, false, Outcome::Fed);
+            return true;
+        };
+        match self.process(&mut event, publisher).await {
+            Ok(true) => settle(delivery, true, Outcome::Fed),
+            Ok(false) => {
+                bump(&self.counters.duplicates);
+                settle(delivery, true, Outcome::Duplicate);
+            }
+            Err(why) => {
+                bump(&self.counters.retried);
+                tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
+                    why, "nacked for later");
+                settle(delivery, false, Outcome::Retried);
+            }
+        }
+        true
+    }
+
+    fn problem(&self, what: &str, why: String) {
+        tracing::warn!(consumer = SHIPMENTS, what, why, "carrying on");
+    }
+}
+
+impl Shipments {
+    /// Applies and publishes the shipments of every e-mail of `event`; false when every e-mail
+    /// was applied and published before.
+    async fn process(
+        &self,
+        event: &mut Event,
+        publisher: &RoutedPublisher,
+    ) -> Result<bool, String> {
+        if claim_check::has_payload_refs(event) {
+            claim_check::resolve_payloads(event, self.payloads.as_ref(), &self.claim_check)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let Event::Email(email_event) = &*event else {
+            return Ok(true);
+        };
+        let user = email_event.header().user_id.to_string();
+        let correlation_id = email_event.header().correlation_id.to_string();
+        let mut anything_new = false;
+        for email in &email_event.emails {
+            bump(&self.counters.emails);
+            let body = email.body.as_ref().map_or("", |b| b.content.as_str());
+            let found = detect(email, body);
+            self.counters
+                .found
+                .fetch_add(found.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            let mail = SourceMail {
+                user: &user,
+                provider_message_id: &email.provider_message_id,
+                received_at: email.received_at,
+            };
+            let applied = self
+                .store
+                .apply(&mail, &found)
+                .await
+                .map_err(|e| e.to_string())?;
+            let owed: Vec<Shipment> = match applied {
+                Applied::Now(changed) => {
+                    anything_new = true;
+                    changed.into_iter().map(|(_, s)| s).collect()
+                }
+                Applied::Before(keys) if keys.is_empty() => continue,
+                Applied::Before(keys) => {
+                    anything_new = true;
+                    (self
+                        .store
+                        .shipments(&keys)
+                        .await
+                        .map_err(|e| e.to_string())?)
+                    .into_iter()
+                    .flatten()
+                    .collect()
+                }
+            };
+            for shipment in owed {
+                let event = shipment_event(&user, &correlation_id, shipment)?;
+                publisher.publish(event).await?;
+                bump(&self.counters.published);
+            }
+            self.store
+                .settle(&user, &email.provider_message_id)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(anything_new)
+    }
+}
+
+/// The `ShipmentEvent` of a shipment as it stands.
+pub fn shipment_event(
+    user: &str,
+    correlation_id: &str,
+    shipment: Shipment,
+) -> Result<Event, String> {
+    let at = shipment
+        .updated_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let value = serde_json::json!({
+        "event_type": "ShipmentEvent",
+        "event_id": format!("shipment-{}-{}-{}", shipment.shipment_id, shipment.updated_at.timestamp_millis(), shipment.checkpoints.len()),
+        "schema_version": 1,
+        "user_id": user,
+        "sync_type": "real_time",
+        "operation": "update",
+        "correlation_id": correlation_id,
+        "occurred_at": at,
+        "shipment": shipment,
+    });
+    validate_value(value).map(|v| v.event).map_err(|problems| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}

@@ -1,0 +1,55 @@
+//! Publishing one event the way every publisher does: planned into a message (a claim check is
+//! refused: the events published this way are small), routed by its data type's migration
+//! publish mode (`office:flags:publish_mode:<type>`: the legacy topic, both, or the new one),
+//! and published through the bounded publisher. The consumers that publish (contact discovery,
+//! shipments) and the contact commands use it.
+
+use std::sync::Arc;
+
+use super::publish;
+use crate::model::Event;
+use crate::model::claim_check::ClaimCheckConfig;
+use crate::model::envelope;
+use crate::model::store::KeyValueStore;
+use crate::pubsub::BoundedPublisher;
+
+/// Publishes events through the publish modes.
+pub struct RoutedPublisher {
+    pub publisher: BoundedPublisher,
+    pub project: String,
+    pub claim_check: ClaimCheckConfig,
+    /// Where the publish-mode flag is read.
+    pub flags: Arc<dyn KeyValueStore>,
+}
+
+impl RoutedPublisher {
+    /// Publishes `event` to the topics its type's publish mode names, and waits for Pub/Sub to
+    /// accept it.
+    pub async fn publish(&self, event: Event) -> Result<(), String> {
+        let event_type = event.data_type();
+        let planned =
+            envelope::plan_message(event, &self.claim_check).map_err(|e| e.to_string())?;
+        if !planned.parked.is_empty() {
+            // What is published this way is small; it never needs a claim check.
+            return Err("the event would need a claim check".to_string());
+        }
+        let mode = publish::read_mode(self.flags.as_ref(), event_type)
+            .await
+            .map_err(|e| format!("publish mode: {e}"))?;
+        let routed = publish::route_message(
+            &planned,
+            &self.project,
+            mode,
+            self.claim_check.max_message_bytes,
+        )
+        .map_err(|e| e.to_string())?;
+        for (topic, message) in routed {
+            self.publisher
+                .publish(&topic, message.message)
+                .await
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
