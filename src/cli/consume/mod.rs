@@ -1,5 +1,5 @@
 //! `officectl consume`: `--list` the layout's consumers, or run one as a long-lived worker
-//! (`consume vespa-loader`, `consume contact-discovery`).
+//! (`consume vespa-loader`, `consume contact-discovery`, `consume shipments`).
 
 mod discovery;
 mod loader;
@@ -27,7 +27,7 @@ use std::sync::Arc;
 #[derive(Debug, clap::Args)]
 #[command(arg_required_else_help = true)]
 pub struct Args {
-    /// The consumer to run (`vespa-loader`, `contact-discovery`)
+    /// The consumer to run (`vespa-loader`, `contact-discovery`, `shipments`)
     #[arg(value_name = "CONSUMER", required_unless_present = "list")]
     consumer: Option<String>,
 
