@@ -326,6 +326,33 @@ impl Discovering {
         )
         .await;
         published.into_iter().collect::<Result<Vec<()>, String>>()?;
+        // A `contacts forget` between the count and this publish has already removed the
+        // document; the upsert just published would bring it back. Remove it again, behind
+        // the upsert (same ordering key).
+        let pushed_ids: Vec<String> = owed
+            .upsert
+            .iter()
+            .filter(|id| records.contains_key(*id))
+            .cloned()
+            .collect();
+        let forgotten = self
+            .store
+            .forgotten_among(user, &pushed_ids)
+            .await
+            .map_err(|e| e.to_string())?;
+        // (A contact rediscovered after its erasure has a record again: it stays.)
+        let records_now = self
+            .store
+            .records(user, &forgotten)
+            .await
+            .map_err(|e| e.to_string())?;
+        for (id, record) in forgotten.iter().zip(records_now) {
+            if record.is_none() {
+                pushes
+                    .publish(push::removal_event(&origin, id, at)?)
+                    .await?;
+            }
+        }
         self.counters.pushed.fetch_add(pushed, Ordering::Relaxed);
         self.counters.removed.fetch_add(removed, Ordering::Relaxed);
         self.store

@@ -105,7 +105,7 @@ pub struct PruneOutcome {
     /// Contacts without interaction since the cutoff: removed, or that would be in a dry run.
     pub stale: u64,
     /// Removed (0 in a dry run; fewer than `stale` when one had an interaction meanwhile: its
-    /// record stays, and its document returns with its next push).
+    /// record stays, marked unpushed, and its next change pushes it as new).
     pub removed: u64,
     pub vespa: RemovalOutcome,
 }
@@ -216,15 +216,20 @@ impl<T: Transport> VespaRemoval<T> {
 /// KEYS: the ranking, the forgotten hash, the audit list, then the records.
 /// ARGV: `suppressed` or `rediscoverable` (which gets Redis's time: events counted before it
 /// count the contact again), the audit line (JSON; `contacts` is filled in), audit lines kept,
-/// then the ids. Returns how many records existed.
+/// `1` to leave earlier suppressions as they are (a forget of every contact), then the ids.
+/// Returns how many records existed.
 const FORGET_LUA: &str = r#"
 local value = ARGV[1]
 if value == 'rediscoverable' then value = 'rediscoverable:' .. string.format('%d', now_ms) end
+local keep = ARGV[4] == '1'
 local removed = 0
 for i = 1, #KEYS - 3 do
+  local id = ARGV[4 + i]
   removed = removed + redis.call('DEL', KEYS[3 + i])
-  redis.call('ZREM', KEYS[1], ARGV[3 + i])
-  redis.call('HSET', KEYS[2], ARGV[3 + i], value)
+  redis.call('ZREM', KEYS[1], id)
+  if not (keep and redis.call('HGET', KEYS[2], id) == 'suppressed') then
+    redis.call('HSET', KEYS[2], id, value)
+  end
 end
 local entry = cjson.decode(ARGV[2])
 entry['contacts'] = removed
@@ -316,7 +321,10 @@ pub async fn forget<T: Transport>(
             "suppressed"
         })
         .arg(audit.to_string())
-        .arg(AUDIT_KEEP);
+        .arg(AUDIT_KEEP)
+        // `--all --allow-rediscovery` does not lift an earlier erasure's suppression; naming the
+        // address does.
+        .arg(if *target == Target::All { "1" } else { "0" });
     for id in &ids {
         invocation.key(keys::contact(user, id));
     }
@@ -419,6 +427,11 @@ pub async fn prune<T: Transport>(
             .await
             .map_err(redis_err("prune contacts (script)"))?;
         removed_ids.extend(removed);
+    }
+    // A contact with an interaction since it was read stays, but its document is gone: its next
+    // change pushes it as new.
+    for id in stale_ids.iter().filter(|id| !removed_ids.contains(id)) {
+        store.clear_pushed(user, id).await?;
     }
 
     outcome.removed = removed_ids.len() as u64;

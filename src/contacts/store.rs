@@ -602,6 +602,66 @@ impl ContactStore {
             .collect()
     }
 
+    /// Marks a contact as not in Vespa (its document was removed), so that its next change is
+    /// pushed as new.
+    pub async fn clear_pushed(&self, user: &str, id: &str) -> Result<(), ContactStoreError> {
+        let key = keys::contact(user, id);
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(backoff(attempt, &key)).await;
+            }
+            let mut conn = self.conn.clone();
+            let Some(text): Option<String> =
+                conn.get(&key).await.map_err(redis_err("GET (contact)"))?
+            else {
+                return Ok(());
+            };
+            let mut record = parse_record(&key, &text)?;
+            if record.pushed.is_none() {
+                return Ok(());
+            }
+            record.pushed = None;
+            let swapped: i64 = redis::Script::new(SWAP_LUA)
+                .key(&key)
+                .arg(&text)
+                .arg(record_text(&key, &record)?)
+                .invoke_async(&mut conn)
+                .await
+                .map_err(redis_err("clear the last push (script)"))?;
+            if swapped == 1 {
+                return Ok(());
+            }
+        }
+        Err(ContactStoreError::Contended {
+            user: user.to_string(),
+            key,
+        })
+    }
+
+    /// Those of `ids` forgotten (with or without rediscovery) for `user`.
+    pub async fn forgotten_among(
+        &self,
+        user: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, ContactStoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.conn.clone();
+        let values: Vec<Option<String>> = redis::cmd("HMGET")
+            .arg(keys::contacts_forgotten(user))
+            .arg(ids)
+            .query_async(&mut conn)
+            .await
+            .map_err(redis_err("HMGET (forgotten contacts)"))?;
+        Ok(ids
+            .iter()
+            .zip(values)
+            .filter(|(_, v)| v.is_some())
+            .map(|(id, _)| id.clone())
+            .collect())
+    }
+
     /// Clears what `done` published from the outbox of the event counted under `key`.
     pub async fn settle(
         &self,

@@ -723,6 +723,30 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
         !out.status.success() && stderr.contains("--resume"),
         "{stderr}"
     );
+    // A dry run computes the same, writes nothing, and leaves the checkpoint alone.
+    let out = rebuild(&[
+        "--source",
+        source,
+        "--user",
+        &rebuilt,
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["events"].as_u64(), report["contacts"].as_u64()),
+        (Some(10), Some(4))
+    );
+    assert!(
+        store.top(&rebuilt, 10).await.unwrap().is_empty(),
+        "a dry run writes nothing"
+    );
 
     let out = rebuild(&[
         "--source", source, "--user", &rebuilt, "--resume", "-o", "json",
@@ -780,5 +804,9 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
     assert!(
         !out.status.success() && stderr.contains("line 2"),
         "{stderr}"
+    );
+    assert!(
+        store.top(&other, 10).await.unwrap().is_empty(),
+        "nothing written"
     );
 }

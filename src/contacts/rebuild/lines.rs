@@ -93,7 +93,11 @@ impl ParallelLines {
                 }
             }
             match self.decoding.next().await {
-                Some(decoded) => self.ready = decoded.map_err(|e| e.to_string())?.into(),
+                Some(decoded) => {
+                    self.ready = decoded
+                        .map_err(|e| format!("decoding a chunk of lines failed: {e}"))?
+                        .into();
+                }
                 None => return self.read_error.take().map_or(Ok(None), Err),
             }
         }

@@ -215,6 +215,17 @@ impl Rebuild {
         let marker = format!("{}|{{}}", secs * 1000 + micros / 1000);
         let mut written = Vec::with_capacity(self.state.len());
         for (user, state) in &mut self.state {
+            // Forgotten since the user's first event (or since a resumed checkpoint): never
+            // written back.
+            let forgotten: BTreeMap<String, String> = conn
+                .hgetall(keys::contacts_forgotten(user))
+                .await
+                .map_err(redis_err("HGETALL (forgotten contacts)"))?;
+            for (id, value) in forgotten {
+                if Forgotten::parse(&value) == Forgotten::Suppressed {
+                    state.records.remove(&id);
+                }
+            }
             let ranked = keys::contacts_ranked(user);
             let before: Vec<String> = conn
                 .zrange(&ranked, 0, -1)
@@ -275,7 +286,13 @@ impl Rebuild {
             }
             let ttl = SEEN_TTL.as_millis() as u64;
             for key in &state.seen {
-                pipe.pset_ex(keys::contacts_seen(user, key), &marker, ttl)
+                // NX: a live consumer's marker (which may still owe pushes) stays.
+                pipe.cmd("SET")
+                    .arg(keys::contacts_seen(user, key))
+                    .arg(&marker)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(ttl)
                     .ignore();
                 queued += 1;
                 if queued >= WRITE_BATCH {

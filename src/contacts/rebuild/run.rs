@@ -33,6 +33,9 @@ pub const CHECKPOINT_TTL: Duration = Duration::from_secs(7 * 86_400);
 /// Invalid inputs listed in a report (all are counted).
 const INVALID_LISTED: usize = 10;
 
+/// Messages of users not rebuilt held unacknowledged at most (below flow control's limit).
+const MAX_HELD: usize = 400;
+
 /// Subscription messages held unacknowledged at most before a checkpoint (flow control stops
 /// delivering beyond about a thousand).
 const MESSAGES_PER_CHECKPOINT: u64 = 500;
@@ -145,6 +148,14 @@ pub enum RebuildError {
         "interrupted after {position} of {source_label}; the checkpoint holds it: run the same command with --resume"
     )]
     Interrupted { source_label: String, position: u64 },
+    #[error(
+        "interrupted while reading {source_label} (a dry run: nothing was written or acknowledged)"
+    )]
+    InterruptedDryRun { source_label: String },
+    #[error(
+        "{source_label} carries other users' messages ({held} held unacknowledged and growing): rebuild from a subscription of the selected users' events, or without --user"
+    )]
+    OthersMessages { source_label: String, held: usize },
 }
 
 /// Runs a rebuild from `input` (from `resumed` when given).
@@ -166,7 +177,10 @@ pub async fn run(
     };
     let mut invalid = 0u64;
     let mut invalid_listed = Vec::new();
-    let mut position = 0u64;
+    let is_lines = matches!(input, RebuildInput::Lines { .. });
+    // Lines read so far (a resumed file skips what its checkpoint had); messages this run.
+    let mut position = if is_lines { skip } else { 0 };
+    let mut held = 0usize;
     let mut since_checkpoint = 0u64;
     let mut checkpoints_written = 0u64;
     let mut unacked: Vec<Delivery> = Vec::new();
@@ -209,7 +223,17 @@ pub async fn run(
                 let added = rebuild.add(&event, &key, store.config());
                 if let Some(delivery) = item.delivery {
                     if added == super::Added::NotSelected {
+                        // Left for whoever reads them, released at the end; flow control
+                        // stops delivering once about a thousand are outstanding.
                         reader.hold(delivery);
+                        held += 1;
+                        if held >= MAX_HELD {
+                            reader.close().await;
+                            return Err(RebuildError::OthersMessages {
+                                source_label: label,
+                                held,
+                            });
+                        }
                     } else {
                         unacked.push(delivery);
                     }
@@ -254,7 +278,19 @@ pub async fn run(
             since_checkpoint = 0;
         }
     }
+    if options.dry_run {
+        // Nothing was recorded: every message goes back.
+        for delivery in unacked.drain(..) {
+            delivery.nack();
+        }
+    }
     if cancel.is_cancelled() {
+        if options.dry_run {
+            reader.close().await;
+            return Err(RebuildError::InterruptedDryRun {
+                source_label: label,
+            });
+        }
         save(&rebuild, position).await?;
         for delivery in unacked.drain(..) {
             delivery.ack();
@@ -278,7 +314,7 @@ pub async fn run(
         removed: 0,
         invalid,
         invalid_listed,
-        resumed_from: skip,
+        resumed_from: if is_lines { skip } else { 0 },
         seconds: 0.0,
     };
     if !options.dry_run {
@@ -363,10 +399,14 @@ struct Reader {
 
 impl Reader {
     fn new(input: RebuildInput, skip: u64) -> Reader {
+        let position = match input {
+            RebuildInput::Lines { .. } => skip,
+            RebuildInput::Subscription { .. } => 0,
+        };
         Reader {
             input,
             skip,
-            position: 0,
+            position,
             lines: None,
         }
     }
