@@ -1008,7 +1008,13 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
     let project = unique("discovery");
     let user = unique("discovery-user");
     lay_out(&project, DISCOVERY_DB);
-    set_in(DISCOVERY_DB, "office:flags:publish_mode:email", "new");
+    for data_type in ["email", "calendar", "document"] {
+        set_in(
+            DISCOVERY_DB,
+            &format!("office:flags:publish_mode:{data_type}"),
+            "new",
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     // The user writes to Dana New three times this week; Dana Old wrote twice, eleven months ago.
     let lines = vec![
@@ -1053,6 +1059,37 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
             "2026-01-06",
         ),
     ];
+    // And a meeting the user organizes with Dana New, and a document the user shares with her.
+    let mut lines = lines;
+    lines.push(
+        json!({
+            "event_type": "CalendarEvent", "event_id": "evt-meet-1", "schema_version": 1,
+            "user_id": user, "provider": "google", "sync_type": "incremental_sync",
+            "operation": "create", "correlation_id": "corr-meet-1",
+            "occurred_at": "2026-12-03T10:00:00Z",
+            "entry": {"provider_event_id": "meet-1", "calendar_id": "primary", "title": "1:1",
+                "start": "2026-12-03T09:00:00Z", "end": "2026-12-03T09:30:00Z",
+                "organizer": {"email": "me@corp.com"},
+                "attendees": [{"email": "dana.new@corp.com", "response": "accepted"}],
+                "status": "confirmed",
+                "created_at": "2026-12-01T10:00:00Z", "updated_at": "2026-12-03T10:00:00Z"},
+        })
+        .to_string(),
+    );
+    lines.push(
+        json!({
+            "event_type": "DocumentEvent", "event_id": "evt-doc-1", "schema_version": 1,
+            "user_id": user, "provider": "google", "sync_type": "incremental_sync",
+            "operation": "create", "correlation_id": "corr-doc-1",
+            "occurred_at": "2026-12-03T11:00:00Z",
+            "document": {"provider_document_id": "doc-1", "title": "Plan",
+                "mime_type": "application/vnd.google-apps.document",
+                "owner": {"email": "me@corp.com"},
+                "shared_with": [{"email": "dana.new@corp.com"}],
+                "created_at": "2026-12-03T11:00:00Z", "updated_at": "2026-12-03T11:00:00Z"},
+        })
+        .to_string(),
+    );
     let path = write_events(dir.path(), lines.into_iter());
     publish_events_in(DISCOVERY_DB, &project, &path);
 
@@ -1066,21 +1103,33 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
         DISCOVERY_DB,
         &project,
         "contact-discovery",
-        "email",
-        &["--log-format", "json"],
+        "email,calendar,document",
+        &["--log-format", "json", "--listen", "127.0.0.1:0"],
     );
+    let addr = discovery.listen_address();
     let started = Instant::now();
-    while pushed(&discovery.lines) < 2 && started.elapsed() < Duration::from_secs(60) {
+    loop {
         discovery.read_stderr();
+        let (_, text) = get_text(&addr, "/metrics");
+        let settled = metric_sum(&text, "officectl_consumer_messages_total", &[]);
+        if (pushed(&discovery.lines) >= 2 && settled >= 7.0)
+            || started.elapsed() > Duration::from_secs(60)
+        {
+            break;
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
     let (code, report, stderr) = discovery.stop();
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(report["counted"], 5, "{report}\n{stderr}");
+    assert_eq!(report["counted"], 7, "{report}\n{stderr}");
     assert_eq!(report["pushed"], 2, "{report}\n{stderr}");
     assert_eq!(
         report["subscriptions"],
-        json!(["contact-discovery-emails"]),
+        json!([
+            "contact-discovery-calendars",
+            "contact-discovery-documents",
+            "contact-discovery-emails"
+        ]),
         "{report}"
     );
 
@@ -1117,7 +1166,7 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
         DISCOVERY_DB,
         &project,
         "contact-discovery",
-        "email",
+        "email,calendar,document",
         &["--log-format", "json", "--listen", "127.0.0.1:0"],
     );
     let addr = again.listen_address();
@@ -1132,14 +1181,14 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
             })
             .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
             .sum::<f64>();
-        if duplicates >= 5.0 || started.elapsed() > Duration::from_secs(60) {
+        if duplicates >= 7.0 || started.elapsed() > Duration::from_secs(60) {
             break;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
     let (code, report, stderr) = again.stop();
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(report["duplicates"], 5, "{report}\n{stderr}");
+    assert_eq!(report["duplicates"], 7, "{report}\n{stderr}");
     assert_eq!(report["counted"], 0, "{report}");
     assert_eq!(report["pushed"], 0, "{report}");
 
@@ -1153,6 +1202,22 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
     let contacts = shown["contacts"].as_array().unwrap();
     assert_eq!(contacts[0]["address"], "dana.new@corp.com", "{shown}");
     assert_eq!(contacts[0]["counts"]["email.outbound"], 3, "{shown}");
+    // Outbound once the user's address is learned from sent mail; the three subscriptions run
+    // in parallel, so the meeting or the document may be counted before that, as together.
+    let channel = |prefix: &str| -> u64 {
+        contacts[0]["counts"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, v)| v.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        (channel("calendar."), channel("document.")),
+        (1, 1),
+        "{shown}"
+    );
     assert_eq!(contacts[1]["counts"]["email.inbound"], 2, "{shown}");
     assert_eq!(
         contacts.len(),

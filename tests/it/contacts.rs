@@ -810,3 +810,88 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
         "nothing written"
     );
 }
+
+#[tokio::test]
+async fn rebuild_from_a_subscription_counts_each_event_once_and_acks_them() {
+    use officectl::model::claim_check::ClaimCheckConfig;
+    use officectl::model::envelope::plan_message;
+    use officectl::model::idempotency::message_key;
+    use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
+    use officectl::pubsub::{
+        Admin, BoundedPublisher, MessageSource, SubscriptionConfig, TopicConfig, names,
+    };
+    let store = store().await;
+    let (live, rebuilt) = (unique("rebuild-sub-live"), unique("rebuild-sub"));
+    for event in history(&live) {
+        store
+            .count(&event, &message_key(&event).1, now())
+            .await
+            .unwrap();
+    }
+    let project = unique("rebuild-project");
+    let (topic, subscription) = (
+        names::topic(&project, "history"),
+        names::subscription(&project, "history-replay"),
+    );
+    let endpoint = crate::support::services().pubsub_endpoint();
+    let admin = GoogleAdmin::connect(&endpoint).await.unwrap();
+    admin
+        .create_topic(&TopicConfig::named(&topic))
+        .await
+        .unwrap();
+    admin
+        .create_subscription(&SubscriptionConfig::new(&subscription, &topic))
+        .await
+        .unwrap();
+    let publisher = BoundedPublisher::new(
+        std::sync::Arc::new(GooglePublisher::connect(&endpoint).await.unwrap()),
+        10,
+    );
+    // Every event, and the second one twice (a dual-published copy).
+    let mut events = history(&rebuilt);
+    events.insert(2, events[1].clone());
+    for event in events {
+        let planned = plan_message(event, &ClaimCheckConfig::default()).unwrap();
+        publisher
+            .publish(&topic, planned.message)
+            .await
+            .await
+            .unwrap();
+    }
+    let out = crate::support::officectl_with_services()
+        .env("OFFICECTL_PROJECT", &project)
+        .args([
+            "contacts",
+            "rebuild",
+            "--no-push",
+            "--source",
+            "pubsub:history-replay",
+        ])
+        .args(["--user", &rebuilt, "--idle-timeout", "2s", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["events"], 10, "{report}");
+    assert_eq!(report["duplicates"], 1, "{report}");
+    let (a, b) = (
+        store.top(&live, 100).await.unwrap(),
+        store.top(&rebuilt, 100).await.unwrap(),
+    );
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.address, &x.counts), (&y.address, &y.counts));
+        assert!((x.score.value - y.score.value).abs() <= 1e-12 * x.score.value);
+    }
+    // Everything was acknowledged: nothing is left on the subscription.
+    let subscriber = GoogleSubscriber::connect(&endpoint, 100).await.unwrap();
+    let mut stream = subscriber.subscribe(&subscription);
+    let left = officectl::pubsub::receive(stream.as_mut(), 100, std::time::Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{} messages left", left.len());
+}
