@@ -18,15 +18,17 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
+use super::handling::{InHand, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
+use crate::contacts::marker::Outbox;
 use crate::contacts::push::{self, Origin};
 use crate::contacts::record::ContactRecord;
-use crate::contacts::store::{Change, ContactStore, Counted, Outbox};
+use crate::contacts::store::{Change, ContactStore, Counted};
 use crate::migrate::routed::RoutedPublisher;
 use crate::model::Event;
-use crate::model::envelope::{self, DecodeError, attr};
+use crate::model::envelope::attr;
 use crate::model::idempotency;
 use crate::pubsub::Delivery;
 use crate::report::{Report, Table};
@@ -113,29 +115,25 @@ impl DiscoveryCounters {
 
 impl Report for DiscoveryReport {
     fn tables(&self) -> Vec<Table> {
-        let mut table = Table::new(["metric", "value"]).titled(self.consumer.clone());
-        for (name, value) in [
-            ("messages read", self.read),
-            ("events counted", self.counted),
-            ("duplicates (acked)", self.duplicates),
-            ("unknown event types (acked)", self.unknown_type),
-            ("poison (nacked for dead letter)", self.poison),
-            ("retried (nacked)", self.retried),
-            ("contacts changed", self.changed),
-            ("contacts discovered", self.discovered),
-            ("ContactEvents pushed", self.pushed),
-            ("removals pushed (own addresses)", self.removed),
-            ("changes held back", self.held),
-            ("events whose pushes failed (nacked)", self.push_failed),
-            ("subscription switches", self.switches),
-        ] {
-            table.push([name.to_string(), value.to_string()]);
-        }
-        table.push([
-            "subscriptions at the end".to_string(),
-            self.subscriptions.join(", "),
-        ]);
-        vec![table]
+        vec![report_table(
+            &self.consumer,
+            &[
+                ("messages read", self.read),
+                ("events counted", self.counted),
+                ("duplicates (acked)", self.duplicates),
+                ("unknown event types (acked)", self.unknown_type),
+                ("poison (nacked for dead letter)", self.poison),
+                ("retried (nacked)", self.retried),
+                ("contacts changed", self.changed),
+                ("contacts discovered", self.discovered),
+                ("ContactEvents pushed", self.pushed),
+                ("removals pushed (own addresses)", self.removed),
+                ("changes held back", self.held),
+                ("events whose pushes failed (nacked)", self.push_failed),
+                ("subscription switches", self.switches),
+            ],
+            &self.subscriptions,
+        )]
     }
 }
 
@@ -152,44 +150,28 @@ pub struct Discovering {
 #[async_trait]
 impl Handler for Discovering {
     async fn handle(&self, reading: Arc<Reading>, delivery: Delivery) -> bool {
-        let received = Instant::now();
-        let subscription = reading.subscription.as_str();
-        let message = &delivery.message;
+        let in_hand = InHand {
+            consumer: CONTACT_DISCOVERY,
+            subscription: reading.subscription.as_str(),
+            metrics: &self.metrics,
+            received: Instant::now(),
+            acks: !self.dry_run,
+        };
+        let subscription = in_hand.subscription;
         bump(&self.counters.read);
-        let settle = |delivery: Delivery, ack: bool, outcome: Outcome| {
-            self.metrics
-                .message(subscription, outcome, received.elapsed());
-            if ack && !self.dry_run {
-                delivery.ack();
-            } else {
-                delivery.nack();
-            }
+        let Some((event, delivery)) =
+            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
+        else {
+            return true;
         };
-        let event = match envelope::decode_message(&message.data, &message.attributes) {
-            Ok(decoded) => decoded.event,
-            Err(DecodeError::UnknownEventType(event_type)) => {
-                bump(&self.counters.unknown_type);
-                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
-                    event_type, "unknown event type: acked, nobody to discover");
-                settle(delivery, true, Outcome::UnknownType);
-                return true;
-            }
-            Err(err) => {
-                bump(&self.counters.poison);
-                tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
-                    delivery_attempt = message.delivery_attempt.unwrap_or(0), why = %err,
-                    "poison message: nacked for the dead-letter topic");
-                settle(delivery, false, Outcome::Poison);
-                return true;
-            }
-        };
+        let message = &delivery.message;
         let key = message
             .attributes
             .get(attr::IDEMPOTENCY_KEY)
             .cloned()
             .unwrap_or_else(|| idempotency::message_key(&event).1);
         if self.dry_run {
-            settle(delivery, false, Outcome::Fed);
+            in_hand.settle(delivery, false, Outcome::Fed);
             return true;
         }
         let user = event.header().user_id.to_string();
@@ -206,7 +188,7 @@ impl Handler for Discovering {
                 bump(&self.counters.retried);
                 tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
                     event_id = event.header().event_id, error = %err, "not counted: nacked for later");
-                settle(delivery, false, Outcome::Retried);
+                in_hand.settle(delivery, false, Outcome::Retried);
                 return true;
             }
         };
@@ -216,12 +198,12 @@ impl Handler for Discovering {
             Outcome::Fed
         };
         match self.publish_owed(&event, &user, &key, &owed, records).await {
-            Ok(()) => settle(delivery, true, outcome),
+            Ok(()) => in_hand.settle(delivery, true, outcome),
             Err(why) => {
                 bump(&self.counters.push_failed);
                 tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
                     user_id = %user, why, "counted, but its pushes failed: nacked, the redelivery publishes them");
-                settle(delivery, false, Outcome::Retried);
+                in_hand.settle(delivery, false, Outcome::Retried);
             }
         }
         true

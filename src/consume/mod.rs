@@ -18,6 +18,7 @@
 //!   [`crate::migrate::readers`], beside the flags it follows.
 
 pub mod discovery;
+pub mod handling;
 pub mod layout;
 pub mod listen;
 pub mod loader;

@@ -15,13 +15,13 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
+use super::handling::{InHand, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
 use crate::migrate::routed::RoutedPublisher;
 use crate::model::Event;
 use crate::model::claim_check::{self, ClaimCheckConfig};
-use crate::model::envelope::{self, DecodeError};
 use crate::model::families::shipment::Shipment;
 use crate::model::store::KeyValueStore;
 use crate::model::validate::validate_value;
@@ -91,25 +91,21 @@ impl ShipmentCounters {
 
 impl Report for ShipmentReport {
     fn tables(&self) -> Vec<Table> {
-        let mut table = Table::new(["metric", "value"]).titled(self.consumer.clone());
-        for (name, value) in [
-            ("messages read", self.read),
-            ("e-mails read", self.emails),
-            ("shipment mentions found", self.found),
-            ("ShipmentEvents published", self.published),
-            ("duplicates (acked)", self.duplicates),
-            ("unknown event types (acked)", self.unknown_type),
-            ("poison (nacked for dead letter)", self.poison),
-            ("retried (nacked)", self.retried),
-            ("subscription switches", self.switches),
-        ] {
-            table.push([name.to_string(), value.to_string()]);
-        }
-        table.push([
-            "subscriptions at the end".to_string(),
-            self.subscriptions.join(", "),
-        ]);
-        vec![table]
+        vec![report_table(
+            &self.consumer,
+            &[
+                ("messages read", self.read),
+                ("e-mails read", self.emails),
+                ("shipment mentions found", self.found),
+                ("ShipmentEvents published", self.published),
+                ("duplicates (acked)", self.duplicates),
+                ("unknown event types (acked)", self.unknown_type),
+                ("poison (nacked for dead letter)", self.poison),
+                ("retried (nacked)", self.retried),
+                ("subscription switches", self.switches),
+            ],
+            &self.subscriptions,
+        )]
     }
 }
 
@@ -128,51 +124,36 @@ pub struct Shipments {
 #[async_trait]
 impl Handler for Shipments {
     async fn handle(&self, reading: Arc<Reading>, delivery: Delivery) -> bool {
-        let received = Instant::now();
-        let subscription = reading.subscription.as_str();
-        let message = &delivery.message;
+        let in_hand = InHand {
+            consumer: SHIPMENTS,
+            subscription: reading.subscription.as_str(),
+            metrics: &self.metrics,
+            received: Instant::now(),
+            acks: self.publisher.is_some(),
+        };
+        let subscription = in_hand.subscription;
         bump(&self.counters.read);
-        let settle = |delivery: Delivery, ack: bool, outcome: Outcome| {
-            self.metrics
-                .message(subscription, outcome, received.elapsed());
-            if ack && self.publisher.is_some() {
-                delivery.ack();
-            } else {
-                delivery.nack();
-            }
+        let Some((mut event, delivery)) =
+            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
+        else {
+            return true;
         };
-        let mut event = match envelope::decode_message(&message.data, &message.attributes) {
-            Ok(decoded) => decoded.event,
-            Err(DecodeError::UnknownEventType(event_type)) => {
-                bump(&self.counters.unknown_type);
-                tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
-                    event_type, "unknown event type: acked");
-                settle(delivery, true, Outcome::UnknownType);
-                return true;
-            }
-            Err(err) => {
-                bump(&self.counters.poison);
-                tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
-                    why = %err, "poison message: nacked for the dead-letter topic");
-                settle(delivery, false, Outcome::Poison);
-                return true;
-            }
-        };
+        let message = &delivery.message;
         let Some(publisher) = &self.publisher else {
-            settle(delivery, false, Outcome::Fed);
+            in_hand.settle(delivery, false, Outcome::Fed);
             return true;
         };
         match self.process(&mut event, publisher).await {
-            Ok(true) => settle(delivery, true, Outcome::Fed),
+            Ok(true) => in_hand.settle(delivery, true, Outcome::Fed),
             Ok(false) => {
                 bump(&self.counters.duplicates);
-                settle(delivery, true, Outcome::Duplicate);
+                in_hand.settle(delivery, true, Outcome::Duplicate);
             }
             Err(why) => {
                 bump(&self.counters.retried);
                 tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
                     why, "nacked for later");
-                settle(delivery, false, Outcome::Retried);
+                in_hand.settle(delivery, false, Outcome::Retried);
             }
         }
         true

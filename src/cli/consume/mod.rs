@@ -3,6 +3,7 @@
 
 mod discovery;
 mod loader;
+mod publishing;
 mod run_args;
 mod shipments;
 mod types;
