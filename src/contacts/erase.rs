@@ -15,8 +15,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::address::normalise;
+use super::marker::LUA_NOW_MS;
 use super::push::{self, Origin};
-use super::store::{ContactStore, ContactStoreError, LUA_NOW_MS};
+use super::store::{ContactStore, ContactStoreError};
 use crate::keys;
 use crate::migrate::routed::RoutedPublisher;
 use crate::model::catalog::DataType;

@@ -9,6 +9,7 @@
 //! - [`push`]: contacts to Vespa as `ContactEvent`s (upserts and removals);
 //! - [`rebuild`]: `contacts rebuild`, a user's contacts recomputed from history;
 //! - [`significance`]: which changes are worth pushing to Vespa;
+//! - [`marker`]: an event's marker (its outbox) and an erasure's mark, as stored;
 //! - [`store`]: the records in Redis, each event counted into them exactly once;
 //! - [`show`]: a user's ranked contacts and why, for `contacts show`;
 //! - [`erase`]: `contacts forget` (erasure, with a suppression marker and an audit line) and
@@ -21,6 +22,7 @@ pub mod address;
 pub mod config;
 pub mod erase;
 pub mod interaction;
+pub mod marker;
 pub mod push;
 pub mod rebuild;
 pub mod record;

@@ -13,12 +13,12 @@
 
 use chrono::{DateTime, Utc};
 use redis::AsyncCommands;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::config::ContactsConfig;
 use super::interaction::{Extracted, Identity, Interaction, extract};
+use super::marker::{Forgotten, LUA_NOW_MS, Marker, Outbox};
 use super::record::{ContactRecord, Pushed};
 use super::significance::{Hold, Push, decide};
 use crate::keys;
@@ -90,106 +90,6 @@ fn record_text(key: &str, record: &ContactRecord) -> Result<String, ContactStore
         key: key.to_string(),
         source,
     })
-}
-
-/// The pushes a count owes Vespa: upserts of the contacts whose change the push rule let through,
-/// and removals of addresses that turned out to be the user's own. Written into the event's
-/// marker in the same commit as the change, and cleared once published ([`ContactStore::settle`]),
-/// so a crash or a failed publish between the two leaves them for the redelivery to publish.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outbox {
-    /// Contact ids to publish as they are now.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub upsert: Vec<String>,
-    /// Contact ids to remove from Vespa.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-}
-
-impl Outbox {
-    pub fn is_empty(&self) -> bool {
-        self.upsert.is_empty() && self.remove.is_empty()
-    }
-
-    fn merge(&mut self, other: &Outbox) {
-        for (mine, theirs) in [
-            (&mut self.upsert, &other.upsert),
-            (&mut self.remove, &other.remove),
-        ] {
-            for id in theirs {
-                if !mine.contains(id) {
-                    mine.push(id.clone());
-                }
-            }
-        }
-    }
-
-    fn without(&self, done: &Outbox) -> Outbox {
-        Outbox {
-            upsert: (self.upsert.iter())
-                .filter(|id| !done.upsert.contains(id))
-                .cloned()
-                .collect(),
-            remove: (self.remove.iter())
-                .filter(|id| !done.remove.contains(id))
-                .cloned()
-                .collect(),
-        }
-    }
-}
-
-/// An event's marker: when it was counted (epoch ms by Redis's clock, which erasures use too)
-/// and what it still owes. Stored as `<ms>|<outbox JSON>`.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Marker {
-    at: i64,
-    outbox: Outbox,
-}
-
-impl Marker {
-    /// A marker's text; one that is not `<ms>|<JSON>` (written before markers carried anything)
-    /// was counted long ago and owes nothing.
-    fn parse(text: &str) -> Marker {
-        let Some((at, outbox)) = text.split_once('|') else {
-            return Marker::default();
-        };
-        Marker {
-            at: at.parse().unwrap_or(0),
-            outbox: serde_json::from_str(outbox).unwrap_or_default(),
-        }
-    }
-
-    fn outbox_text(outbox: &Outbox) -> String {
-        serde_json::to_string(outbox).expect("an outbox serialises")
-    }
-
-    fn text(&self) -> String {
-        format!("{}|{}", self.at, Marker::outbox_text(&self.outbox))
-    }
-}
-
-/// Redis's clock in epoch ms, in Lua.
-pub(crate) const LUA_NOW_MS: &str = "local now_ms = (function() local t = redis.call('TIME'); return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end)()";
-
-/// What an erasure left for one contact id in `office:{user}:contacts:forgotten`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forgotten {
-    /// Never to be counted again.
-    Suppressed,
-    /// Forgotten at this time (epoch ms) with rediscovery allowed: events counted before then
-    /// count it again when they come back.
-    Rediscoverable(i64),
-}
-
-impl Forgotten {
-    /// `suppressed` (checked by the commit script, written by `contacts forget`), or
-    /// `rediscoverable:<ms>`.
-    pub fn parse(text: &str) -> Forgotten {
-        match text.strip_prefix("rediscoverable:").map(str::parse) {
-            Some(Ok(ms)) => Forgotten::Rediscoverable(ms),
-            _ => Forgotten::Suppressed,
-        }
-    }
 }
 
 /// What counting one event did.
@@ -424,6 +324,9 @@ impl ContactStore {
                 Some(text) => parse_record(&key, text)?,
                 None => ContactRecord::new(interactions[0], &self.config),
             };
+            let rank_before = before
+                .is_some()
+                .then(|| rank_score(&record, self.config.half_life));
             let rest = if before.is_some() {
                 &interactions[..]
             } else {
@@ -436,6 +339,7 @@ impl ContactStore {
                 id,
                 key,
                 before,
+                rank_before,
                 record,
             });
         }
@@ -505,13 +409,7 @@ impl ContactStore {
         }
         let ranked = keys::contacts_ranked(user);
         let half_life = self.config.half_life;
-        let mut olds = Vec::with_capacity(plan.len());
-        for p in &plan {
-            olds.push(match &p.before {
-                Some(text) => Some(rank_score(&parse_record(&p.key, text)?, half_life)),
-                None => None,
-            });
-        }
+        let olds: Vec<Option<f64>> = plan.iter().map(|p| p.rank_before).collect();
         let news: Vec<f64> = plan
             .iter()
             .map(|p| rank_score(&p.record, half_life))
@@ -606,35 +504,57 @@ impl ContactStore {
     /// pushed as new.
     pub async fn clear_pushed(&self, user: &str, id: &str) -> Result<(), ContactStoreError> {
         let key = keys::contact(user, id);
+        self.rewrite(
+            user,
+            &key,
+            ("GET (contact)", "clear the last push (script)"),
+            |text| {
+                let mut record = parse_record(&key, text)?;
+                if record.pushed.is_none() {
+                    return Ok(None);
+                }
+                record.pushed = None;
+                record_text(&key, &record).map(Some)
+            },
+        )
+        .await
+    }
+
+    /// Rewrites the value at `key` as `change` says (`None`: leave it), compare-and-set, again
+    /// from a fresh read while other writers get in between; a missing key is left alone.
+    /// `read` and `write` name the Redis operations in errors.
+    async fn rewrite(
+        &self,
+        user: &str,
+        key: &str,
+        (read, write): (&'static str, &'static str),
+        change: impl Fn(&str) -> Result<Option<String>, ContactStoreError>,
+    ) -> Result<(), ContactStoreError> {
         for attempt in 0..MAX_ATTEMPTS {
             if attempt > 0 {
-                tokio::time::sleep(backoff(attempt, &key)).await;
+                tokio::time::sleep(backoff(attempt, key)).await;
             }
             let mut conn = self.conn.clone();
-            let Some(text): Option<String> =
-                conn.get(&key).await.map_err(redis_err("GET (contact)"))?
-            else {
+            let Some(text): Option<String> = conn.get(key).await.map_err(redis_err(read))? else {
                 return Ok(());
             };
-            let mut record = parse_record(&key, &text)?;
-            if record.pushed.is_none() {
+            let Some(new) = change(&text)? else {
                 return Ok(());
-            }
-            record.pushed = None;
+            };
             let swapped: i64 = redis::Script::new(SWAP_LUA)
-                .key(&key)
+                .key(key)
                 .arg(&text)
-                .arg(record_text(&key, &record)?)
+                .arg(new)
                 .invoke_async(&mut conn)
                 .await
-                .map_err(redis_err("clear the last push (script)"))?;
+                .map_err(redis_err(write))?;
             if swapped == 1 {
                 return Ok(());
             }
         }
         Err(ContactStoreError::Contended {
             user: user.to_string(),
-            key,
+            key: key.to_string(),
         })
     }
 
@@ -673,39 +593,21 @@ impl ContactStore {
             return Ok(());
         }
         let seen = keys::contacts_seen(user, key);
-        for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
-                tokio::time::sleep(backoff(attempt, key)).await;
-            }
-            let mut conn = self.conn.clone();
-            let Some(text): Option<String> = conn
-                .get(&seen)
-                .await
-                .map_err(redis_err("GET (event marker)"))?
-            else {
-                return Ok(());
-            };
-            let mut marker = Marker::parse(&text);
-            let rest = marker.outbox.without(done);
-            if rest == marker.outbox {
-                return Ok(());
-            }
-            marker.outbox = rest;
-            let swapped: i64 = redis::Script::new(SWAP_LUA)
-                .key(&seen)
-                .arg(&text)
-                .arg(marker.text())
-                .invoke_async(&mut conn)
-                .await
-                .map_err(redis_err("clear the event's outbox (script)"))?;
-            if swapped == 1 {
-                return Ok(());
-            }
-        }
-        Err(ContactStoreError::Contended {
-            user: user.to_string(),
-            key: seen,
-        })
+        self.rewrite(
+            user,
+            &seen,
+            ("GET (event marker)", "clear the event's outbox (script)"),
+            |text| {
+                let mut marker = Marker::parse(text);
+                let rest = marker.outbox.without(done);
+                if rest == marker.outbox {
+                    return Ok(None);
+                }
+                marker.outbox = rest;
+                Ok(Some(marker.text()))
+            },
+        )
+        .await
     }
 
     /// One contact of a user, by address (normalised by the caller).
@@ -764,5 +666,7 @@ struct Planned {
     id: String,
     key: String,
     before: Option<String>,
+    /// The rank score of the record as read, if there was one.
+    rank_before: Option<f64>,
     record: ContactRecord,
 }

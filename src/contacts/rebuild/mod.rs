@@ -26,9 +26,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::config::ContactsConfig;
 use super::interaction::{Identity, extract};
+use super::marker::Forgotten;
 use super::record::{ContactRecord, Pushed};
 use super::significance::{Push, decide};
-use super::store::{ContactStore, ContactStoreError, Forgotten, SEEN_TTL, rank_score};
+use super::store::{ContactStore, ContactStoreError, SEEN_TTL, rank_score};
 use crate::keys;
 use crate::model::Event;
 
