@@ -7,8 +7,9 @@ use serde_json::json;
 use std::time::Duration;
 
 use officectl::contacts::config::ContactsConfig;
+use officectl::contacts::marker::Outbox;
 use officectl::contacts::significance::{Hold, Push};
-use officectl::contacts::store::{ContactStore, Counted, Outbox};
+use officectl::contacts::store::{ContactStore, Counted};
 use officectl::model::Event;
 use officectl::model::validate::validate_value;
 
@@ -350,12 +351,7 @@ async fn contacts_show_ranks_explains_and_names_what_it_cannot_find() {
     }
 
     let out = show(&["--user", &user, "--top", "5", "-o", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     let contacts = report["contacts"].as_array().unwrap();
     let addresses: Vec<&str> = contacts
         .iter()
@@ -479,12 +475,7 @@ async fn forget_erases_everywhere_and_only_rediscovery_brings_a_contact_back() {
             "json",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     assert_eq!(report["records_removed"], 1, "{report}");
     assert_eq!(report["rediscovery"], false);
     assert_eq!(report["vespa"]["events_published"], 1);
@@ -590,12 +581,7 @@ async fn prune_removes_only_contacts_quiet_for_longer_than_asked() {
             .args(["-o", "json"])
             .output()
             .expect("run officectl");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report = crate::support::report_of(&out);
         report["users"][0].clone()
     };
     let dry = prune(&["--dry-run"]);
@@ -628,12 +614,7 @@ async fn prune_removes_only_contacts_quiet_for_longer_than_asked() {
         .args(["contacts", "prune", "--dry-run", "-o", "json"])
         .output()
         .expect("run officectl");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     let mine = report["users"]
         .as_array()
         .unwrap()
@@ -670,6 +651,37 @@ fn history(user: &str) -> Vec<Event> {
         .enumerate()
         .map(|(i, (from, to, labels))| mail(user, i + 1, from, to, labels, 1 + 2 * i as u32))
         .collect()
+}
+
+/// Two users' ranked records are the same: addresses in order, names, counts, first and last
+/// seen, top contributions, the score's time, and its value to 1e-12.
+fn assert_same_records(
+    a: &[officectl::contacts::record::ContactRecord],
+    b: &[officectl::contacts::record::ContactRecord],
+) {
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(
+            (
+                &x.address,
+                &x.names,
+                &x.counts,
+                x.first_seen,
+                x.last_seen,
+                &x.top
+            ),
+            (
+                &y.address,
+                &y.names,
+                &y.counts,
+                y.first_seen,
+                y.last_seen,
+                &y.top
+            )
+        );
+        assert_eq!(x.score.at, y.score.at);
+        assert!((x.score.value - y.score.value).abs() <= 1e-12 * x.score.value);
+    }
 }
 
 fn rebuild(args: &[&str]) -> std::process::Output {
@@ -733,12 +745,7 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
         "-o",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     assert_eq!(
         (report["events"].as_u64(), report["contacts"].as_u64()),
         (Some(10), Some(4))
@@ -751,12 +758,7 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
     let out = rebuild(&[
         "--source", source, "--user", &rebuilt, "--resume", "-o", "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     assert_eq!(report["resumed_from"], 6, "{report}");
     assert_eq!(report["events"], 10, "{report}");
     assert_eq!(report["duplicates"], 1, "{report}");
@@ -779,14 +781,7 @@ async fn rebuild_gives_the_live_records_and_resumes_after_a_crash() {
             "lee@corp.com"
         ]
     );
-    for (x, y) in a.iter().zip(&b) {
-        assert_eq!(
-            (&x.names, &x.counts, x.first_seen, x.last_seen, &x.top),
-            (&y.names, &y.counts, y.first_seen, y.last_seen, &y.top)
-        );
-        assert_eq!(x.score.at, y.score.at);
-        assert!((x.score.value - y.score.value).abs() <= 1e-12 * x.score.value);
-    }
+    assert_same_records(&a, &b);
     // Its markers keep the live consumer from counting the same events again.
     for event in &events {
         let counted = store
@@ -870,23 +865,14 @@ async fn rebuild_from_a_subscription_counts_each_event_once_and_acks_them() {
         .args(["--user", &rebuilt, "--idle-timeout", "2s", "-o", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::support::report_of(&out);
     assert_eq!(report["events"], 10, "{report}");
     assert_eq!(report["duplicates"], 1, "{report}");
     let (a, b) = (
         store.top(&live, 100).await.unwrap(),
         store.top(&rebuilt, 100).await.unwrap(),
     );
-    assert_eq!(a.len(), b.len());
-    for (x, y) in a.iter().zip(&b) {
-        assert_eq!((&x.address, &x.counts), (&y.address, &y.counts));
-        assert!((x.score.value - y.score.value).abs() <= 1e-12 * x.score.value);
-    }
+    assert_same_records(&a, &b);
     // Everything was acknowledged: nothing is left on the subscription.
     let subscriber = GoogleSubscriber::connect(&endpoint, 100).await.unwrap();
     let mut stream = subscriber.subscribe(&subscription);

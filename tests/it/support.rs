@@ -170,6 +170,12 @@ pub fn transcript(output: &std::process::Output) -> String {
     )
 }
 
+/// The JSON report of a command that must have succeeded; panics with its transcript otherwise.
+pub fn report_of(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", transcript(out));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", transcript(out)))
+}
+
 /// One HTTP/1.1 request (`Connection: close`) to the Vespa double: admin endpoints, visits.
 pub fn http(
     base: &str,
