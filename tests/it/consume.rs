@@ -1448,39 +1448,52 @@ fn shipments_move_forward_once_and_reach_vespa() {
             5,
         ),
     ];
+    // Each mail in a file of its own, published once the one before is settled: the
+    // subscription has no ordering, and the count of publishes depends on the order (a
+    // delivered mail first leaves nothing for "in transit" to move).
+    let paths: Vec<std::path::PathBuf> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, line)| {
+            let path = dir.path().join(format!("mail-{k}.ndjson"));
+            std::fs::write(&path, format!("{line}\n")).unwrap();
+            path
+        })
+        .collect();
     let path = write_events(dir.path(), lines.into_iter());
-    publish_events_in(SHIPMENTS_DB, &project, &path);
 
-    let run = |expect_read: f64| {
+    let run = |publish_one_by_one: bool, expect_read: f64| {
         let mut shipments = Loader::start_consumer(
             SHIPMENTS_DB,
             &project,
             "shipments",
             "email",
-            // One message at a time: the subscription has no ordering, and the count of
-            // publishes depends on the order (a delivered mail first leaves nothing to move).
-            &[
-                "--log-format",
-                "json",
-                "--listen",
-                "127.0.0.1:0",
-                "--concurrency",
-                "1",
-            ],
+            &["--log-format", "json", "--listen", "127.0.0.1:0"],
         );
         let addr = shipments.listen_address();
-        let started = Instant::now();
-        loop {
-            let (_, text) = get_text(&addr, "/metrics");
-            let settled = metric_sum(&text, "officectl_consumer_messages_total", &[]);
-            if settled >= expect_read || started.elapsed() > Duration::from_secs(60) {
-                break;
+        let settled = |at_least: f64| {
+            let started = Instant::now();
+            loop {
+                let (_, text) = get_text(&addr, "/metrics");
+                let settled = metric_sum(&text, "officectl_consumer_messages_total", &[]);
+                if settled >= at_least || started.elapsed() > Duration::from_secs(60) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            std::thread::sleep(Duration::from_millis(200));
+        };
+        if publish_one_by_one {
+            for (k, path) in paths.iter().enumerate() {
+                publish_events_in(SHIPMENTS_DB, &project, path);
+                settled(k as f64 + 1.0);
+            }
+        } else {
+            publish_events_in(SHIPMENTS_DB, &project, &path);
         }
+        settled(expect_read);
         shipments.stop()
     };
-    let (code, report, stderr) = run(4.0);
+    let (code, report, stderr) = run(true, 4.0);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["emails"], 4, "{report}\n{stderr}");
     assert_eq!(report["found"], 3, "{report}");
@@ -1505,8 +1518,7 @@ fn shipments_move_forward_once_and_reach_vespa() {
     assert!(doc.contains("delivered") && doc.contains(number), "{doc}");
 
     // The same mails again: applied before, nothing published.
-    publish_events_in(SHIPMENTS_DB, &project, &path);
-    let (code, report, stderr) = run(4.0);
+    let (code, report, stderr) = run(false, 4.0);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["duplicates"], 4, "{report}\n{stderr}");
     assert_eq!(report["published"], 0, "{report}");
