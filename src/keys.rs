@@ -213,6 +213,24 @@ pub fn shipments_seen(user_id: &str, provider_message_id: &str) -> String {
     join_escaped(&[user_id, "shipments", "seen", provider_message_id])
 }
 
+/// A user's live notifications for the browser (fe-sse), a capped Redis Stream:
+/// `office:{user_id}:sse:stream`.
+pub fn sse_stream(user_id: &str) -> String {
+    join_escaped(&[user_id, "sse", "stream"])
+}
+
+/// Marks an event as appended to its user's notification stream (a redelivery appends nothing):
+/// `office:{user_id}:sse:seen:{event_id}`.
+pub fn sse_seen(user_id: &str, event_id: &str) -> String {
+    join_escaped(&[user_id, "sse", "seen", event_id])
+}
+
+/// The Redis pub/sub channel every fe-sse replica listens on; each append publishes the user id
+/// on it: `office:sse:signal`.
+pub fn sse_signal_channel() -> String {
+    join(&["sse", "signal"])
+}
+
 /// Publish-mode flag of a data type: `office:flags:publish_mode:{data_type}`.
 pub fn flag_publish_mode(data_type: &str) -> String {
     join(&["flags", "publish_mode", &escape_part(data_type)])
@@ -354,6 +372,14 @@ mod tests {
             dedupe_done("c", "email", &key),
             dedupe_in_progress("c", "email", &key)
         );
+    }
+
+    #[test]
+    fn sse_keys_are_per_user() {
+        assert_eq!(sse_stream("u1"), "office:u1:sse:stream");
+        assert_eq!(sse_seen("u1", "e:1"), "office:u1:sse:seen:e%3A1");
+        assert_ne!(sse_stream("a:sse"), sse_stream("a"));
+        assert_eq!(sse_signal_channel(), "office:sse:signal");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! - the verbs, named like their commands: [`topics`], [`events`], [`migrate`], [`backfill`],
 //!   [`vespa`] (feed, visit, search, reindex and re-feed, model check), [`doctor`];
 //! - the long-running workers in [`consume`] (the Vespa loader, with metrics, health endpoint,
-//!   heartbeats and `tracing` logs).
+//!   heartbeats and `tracing` logs), and [`sse`], the browser notifications fe-sse serves.
 //!
 //! `docs/structure.md` draws the same picture in a few more lines.
 
@@ -38,6 +38,7 @@ pub mod retry;
 pub mod run;
 pub mod settings;
 pub mod shipments;
+pub mod sse;
 pub mod tail;
 pub mod topics;
 pub mod vespa;

@@ -1,17 +1,17 @@
 //! The consumer's HTTP endpoint (`--listen ADDR`): `/healthz` (the process is alive),
-//! `/readyz` (subscriptions open, Redis and Vespa reachable) and `/metrics` (Prometheus).
+//! `/readyz` (subscriptions open, Redis and Vespa reachable) and `/metrics` (Prometheus), and
+//! the routes a consumer adds (fe-sse's event streams), on one axum server.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use tokio::net::TcpListener;
 
 use super::metrics::ConsumerMetrics;
@@ -32,6 +32,8 @@ pub struct ConsumerReadiness {
     pub store: Arc<dyn KeyValueStore>,
     /// `None` for a consumer that does not feed Vespa.
     pub vespa: Option<Arc<HttpTransport>>,
+    /// fe-sse: true while its signal channel is subscribed (`None` for the other consumers).
+    pub signals: Option<Arc<AtomicBool>>,
 }
 
 /// How long one dependency may take to answer a readiness probe.
@@ -48,6 +50,11 @@ impl ReadyCheck for ConsumerReadiness {
             Ok(Ok(_)) => {}
             Ok(Err(err)) => problems.push(format!("redis: {err}")),
             Err(_) => problems.push("redis: no answer within 2s".to_string()),
+        }
+        if let Some(signals) = &self.signals
+            && !signals.load(Ordering::Relaxed)
+        {
+            problems.push("redis: the signal channel is not subscribed".to_string());
         }
         if let Some(vespa) = &self.vespa {
             match tokio::time::timeout(PROBE_TIMEOUT, vespa.get("/state/v1/health")).await {
@@ -73,72 +80,71 @@ pub struct Endpoint {
 
 /// Serves `endpoint` on `listener` until `stop` is cancelled.
 pub async fn serve(listener: TcpListener, endpoint: Endpoint, stop: CancellationToken) {
-    loop {
-        let accepted = tokio::select! {
-            () = stop.cancelled() => return,
-            accepted = listener.accept() => accepted,
-        };
-        let Ok((stream, _)) = accepted else {
-            // A refused or reset connection; the listener itself goes on.
-            continue;
-        };
-        let endpoint = endpoint.clone();
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let endpoint = endpoint.clone();
-                async move { Ok::<_, Infallible>(answer(&endpoint, &request).await) }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                _ = connection => {}
-                () = stop.cancelled() => {}
-            }
+    serve_with(listener, endpoint, Router::new(), stop).await;
+}
+
+/// Serves `endpoint` and the consumer's own `routes` (fe-sse's event streams) on `listener`, one
+/// server on one port, until `stop` is cancelled.
+pub async fn serve_with(
+    listener: TcpListener,
+    endpoint: Endpoint,
+    routes: Router,
+    stop: CancellationToken,
+) {
+    let app = Router::new()
+        .route(
+            "/healthz",
+            get(|| async { text(StatusCode::OK, "ok\n".into()) }),
+        )
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(endpoint)
+        .merge(routes)
+        .fallback(|| async {
+            text(
+                StatusCode::NOT_FOUND,
+                "not found (try /healthz, /readyz, /metrics)\n".into(),
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            text(StatusCode::METHOD_NOT_ALLOWED, "only GET\n".into())
         });
+    // The connections still open when `stop` fires (event streams) are not waited for: the
+    // process is about to exit, and streams end on their own stop signal.
+    let _ = axum::serve(listener, app)
+        .with_graceful_shutdown(stop.cancelled_owned())
+        .await;
+}
+
+async fn readyz(State(endpoint): State<Endpoint>) -> Response {
+    let problems = endpoint.ready.problems().await;
+    if problems.is_empty() {
+        text(StatusCode::OK, "ready\n".into())
+    } else {
+        text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready:\n{}\n", problems.join("\n")),
+        )
     }
 }
 
-async fn answer<B>(endpoint: &Endpoint, request: &Request<B>) -> Response<Full<Bytes>> {
-    if request.method() != hyper::Method::GET && request.method() != hyper::Method::HEAD {
-        return text(StatusCode::METHOD_NOT_ALLOWED, "only GET\n".into());
-    }
-    match request.uri().path() {
-        "/healthz" => text(StatusCode::OK, "ok\n".into()),
-        "/readyz" => {
-            let problems = endpoint.ready.problems().await;
-            if problems.is_empty() {
-                text(StatusCode::OK, "ready\n".into())
-            } else {
-                text(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!("not ready:\n{}\n", problems.join("\n")),
-                )
-            }
-        }
-        "/metrics" => {
-            let mut response = text(StatusCode::OK, endpoint.metrics.encode());
-            response.headers_mut().insert(
-                hyper::header::CONTENT_TYPE,
-                hyper::header::HeaderValue::from_static(
-                    "application/openmetrics-text; version=1.0.0; charset=utf-8",
-                ),
-            );
-            response
-        }
-        _ => text(
-            StatusCode::NOT_FOUND,
-            "not found (try /healthz, /readyz, /metrics)\n".into(),
-        ),
-    }
+async fn metrics(State(endpoint): State<Endpoint>) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        endpoint.metrics.encode(),
+    )
+        .into_response()
 }
 
-fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
+fn text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }

@@ -94,7 +94,13 @@ fn processing_histogram() -> Histogram {
 
 impl ConsumerMetrics {
     pub fn new(consumer: &str) -> ConsumerMetrics {
+        ConsumerMetrics::new_with(consumer, |_| {})
+    }
+
+    /// The consumer's metrics and those `more` registers beside them (fe-sse's SSE metrics).
+    pub fn new_with(consumer: &str, more: impl FnOnce(&mut Registry)) -> ConsumerMetrics {
         let mut registry = Registry::default();
+        more(&mut registry);
         let messages = Family::<MessageLabels, Counter>::default();
         registry.register(
             "officectl_consumer_messages",

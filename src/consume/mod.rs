@@ -12,12 +12,15 @@
 //!   acknowledgement as its commit;
 //! - [`discovery`]: contact discovery, counting people into contact records and pushing the
 //!   significant changes as `ContactEvent`s;
+//! - [`fe_sse`]: the browser notifier, appending each change to its user's stream for
+//!   [`crate::sse`] to serve;
 //! - [`metrics`], [`listen`]: Prometheus metrics and the `--listen` endpoint (`/healthz`,
 //!   `/readyz`, `/metrics`);
 //! - the heartbeat each process writes (what it reads now) lives in
 //!   [`crate::migrate::readers`], beside the flags it follows.
 
 pub mod discovery;
+pub mod fe_sse;
 pub mod handling;
 pub mod layout;
 pub mod listen;

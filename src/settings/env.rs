@@ -45,3 +45,5 @@ pub const JAVA_HOME: &str = "JAVA_HOME";
 pub const FAILPOINT: &str = "OFFICECTL_FAILPOINT";
 /// Bearer token for a backfill's HTTP export source.
 pub const SOURCE_TOKEN: &str = "OFFICECTL_SOURCE_TOKEN";
+/// fe-sse's HS256 token secret; never shown.
+pub const FE_SSE_JWT_SECRET: &str = "OFFICECTL_FE_SSE_JWT_SECRET";

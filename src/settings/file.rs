@@ -27,6 +27,20 @@ pub struct ConfigFile {
     /// Contact discovery: noise filters, the relevance formula, pushes, retention.
     #[serde(default)]
     pub contacts: ContactsConfig,
+    /// fe-sse: the browser notifier's token secret and allowed origins.
+    #[serde(default)]
+    pub fe_sse: FeSseSection,
+}
+
+/// `fe_sse:` section of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeSseSection {
+    /// The HS256 secret of the browsers' bearer tokens (at least 32 bytes).
+    pub jwt_secret: Option<String>,
+    /// Origins allowed to open event streams from a browser (CORS).
+    #[serde(default)]
+    pub allow_origins: Vec<String>,
 }
 
 /// `pubsub:` section of the config file.

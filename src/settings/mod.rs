@@ -14,7 +14,7 @@ mod tests;
 
 pub mod env;
 
-pub use file::{ConfigFile, PubSubSection, RedisSection, VespaSection};
+pub use file::{ConfigFile, FeSseSection, PubSubSection, RedisSection, VespaSection};
 pub use resolve::{EnvLookup, resolve};
 // Where Pub/Sub is belongs to the adapter; the settings carry it.
 pub use crate::pubsub::{Credentials, EndpointError, PubSubEndpoint};
@@ -221,6 +221,19 @@ pub struct Settings {
     /// Bearer token of a backfill's HTTP export source (`OFFICECTL_SOURCE_TOKEN`); never shown.
     #[serde(skip)]
     pub source_token: Option<String>,
+    /// fe-sse: the token secret and the allowed origins.
+    pub fe_sse: FeSseSettings,
+}
+
+/// fe-sse's settings.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FeSseSettings {
+    /// The HS256 secret of the browsers' tokens (`OFFICECTL_FE_SSE_JWT_SECRET`, else
+    /// `fe_sse.jwt_secret`); never serialized.
+    #[serde(skip)]
+    pub jwt_secret: Option<Sourced<String>>,
+    /// Origins allowed to read event streams from a browser (`fe_sse.allow_origins`).
+    pub allow_origins: Vec<String>,
 }
 
 impl Settings {

@@ -5,8 +5,8 @@ use super::file::{
 };
 use super::{
     ColorChoice, DEFAULT_REDIS_URL, DEFAULT_VESPA_CONFIG_ENDPOINT, DEFAULT_VESPA_ENDPOINT,
-    GOOGLE_PUBSUB_ENDPOINT, OutputFormat, Overrides, PubSubEndpoint, Settings, SettingsError,
-    Source, Sourced, ValueError, VespaSettings, env,
+    FeSseSettings, GOOGLE_PUBSUB_ENDPOINT, OutputFormat, Overrides, PubSubEndpoint, Settings,
+    SettingsError, Source, Sourced, ValueError, VespaSettings, env,
 };
 use crate::redact;
 use crate::run::failpoint::Failpoints;
@@ -145,6 +145,12 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         None => Failpoints::none(),
     };
 
+    let fe_sse = FeSseSettings {
+        jwt_secret: from_env(env::FE_SSE_JWT_SECRET)
+            .or_else(|| from_file(file.fe_sse.jwt_secret.as_ref())),
+        allow_origins: file.fe_sse.allow_origins.clone(),
+    };
+
     Ok(Settings {
         config_file: config_path,
         project,
@@ -158,6 +164,7 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         user: env_var(env::USER),
         failpoints,
         source_token: env_var(env::SOURCE_TOKEN).filter(|t| !t.is_empty()),
+        fe_sse,
     })
 }
 

@@ -74,6 +74,7 @@ const ISOLATED_VARS: &[&str] = &[
     "NO_COLOR",
     "XDG_CONFIG_HOME",
     "XDG_CACHE_HOME",
+    "OFFICECTL_FE_SSE_JWT_SECRET",
 ];
 
 /// A directory with no config file in it, used as `HOME`.

@@ -15,6 +15,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         consumer,
         args,
         context,
+        publishing::Setup::publishing(),
         |parts| Discovering {
             store: ContactStore::new(parts.conn, contacts),
             pushes: parts.publisher,

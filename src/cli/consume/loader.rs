@@ -65,7 +65,9 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             subscriptions_open: loader.runtime.subscriptions_open.clone(),
             store: store.clone(),
             vespa: Some(transport.clone()),
+            signals: None,
         },
+        None,
     )
     .await?;
 

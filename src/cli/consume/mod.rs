@@ -1,7 +1,8 @@
 //! `officectl consume`: `--list` the layout's consumers, or run one as a long-lived worker
-//! (`consume vespa-loader`, `consume contact-discovery`, `consume shipments`).
+//! (`consume vespa-loader`, `consume contact-discovery`, `consume shipments`, `consume fe-sse`).
 
 mod discovery;
+mod fe_sse;
 mod loader;
 mod publishing;
 mod run_args;
@@ -28,7 +29,7 @@ use std::sync::Arc;
 #[derive(Debug, clap::Args)]
 #[command(arg_required_else_help = true)]
 pub struct Args {
-    /// The consumer to run (`vespa-loader`, `contact-discovery`, `shipments`)
+    /// The consumer to run (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`)
     #[arg(value_name = "CONSUMER", required_unless_present = "list")]
     consumer: Option<String>,
 
@@ -41,6 +42,9 @@ pub struct Args {
 
     #[command(flatten)]
     run: RunArgs,
+
+    #[command(flatten)]
+    sse: fe_sse::SseArgs,
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
@@ -62,12 +66,16 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         officectl::consume::shipments::SHIPMENTS => {
             shipments::run(consumer, &args.run, context).await
         }
+        officectl::consume::fe_sse::FE_SSE => {
+            fe_sse::run(consumer, &args.run, &args.sse, context).await
+        }
         other => Err(officectl::exit::Failure::Usage(format!(
-            "consumer `{other}` is declared in `{}` but this build runs only `{}`, `{}` and `{}`",
+            "consumer `{other}` is declared in `{}` but this build runs only `{}`, `{}`, `{}` and `{}`",
             layout.path.display(),
             officectl::consume::loader::VESPA_LOADER,
             officectl::consume::discovery::CONTACT_DISCOVERY,
             officectl::consume::shipments::SHIPMENTS,
+            officectl::consume::fe_sse::FE_SSE,
         ))
         .into()),
     }
@@ -136,6 +144,7 @@ async fn serve(
     consumer: &Consumer,
     metrics: Arc<ConsumerMetrics>,
     ready: ConsumerReadiness,
+    routes: Option<axum::Router>,
 ) -> anyhow::Result<tokio_util::sync::DropGuard> {
     let stop = CancellationToken::new();
     if let Some(addr) = &args.listen {
@@ -143,12 +152,21 @@ async fn serve(
             .await
             .with_context(|| format!("--listen {addr}: cannot listen there"))?;
         let bound = listener.local_addr()?;
-        tracing::info!(consumer = %consumer.name, listen = %bound, "serving /healthz, /readyz and /metrics");
         let endpoint = Endpoint {
             metrics,
             ready: Arc::new(ready),
         };
-        tokio::spawn(listen::serve(listener, endpoint, stop.clone()));
+        match routes {
+            Some(routes) => {
+                tracing::info!(consumer = %consumer.name, listen = %bound,
+                    "serving /healthz, /readyz, /metrics and /v1/users/{{user}}/events");
+                tokio::spawn(listen::serve_with(listener, endpoint, routes, stop.clone()));
+            }
+            None => {
+                tracing::info!(consumer = %consumer.name, listen = %bound, "serving /healthz, /readyz and /metrics");
+                tokio::spawn(listen::serve(listener, endpoint, stop.clone()));
+            }
+        }
     }
     Ok(stop.drop_guard())
 }

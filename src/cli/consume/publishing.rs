@@ -1,7 +1,8 @@
-//! The consumers that publish what they find (`contact-discovery`, `shipments`) as
+//! The consumers that write to Redis and Pub/Sub (`contact-discovery`, `shipments`, and
+//! `fe-sse`, which publishes nothing and serves its event streams on `--listen`) as
 //! long-running workers, until SIGTERM or Ctrl-C; then they stop pulling, let what is in hand
 //! finish within `--shutdown-timeout`, and exit 0 with their report. Each consumer's module only
-//! builds its handler from the [`Parts`] set up here.
+//! builds its handler from the [`Parts`] set up here, and says in [`Setup`] what else it needs.
 
 use super::run_args::RunArgs;
 use super::types;
@@ -29,9 +30,34 @@ pub struct Parts {
     pub conn: redis::aio::MultiplexedConnection,
     /// The same Redis as a key-value store: flags and claim-check payloads.
     pub store: Arc<dyn KeyValueStore>,
-    /// Where it publishes, through the publish modes; `None` in a dry run.
+    /// Where it publishes, through the publish modes; `None` in a dry run or when it does not
+    /// publish.
     pub publisher: Option<RoutedPublisher>,
     pub metrics: Arc<ConsumerMetrics>,
+}
+
+/// What a consumer needs of the worker beyond Redis and its subscriptions.
+pub struct Setup {
+    /// It publishes (a Pub/Sub publisher is connected; `Parts::publisher` is set).
+    pub publishes: bool,
+    /// Its metrics, when it registers more than the consumers' own.
+    pub metrics: Option<Arc<ConsumerMetrics>>,
+    /// Routes it serves on `--listen` beside `/healthz`, `/readyz` and `/metrics`.
+    pub routes: Option<axum::Router>,
+    /// Set while its own Redis listener is subscribed, for `/readyz`.
+    pub signals: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Setup {
+    /// A consumer that publishes and serves nothing of its own.
+    pub fn publishing() -> Setup {
+        Setup {
+            publishes: true,
+            metrics: None,
+            routes: None,
+            signals: None,
+        }
+    }
 }
 
 /// Runs `consumer` with the handler `build` makes; `report` gives its report at exit.
@@ -39,6 +65,7 @@ pub async fn run<H: Handler, R: Report>(
     consumer: Consumer,
     args: &RunArgs,
     context: &Context,
+    setup: Setup,
     build: impl FnOnce(Parts) -> H,
     report: impl FnOnce(&H, &str, &RuntimeHandles) -> R,
 ) -> anyhow::Result<()> {
@@ -49,11 +76,16 @@ pub async fn run<H: Handler, R: Report>(
     let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
     let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
     let subscriber = super::subscriber(settings, args).await?;
-    let publisher = BoundedPublisher::new(
-        Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
-        MAX_PUBLISHES_IN_FLIGHT,
-    );
-    let metrics = Arc::new(ConsumerMetrics::new(&consumer.name));
+    let publisher = match setup.publishes && !args.dry_run {
+        true => Some(BoundedPublisher::new(
+            Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
+            MAX_PUBLISHES_IN_FLIGHT,
+        )),
+        false => None,
+    };
+    let metrics = setup
+        .metrics
+        .unwrap_or_else(|| Arc::new(ConsumerMetrics::new(&consumer.name)));
     let handles = super::runtime_handles(&consumer, args, store.clone(), &project, settings);
     let _endpoint = super::serve(
         args,
@@ -63,13 +95,15 @@ pub async fn run<H: Handler, R: Report>(
             subscriptions_open: handles.subscriptions_open.clone(),
             store: store.clone(),
             vespa: None,
+            signals: setup.signals,
         },
+        setup.routes,
     )
     .await?;
     let handler = build(Parts {
         conn,
         store: store.clone(),
-        publisher: (!args.dry_run).then(|| RoutedPublisher {
+        publisher: publisher.map(|publisher| RoutedPublisher {
             publisher,
             project: project.clone(),
             claim_check: settings.claim_check.clone(),

@@ -15,6 +15,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         consumer,
         args,
         context,
+        publishing::Setup::publishing(),
         |parts| Shipments {
             store: ShipmentStore::new(parts.conn),
             payloads: parts.store,

@@ -1,0 +1,399 @@
+//! Each user's notifications as a capped Redis Stream (`office:{user_id}:sse:stream`, built in
+//! [`crate::keys`]): appended by whichever replica consumed the event, read by whichever replica
+//! holds the user's browser connection, so no replica owns a user.
+//!
+//! - Append ([`NotificationStreams::append`]): one script `XADD`s the event's notifications with
+//!   `MAXLEN ~ max_len`, renews the stream's TTL (`PEXPIRE`), marks the event as appended (so a
+//!   redelivery appends nothing) and `PUBLISH`es the user id on [`crate::keys::sse_signal_channel`]
+//!   so every replica's fan-out reads what is new. The marker is written last: a script that
+//!   fails half-way leaves no marker and the redelivery appends again.
+//! - Read: the entries after an id (`XRANGE` with an exclusive start), and a replay after a
+//!   client's `Last-Event-ID` that says whether the client may have missed entries the cap or the
+//!   TTL removed ([`Replay::missed`]).
+//!
+//! `MAXLEN ~` trims whole radix-tree nodes (Redis' `stream-node-max-entries`, 100 by default),
+//! so a stream holds at least `max_len` entries and up to about 100 more.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+
+use super::notification::Notification;
+
+/// How long and how large each user's stream may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamConfig {
+    /// Entries kept at least (`XADD MAXLEN ~`).
+    pub max_len: u64,
+    /// The stream expires this long after its last append.
+    pub ttl: Duration,
+}
+
+impl Default for StreamConfig {
+    fn default() -> StreamConfig {
+        StreamConfig {
+            max_len: 1000,
+            ttl: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+/// A Redis Stream entry id (`<milliseconds>-<sequence>`), the SSE `id:` of a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct StreamId {
+    pub ms: u64,
+    pub seq: u64,
+}
+
+/// Why a text is not a stream id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a stream id (expected `<milliseconds>-<sequence>`, e.g. `1733300000000-0`)")]
+pub struct BadStreamId(pub String);
+
+impl FromStr for StreamId {
+    type Err = BadStreamId;
+    fn from_str(text: &str) -> Result<StreamId, BadStreamId> {
+        let bad = || BadStreamId(text.chars().take(64).collect());
+        let (ms, seq) = text.trim().split_once('-').ok_or_else(bad)?;
+        let digits = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u64>().ok())
+                .flatten()
+        };
+        Ok(StreamId {
+            ms: digits(ms).ok_or_else(bad)?,
+            seq: digits(seq).ok_or_else(bad)?,
+        })
+    }
+}
+
+impl fmt::Display for StreamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.ms, self.seq)
+    }
+}
+
+/// One notification as stored: its stream id and its JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: StreamId,
+    pub data: String,
+}
+
+/// What a client that comes back with a `Last-Event-ID` is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    /// The entries after its id that the stream still holds, oldest first.
+    pub entries: Vec<Entry>,
+    /// True when entries after its id may have been trimmed (the cap) or expired (the TTL)
+    /// before it came back: it should reload rather than trust the replay to be complete.
+    pub missed: bool,
+}
+
+/// The field of an entry that holds the notification's JSON.
+const FIELD: &str = "n";
+
+/// KEYS: stream, seen marker. ARGV: max_len, ttl ms, channel, user, notifications...
+/// Returns the new ids, or nil when the event was appended before.
+const APPEND: &str = r"
+if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+local ids = {}
+for i = 5, #ARGV do
+  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[i])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return ids
+";
+
+/// The users' notification streams in one Redis.
+#[derive(Clone)]
+pub struct NotificationStreams {
+    conn: MultiplexedConnection,
+    config: StreamConfig,
+    append: redis::Script,
+}
+
+impl NotificationStreams {
+    pub fn new(conn: MultiplexedConnection, config: StreamConfig) -> NotificationStreams {
+        NotificationStreams {
+            conn,
+            config,
+            append: redis::Script::new(APPEND),
+        }
+    }
+
+    pub fn config(&self) -> StreamConfig {
+        self.config
+    }
+
+    /// Appends the notifications of event `event_id` to `user`'s stream and signals the
+    /// replicas; `None` when that event was appended before (a redelivery or a copy).
+    pub async fn append(
+        &self,
+        user: &str,
+        event_id: &str,
+        notifications: &[Notification],
+    ) -> Result<Option<Vec<StreamId>>, redis::RedisError> {
+        let mut invocation = self.append.prepare_invoke();
+        invocation
+            .key(crate::keys::sse_stream(user))
+            .key(crate::keys::sse_seen(user, event_id))
+            .arg(self.config.max_len)
+            .arg(ttl_ms(self.config.ttl))
+            .arg(crate::keys::sse_signal_channel())
+            .arg(user);
+        for notification in notifications {
+            let json = serde_json::to_string(notification).map_err(|e| {
+                redis::RedisError::from((
+                    redis::ErrorKind::Client,
+                    "notification as JSON",
+                    e.to_string(),
+                ))
+            })?;
+            invocation.arg(json);
+        }
+        let mut conn = self.conn.clone();
+        let ids: Option<Vec<String>> = invocation.invoke_async(&mut conn).await?;
+        ids.map(|ids| ids.iter().map(|id| parse_id(id)).collect())
+            .transpose()
+    }
+
+    /// Up to `limit` entries of `user`'s stream after `after` (exclusive), oldest first.
+    pub async fn after(
+        &self,
+        user: &str,
+        after: StreamId,
+        limit: usize,
+    ) -> Result<Vec<Entry>, redis::RedisError> {
+        let mut conn = self.conn.clone();
+        let raw: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
+            .arg(crate::keys::sse_stream(user))
+            .arg(format!("({after}"))
+            .arg("+")
+            .arg("COUNT")
+            .arg(limit)
+            .query_async(&mut conn)
+            .await?;
+        raw.into_iter()
+            .map(|(id, fields)| {
+                let data = fields
+                    .chunks(2)
+                    .find(|pair| pair[0] == FIELD)
+                    .and_then(|pair| pair.get(1))
+                    .cloned()
+                    .unwrap_or_default();
+                Ok(Entry {
+                    id: parse_id(&id)?,
+                    data,
+                })
+            })
+            .collect()
+    }
+
+    /// The id of the newest entry of `user`'s stream (`0-0` when there is none): where a client
+    /// that connects without a `Last-Event-ID` starts.
+    pub async fn latest(&self, user: &str) -> Result<StreamId, redis::RedisError> {
+        let mut conn = self.conn.clone();
+        let raw: Vec<(String, Vec<String>)> = redis::cmd("XREVRANGE")
+            .arg(crate::keys::sse_stream(user))
+            .arg("+")
+            .arg("-")
+            .arg("COUNT")
+            .arg(1)
+            .query_async(&mut conn)
+            .await?;
+        match raw.first() {
+            Some((id, _)) => parse_id(id),
+            None => Ok(StreamId::default()),
+        }
+    }
+
+    /// What a client whose last notification was `last` missed, up to `limit` entries, and
+    /// whether the cap or the TTL may have taken some of it (see [`Replay::missed`]).
+    pub async fn replay(
+        &self,
+        user: &str,
+        last: StreamId,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Replay, redis::RedisError> {
+        let info = self.info(user).await?;
+        let entries = self.after(user, last, limit).await?;
+        Ok(Replay {
+            entries,
+            missed: may_have_missed(info, last, self.config.ttl, now_ms),
+        })
+    }
+
+    /// `XINFO STREAM`'s first entry and largest deleted id (Redis 7); `None` when the stream
+    /// does not exist.
+    async fn info(&self, user: &str) -> Result<Option<StreamInfo>, redis::RedisError> {
+        let mut conn = self.conn.clone();
+        let reply: redis::RedisResult<redis::Value> = redis::cmd("XINFO")
+            .arg("STREAM")
+            .arg(crate::keys::sse_stream(user))
+            .query_async(&mut conn)
+            .await;
+        let value = match reply {
+            Ok(value) => value,
+            // "ERR no such key"
+            Err(err) if err.code() == Some("ERR") && err.to_string().contains("no such key") => {
+                return Ok(None);
+            }
+            Err(err) => return Err(err),
+        };
+        let mut info = StreamInfo::default();
+        for (name, value) in pairs(value) {
+            match name.as_str() {
+                "max-deleted-entry-id" => {
+                    if let Some(text) = text(&value) {
+                        info.max_deleted = parse_id(&text)?;
+                    }
+                }
+                "first-entry" => {
+                    if let redis::Value::Array(entry) = value
+                        && let Some(text) = entry.first().and_then(text)
+                    {
+                        info.first = Some(parse_id(&text)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Some(info))
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct StreamInfo {
+    first: Option<StreamId>,
+    max_deleted: StreamId,
+}
+
+/// Whether entries after `last` may be gone: trimmed by the cap (Redis records the largest id
+/// it deleted), or expired with a whole stream. A stream (or its absence) whose first entry came
+/// a TTL or more after `last` may have expired and been created again: what came between is
+/// lost, if there was any.
+fn may_have_missed(info: Option<StreamInfo>, last: StreamId, ttl: Duration, now_ms: u64) -> bool {
+    let expired_since = |ms: u64| last.ms.saturating_add(ttl_ms(ttl)) <= ms;
+    match info {
+        None => expired_since(now_ms),
+        Some(info) => {
+            info.max_deleted > last
+                || info
+                    .first
+                    .is_some_and(|first| first > last && expired_since(first.ms))
+        }
+    }
+}
+
+fn ttl_ms(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+fn parse_id(text: &str) -> Result<StreamId, redis::RedisError> {
+    text.parse().map_err(|e: BadStreamId| {
+        redis::RedisError::from((
+            redis::ErrorKind::Parse,
+            "stream id from Redis",
+            e.to_string(),
+        ))
+    })
+}
+
+/// A reply's name/value pairs, whether RESP2 (a flat array) or RESP3 (a map).
+fn pairs(value: redis::Value) -> Vec<(String, redis::Value)> {
+    match value {
+        redis::Value::Map(map) => map
+            .into_iter()
+            .filter_map(|(k, v)| Some((text(&k)?, v)))
+            .collect(),
+        redis::Value::Array(items) => {
+            let mut out = Vec::new();
+            let mut items = items.into_iter();
+            while let (Some(k), Some(v)) = (items.next(), items.next()) {
+                if let Some(k) = text(&k) {
+                    out.push((k, v));
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn text(value: &redis::Value) -> Option<String> {
+    match value {
+        redis::Value::BulkString(bytes) => String::from_utf8(bytes.clone()).ok(),
+        redis::Value::SimpleString(s) => Some(s.clone()),
+        redis::Value::VerbatimString { text, .. } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(ms: u64, seq: u64) -> StreamId {
+        StreamId { ms, seq }
+    }
+
+    #[test]
+    fn stream_ids_parse_order_and_print() {
+        assert_eq!("1733300000000-7".parse(), Ok(id(1_733_300_000_000, 7)));
+        assert!(id(5, 0) > id(4, 99));
+        assert!(id(5, 1) > id(5, 0));
+        assert_eq!(id(12, 3).to_string(), "12-3");
+        for bad in [
+            "",
+            "12",
+            "12-",
+            "-3",
+            "a-1",
+            "1-1-1",
+            "+1-2",
+            "99999999999999999999-0",
+        ] {
+            assert!(bad.parse::<StreamId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_gap_is_reported_only_when_entries_after_the_client_may_be_gone() {
+        let day = Duration::from_secs(86_400);
+        let day_ms = 86_400_000;
+        let last = id(1_000, 0);
+        // Nothing trimmed after it: no gap.
+        let kept = StreamInfo {
+            first: Some(id(900, 0)),
+            max_deleted: id(800, 0),
+        };
+        assert!(!may_have_missed(Some(kept), last, day, 2_000));
+        // Its own entry trimmed, nothing after it: still none.
+        let own_trimmed = StreamInfo {
+            first: Some(id(1_500, 0)),
+            max_deleted: last,
+        };
+        assert!(!may_have_missed(Some(own_trimmed), last, day, 2_000));
+        // Entries after it trimmed by the cap.
+        let trimmed = StreamInfo {
+            first: Some(id(1_500, 0)),
+            max_deleted: id(1_200, 0),
+        };
+        assert!(may_have_missed(Some(trimmed), last, day, 2_000));
+        // The stream expired: a gap only if it could have held something after `last`.
+        assert!(!may_have_missed(None, last, day, 5_000));
+        assert!(may_have_missed(None, last, day, 1_000 + day_ms));
+        // Created again a TTL or more after `last`.
+        let again = StreamInfo {
+            first: Some(id(1_000 + day_ms + 5, 0)),
+            max_deleted: StreamId::default(),
+        };
+        assert!(may_have_missed(Some(again), last, day, 1_000 + day_ms + 10));
+    }
+}
