@@ -87,7 +87,12 @@ pub fn router(state: Arc<SseState>) -> Result<Router, BadOrigin> {
         .map(|o| parse_origin(o))
         .collect::<Result<Vec<_>, _>>()?;
     let routes = Router::new()
-        .route("/v1/users/{user}/events", get(events))
+        // The preflight of a page that sends `Authorization` or `Last-Event-ID` is answered by
+        // the CORS layer; it needs a route for OPTIONS to reach it.
+        .route(
+            "/v1/users/{user}/events",
+            get(events).options(|| async { StatusCode::NO_CONTENT }),
+        )
         .with_state(state);
     if origins.is_empty() {
         return Ok(routes);

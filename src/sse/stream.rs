@@ -9,7 +9,9 @@
 //!   fails half-way leaves no marker and the redelivery appends again.
 //! - Read: the entries after an id (`XRANGE` with an exclusive start), and a replay after a
 //!   client's `Last-Event-ID` that says whether the client may have missed entries the cap or the
-//!   TTL removed ([`Replay::missed`]).
+//!   TTL removed ([`Replay::missed`]): each entry records the id of the one before it, so the
+//!   first entry after the client's id tells whether anything between was trimmed (Redis'
+//!   `max-deleted-entry-id` does not count trimming).
 //!
 //! `MAXLEN ~` trims whole radix-tree nodes (Redis' `stream-node-max-entries`, 100 by default),
 //! so a stream holds at least `max_len` entries and up to about 100 more.
@@ -80,6 +82,9 @@ impl fmt::Display for StreamId {
 pub struct Entry {
     pub id: StreamId,
     pub data: String,
+    /// The id of the entry appended just before it (`0-0` for a stream's first), to tell a
+    /// trimmed gap from none.
+    pub prev: Option<StreamId>,
 }
 
 /// What a client that comes back with a `Last-Event-ID` is sent.
@@ -94,14 +99,20 @@ pub struct Replay {
 
 /// The field of an entry that holds the notification's JSON.
 const FIELD: &str = "n";
+/// The field of an entry that holds the id of the entry before it.
+const PREV: &str = "p";
 
 /// KEYS: stream, seen marker. ARGV: max_len, ttl ms, channel, user, notifications...
 /// Returns the new ids, or nil when the event was appended before.
 const APPEND: &str = r"
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 local ids = {}
+local prev = '0-0'
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if newest[1] then prev = newest[1][1] end
 for i = 5, #ARGV do
-  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[i])
+  prev = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[i], 'p', prev)
+  ids[#ids + 1] = prev
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
@@ -180,15 +191,16 @@ impl NotificationStreams {
             .await?;
         raw.into_iter()
             .map(|(id, fields)| {
-                let data = fields
-                    .chunks(2)
-                    .find(|pair| pair[0] == FIELD)
-                    .and_then(|pair| pair.get(1))
-                    .cloned()
-                    .unwrap_or_default();
+                let field = |name: &str| {
+                    fields
+                        .chunks(2)
+                        .find(|pair| pair[0] == name)
+                        .and_then(|pair| pair.get(1))
+                };
                 Ok(Entry {
                     id: parse_id(&id)?,
-                    data,
+                    data: field(FIELD).cloned().unwrap_or_default(),
+                    prev: field(PREV).map(|p| parse_id(p)).transpose()?,
                 })
             })
             .collect()
@@ -221,73 +233,46 @@ impl NotificationStreams {
         limit: usize,
         now_ms: u64,
     ) -> Result<Replay, redis::RedisError> {
-        let info = self.info(user).await?;
         let entries = self.after(user, last, limit).await?;
-        Ok(Replay {
-            entries,
-            missed: may_have_missed(info, last, self.config.ttl, now_ms),
-        })
-    }
-
-    /// `XINFO STREAM`'s first entry and largest deleted id (Redis 7); `None` when the stream
-    /// does not exist.
-    async fn info(&self, user: &str) -> Result<Option<StreamInfo>, redis::RedisError> {
-        let mut conn = self.conn.clone();
-        let reply: redis::RedisResult<redis::Value> = redis::cmd("XINFO")
-            .arg("STREAM")
-            .arg(crate::keys::sse_stream(user))
-            .query_async(&mut conn)
-            .await;
-        let value = match reply {
-            Ok(value) => value,
-            // "ERR no such key"
-            Err(err) if err.code() == Some("ERR") && err.to_string().contains("no such key") => {
-                return Ok(None);
-            }
-            Err(err) => return Err(err),
+        let exists = if entries.is_empty() {
+            let mut conn = self.conn.clone();
+            redis::cmd("EXISTS")
+                .arg(crate::keys::sse_stream(user))
+                .query_async::<i64>(&mut conn)
+                .await?
+                == 1
+        } else {
+            true
         };
-        let mut info = StreamInfo::default();
-        for (name, value) in pairs(value) {
-            match name.as_str() {
-                "max-deleted-entry-id" => {
-                    if let Some(text) = text(&value) {
-                        info.max_deleted = parse_id(&text)?;
-                    }
-                }
-                "first-entry" => {
-                    if let redis::Value::Array(entry) = value
-                        && let Some(text) = entry.first().and_then(text)
-                    {
-                        info.first = Some(parse_id(&text)?);
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(Some(info))
+        let missed = may_have_missed(entries.first(), exists, last, self.config.ttl, now_ms);
+        Ok(Replay { entries, missed })
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct StreamInfo {
-    first: Option<StreamId>,
-    max_deleted: StreamId,
-}
-
-/// Whether entries after `last` may be gone: trimmed by the cap (Redis records the largest id
-/// it deleted), or expired with a whole stream. A stream (or its absence) whose first entry came
-/// a TTL or more after `last` may have expired and been created again: what came between is
-/// lost, if there was any.
-fn may_have_missed(info: Option<StreamInfo>, last: StreamId, ttl: Duration, now_ms: u64) -> bool {
+/// Whether entries after `last` may be gone, given the first entry still after it and whether
+/// the stream exists:
+/// - the first entry after `last` says which entry came before it (`prev`): if that is after
+///   `last`, the cap trimmed what came between;
+/// - a stream created anew (`prev` is `0-0`) a TTL or more after `last`, or a stream that is
+///   gone when `last` is a TTL old, may have expired with entries after `last` in it.
+fn may_have_missed(
+    first: Option<&Entry>,
+    exists: bool,
+    last: StreamId,
+    ttl: Duration,
+    now_ms: u64,
+) -> bool {
     let expired_since = |ms: u64| last.ms.saturating_add(ttl_ms(ttl)) <= ms;
-    match info {
-        None => expired_since(now_ms),
-        Some(info) => {
-            info.max_deleted > last
-                || info
-                    .first
-                    .is_some_and(|first| first > last && expired_since(first.ms))
-        }
+    match first {
+        Some(first) => match first.prev {
+            Some(prev) if prev == StreamId::default() => {
+                last != StreamId::default() && expired_since(first.id.ms)
+            }
+            Some(prev) => prev > last,
+            // Written without a `prev`: cannot tell.
+            None => false,
+        },
+        None => !exists && expired_since(now_ms),
     }
 }
 
@@ -303,36 +288,6 @@ fn parse_id(text: &str) -> Result<StreamId, redis::RedisError> {
             e.to_string(),
         ))
     })
-}
-
-/// A reply's name/value pairs, whether RESP2 (a flat array) or RESP3 (a map).
-fn pairs(value: redis::Value) -> Vec<(String, redis::Value)> {
-    match value {
-        redis::Value::Map(map) => map
-            .into_iter()
-            .filter_map(|(k, v)| Some((text(&k)?, v)))
-            .collect(),
-        redis::Value::Array(items) => {
-            let mut out = Vec::new();
-            let mut items = items.into_iter();
-            while let (Some(k), Some(v)) = (items.next(), items.next()) {
-                if let Some(k) = text(&k) {
-                    out.push((k, v));
-                }
-            }
-            out
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn text(value: &redis::Value) -> Option<String> {
-    match value {
-        redis::Value::BulkString(bytes) => String::from_utf8(bytes.clone()).ok(),
-        redis::Value::SimpleString(s) => Some(s.clone()),
-        redis::Value::VerbatimString { text, .. } => Some(text.clone()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -368,32 +323,33 @@ mod tests {
         let day = Duration::from_secs(86_400);
         let day_ms = 86_400_000;
         let last = id(1_000, 0);
-        // Nothing trimmed after it: no gap.
-        let kept = StreamInfo {
-            first: Some(id(900, 0)),
-            max_deleted: id(800, 0),
+        let entry = |at: StreamId, prev: StreamId| Entry {
+            id: at,
+            data: String::new(),
+            prev: Some(prev),
         };
-        assert!(!may_have_missed(Some(kept), last, day, 2_000));
-        // Its own entry trimmed, nothing after it: still none.
-        let own_trimmed = StreamInfo {
-            first: Some(id(1_500, 0)),
-            max_deleted: last,
-        };
-        assert!(!may_have_missed(Some(own_trimmed), last, day, 2_000));
-        // Entries after it trimmed by the cap.
-        let trimmed = StreamInfo {
-            first: Some(id(1_500, 0)),
-            max_deleted: id(1_200, 0),
-        };
-        assert!(may_have_missed(Some(trimmed), last, day, 2_000));
-        // The stream expired: a gap only if it could have held something after `last`.
-        assert!(!may_have_missed(None, last, day, 5_000));
-        assert!(may_have_missed(None, last, day, 1_000 + day_ms));
-        // Created again a TTL or more after `last`.
-        let again = StreamInfo {
-            first: Some(id(1_000 + day_ms + 5, 0)),
-            max_deleted: StreamId::default(),
-        };
-        assert!(may_have_missed(Some(again), last, day, 1_000 + day_ms + 10));
+        // The next entry follows the client's last: nothing between is gone, even if the
+        // client's own entry was trimmed.
+        let next = entry(id(1_500, 0), last);
+        assert!(!may_have_missed(Some(&next), true, last, day, 2_000));
+        // The entry before the first one left is after the client's last: trimmed.
+        let trimmed = entry(id(1_500, 0), id(1_200, 0));
+        assert!(may_have_missed(Some(&trimmed), true, last, day, 2_000));
+        // Nothing after it, the stream still there: nothing missed.
+        assert!(!may_have_missed(None, true, last, day, 2_000 + day_ms));
+        // The stream is gone: missed only if it could have held something after `last`.
+        assert!(!may_have_missed(None, false, last, day, 5_000));
+        assert!(may_have_missed(None, false, last, day, 1_000 + day_ms));
+        // Created anew: a TTL or more after `last`, something may have expired in between.
+        let anew = entry(id(1_000 + day_ms + 5, 0), StreamId::default());
+        assert!(may_have_missed(
+            Some(&anew),
+            true,
+            last,
+            day,
+            1_000 + day_ms + 10
+        ));
+        let soon = entry(id(1_500, 0), StreamId::default());
+        assert!(!may_have_missed(Some(&soon), true, last, day, 2_000));
     }
 }
