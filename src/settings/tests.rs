@@ -378,3 +378,47 @@ fn contacts_settings_come_from_the_file_and_are_checked() {
     let text = format!("{err:?}");
     assert!(text.contains("half_lfe") && text.contains("line"), "{text}");
 }
+
+#[test]
+fn the_fe_sse_secret_comes_from_env_before_the_file_and_is_never_serialized() {
+    let (_dir, path) = write_config(
+        "fe_sse:\n  jwt_secret: from-file-0123456789abcdef0123456789\n  allow_origins: [\"https://app.example.com\"]\n",
+    );
+    let flags = Overrides {
+        config: Some(path.clone()),
+        ..Default::default()
+    };
+    let s = resolve_with(&flags, &[]).unwrap();
+    let secret = s.fe_sse.jwt_secret.clone().unwrap();
+    assert_eq!(secret.value, "from-file-0123456789abcdef0123456789");
+    assert_eq!(secret.source, Source::ConfigFile(path.clone()));
+    assert_eq!(s.fe_sse.allow_origins, ["https://app.example.com"]);
+    let shown = serde_json::to_string(&s).unwrap();
+    assert!(!shown.contains("from-file-0123"), "{shown}");
+
+    let s = resolve_with(
+        &flags,
+        &[(
+            "OFFICECTL_FE_SSE_JWT_SECRET",
+            "from-env-0123456789abcdef0123456789",
+        )],
+    )
+    .unwrap();
+    let secret = s.fe_sse.jwt_secret.unwrap();
+    assert_eq!(secret.value, "from-env-0123456789abcdef0123456789");
+    assert_eq!(
+        secret.source,
+        Source::Env("OFFICECTL_FE_SSE_JWT_SECRET".into())
+    );
+
+    let (_dir, typo) = write_config("fe_sse:\n  jwt_secrte: x\n");
+    let err = resolve_with(
+        &Overrides {
+            config: Some(typo),
+            ..Default::default()
+        },
+        &[],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("jwt_secrte"), "{err}");
+}
