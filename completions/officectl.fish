@@ -50,7 +50,7 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`), or `--list` them'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "tail" -d 'Watch events on topics as they arrive, through temporary filtered subscriptions'
@@ -706,6 +706,11 @@ json\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l connections -d 'HTTP/2 connections to the endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l allow-origin -d 'Let pages of this origin read event streams (CORS), e.g. `https://app.example.com`; repeat for more (added to `fe_sse.allow_origins` of the config file)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l stream-max-len -d 'Notifications each user\'s stream keeps at least (`XADD MAXLEN ~`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l stream-ttl -d 'How long a user\'s stream lives after its last notification' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l heartbeat -d 'Silence after which an event stream gets a heartbeat comment' -r
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l client-retry -d 'The reconnection delay advised to clients (`retry:`)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
@@ -938,7 +943,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`), or `--list` them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "tail" -d 'Watch events on topics as they arrive, through temporary filtered subscriptions'

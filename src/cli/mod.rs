@@ -72,7 +72,7 @@ enum Command {
     Backfill(Box<backfill::Args>),
     /// Reindex Vespa: natively, or by re-feeding events or the stored documents
     Reindex(Box<reindex::Args>),
-    /// Run a consumer of the platform's events (`vespa-loader`, `contact-discovery`, `shipments`), or `--list` them
+    /// Run a consumer of the platform's events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them
     Consume(Box<consume::Args>),
     /// Search one user's documents of every type with one query
     Search(search::Args),
