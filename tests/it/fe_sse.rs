@@ -706,11 +706,17 @@ fn fe_sse_streams_replays_after_last_event_id_and_ends_at_expiry() {
         3.0,
         "{metrics}"
     );
-    assert_eq!(
-        metric_sum(&metrics, "officectl_sse_connections", &[]),
-        0.0,
-        "{metrics}"
-    );
+    // Every stream is closed: the server sees a closed connection at its next write at the
+    // latest (a heartbeat, every second here).
+    let started = Instant::now();
+    while metric_sum(&fe.metrics(), "officectl_sse_connections", &[]) != 0.0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}",
+            fe.metrics()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let (code, report, stderr) = fe.stop();
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["events"], 3, "{report}");
