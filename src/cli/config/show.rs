@@ -156,6 +156,31 @@ fn rows(settings: &Settings) -> Vec<SettingRow> {
         settings.claim_check.max_message_bytes.to_string(),
         &claim_source,
     ));
+    let secret = match &settings.fe_sse.jwt_secret {
+        Some(s) => ("***".to_string(), s.source.to_string()),
+        None => ("(unset)".into(), "-".into()),
+    };
+    rows.push(SettingRow {
+        key: "fe_sse.jwt_secret",
+        value: secret.0,
+        source: secret.1,
+    });
+    let origins = match (
+        &settings.config_file,
+        settings.fe_sse.allow_origins.is_empty(),
+    ) {
+        (Some(path), false) => Source::ConfigFile(path.clone()),
+        _ => Source::Default,
+    };
+    rows.push(row(
+        "fe_sse.allow_origins",
+        if settings.fe_sse.allow_origins.is_empty() {
+            "(none)".into()
+        } else {
+            settings.fe_sse.allow_origins.join(", ")
+        },
+        &origins,
+    ));
     rows
 }
 
@@ -184,6 +209,22 @@ mod tests {
     fn find<'a>(rows: &'a [SettingRow], key: &str) -> (&'a str, &'a str) {
         let row = rows.iter().find(|r| r.key == key).unwrap();
         (row.value.as_str(), row.source.as_str())
+    }
+
+    #[test]
+    fn the_fe_sse_secret_is_never_shown() {
+        let rows = rows_with(
+            &Overrides::default(),
+            &[(
+                "OFFICECTL_FE_SSE_JWT_SECRET",
+                "fe-sse-secret-0123456789abcdef0123",
+            )],
+        );
+        assert_eq!(
+            find(&rows, "fe_sse.jwt_secret"),
+            ("***", "env OFFICECTL_FE_SSE_JWT_SECRET")
+        );
+        assert_eq!(find(&rows, "fe_sse.allow_origins"), ("(none)", "default"));
     }
 
     #[test]
