@@ -139,13 +139,6 @@ async fn events(
     Query(query): Query<EventsQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if state.stop.is_cancelled() {
-        // Draining after SIGTERM: the client retries, and the balancer sends it elsewhere.
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "shutting down: connect again".into(),
-        );
-    }
     let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
