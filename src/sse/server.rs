@@ -234,11 +234,11 @@ async fn events(
             .map(|latest| connection.last = latest),
     };
     if let Err(err) = started {
-        tracing::warn!(error = %err, "fe-sse: cannot read a stream");
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("cannot read notifications now: {err}"),
-        );
+        // Not a 503: `EventSource` gives up for good on any status but 200 ("fail the
+        // connection"), while a stream that ends is retried after `retry:`.
+        tracing::warn!(error = %err, "fe-sse: cannot read a stream; ending it for a retry");
+        let retry = Event::default().retry(state.options.retry);
+        return Sse::new(futures::stream::iter([Ok::<_, Infallible>(retry)])).into_response();
     }
     let stream = futures::stream::unfold(connection, |mut c| async move {
         c.next().await.map(|event| (Ok::<_, Infallible>(event), c))
