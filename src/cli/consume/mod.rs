@@ -3,6 +3,7 @@
 
 mod discovery;
 mod loader;
+mod meetings;
 mod publishing;
 mod run_args;
 mod shipments;
@@ -43,6 +44,14 @@ pub struct Args {
     run: RunArgs,
 }
 
+/// The consumers this build runs.
+const RUNNABLE: [&str; 4] = [
+    officectl::consume::loader::VESPA_LOADER,
+    officectl::consume::discovery::CONTACT_DISCOVERY,
+    officectl::consume::shipments::SHIPMENTS,
+    officectl::consume::meetings::MEETINGS,
+];
+
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let layout = args.layout.load()?;
     if args.list {
@@ -62,12 +71,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         officectl::consume::shipments::SHIPMENTS => {
             shipments::run(consumer, &args.run, context).await
         }
+        officectl::consume::meetings::MEETINGS => meetings::run(consumer, &args.run, context).await,
         other => Err(officectl::exit::Failure::Usage(format!(
-            "consumer `{other}` is declared in `{}` but this build runs only `{}`, `{}` and `{}`",
+            "consumer `{other}` is declared in `{}` but this build runs only {}",
             layout.path.display(),
-            officectl::consume::loader::VESPA_LOADER,
-            officectl::consume::discovery::CONTACT_DISCOVERY,
-            officectl::consume::shipments::SHIPMENTS,
+            RUNNABLE.map(|c| format!("`{c}`")).join(", "),
         ))
         .into()),
     }

@@ -1,4 +1,4 @@
-//! The consumers that publish what they find (`contact-discovery`, `shipments`) as
+//! The consumers that publish what they find (`contact-discovery`, `shipments`, `meetings`) as
 //! long-running workers, until SIGTERM or Ctrl-C; then they stop pulling, let what is in hand
 //! finish within `--shutdown-timeout`, and exit 0 with their report. Each consumer's module only
 //! builds its handler from the [`Parts`] set up here.
