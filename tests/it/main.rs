@@ -18,6 +18,7 @@ mod pubsub;
 mod reindex;
 mod reindex_refeed;
 mod search;
+mod selective;
 mod support;
 mod tail;
 mod topics;

@@ -122,8 +122,10 @@ fn runtime_handles(
     store: Arc<dyn KeyValueStore>,
     project: &str,
     settings: &Settings,
+    metrics: Arc<ConsumerMetrics>,
 ) -> RuntimeHandles {
     RuntimeHandles {
+        metrics: Some(metrics),
         heartbeat: (!args.dry_run).then(|| {
             Arc::new(Heartbeat::new(
                 store,

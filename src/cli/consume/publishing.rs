@@ -54,7 +54,14 @@ pub async fn run<H: Handler, R: Report>(
         MAX_PUBLISHES_IN_FLIGHT,
     );
     let metrics = Arc::new(ConsumerMetrics::new(&consumer.name));
-    let handles = super::runtime_handles(&consumer, args, store.clone(), &project, settings);
+    let handles = super::runtime_handles(
+        &consumer,
+        args,
+        store.clone(),
+        &project,
+        settings,
+        metrics.clone(),
+    );
     let _endpoint = super::serve(
         args,
         &consumer,
