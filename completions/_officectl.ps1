@@ -771,6 +771,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
         'officectl;backfill' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Backfill this user (repeat for more)')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the users of shard INDEX of COUNT (from 0; `auto/COUNT` takes INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job); needs --correlation-id, so all shards'' batches share it. The hash is documented in docs/backfill.md')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only e-mails received before T (RFC 3339 or YYYY-MM-DD)')

@@ -416,7 +416,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__backfill)
-            opts="-o -v -q -h -V --user --users-file --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --user --users-file --shard --source --since --until --batch-size --rate --concurrency --max-in-flight --topic --correlation-id --ordering --dry-run --resume --restart --rejects --strict --idle-timeout --retry-for --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,6 +427,10 @@ _officectl() {
                     return 0
                     ;;
                 --users-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

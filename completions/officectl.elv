@@ -715,6 +715,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;backfill'= {
             cand --user 'Backfill this user (repeat for more)'
             cand --users-file 'Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)'
+            cand --shard 'Only the users of shard INDEX of COUNT (from 0; `auto/COUNT` takes INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job); needs --correlation-id, so all shards'' batches share it. The hash is documented in docs/backfill.md'
             cand --source 'NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint'
             cand --since 'Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)'
             cand --until 'Only e-mails received before T (RFC 3339 or YYYY-MM-DD)'

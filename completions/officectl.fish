@@ -590,6 +590,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l user -d 'Backfill this user (repeat for more)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l users-file -d 'Backfill the users listed in FILE (one per line; blank lines and `#` comments ignored)' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l shard -d 'Only the users of shard INDEX of COUNT (from 0; `auto/COUNT` takes INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job); needs --correlation-id, so all shards\' batches share it. The hash is documented in docs/backfill.md' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l source -d 'NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l since -d 'Only e-mails received at or after T (RFC 3339 or YYYY-MM-DD)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand backfill" -l until -d 'Only e-mails received before T (RFC 3339 or YYYY-MM-DD)' -r

@@ -207,6 +207,46 @@ pub fn shipment(user_id: &str, carrier: &str, tracking_number: &str) -> String {
     join_escaped(&[user_id, "shipment", carrier, tracking_number])
 }
 
+/// The calendar entries the `meetings` consumer knows of one user (hash: entry id → state):
+/// `office:{user_id}:meetings:calendar`.
+pub fn meetings_calendar(user_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "calendar"])
+}
+
+/// When each known calendar entry may be forgotten (sorted set: entry id by ms):
+/// `office:{user_id}:meetings:calendar:until`.
+pub fn meetings_calendar_until(user_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "calendar", "until"])
+}
+
+/// A booking as the `meetings` consumer last knew it: `office:{user_id}:meetings:booking:{booking_id}`.
+pub fn meetings_booking(user_id: &str, booking_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "booking", booking_id])
+}
+
+/// The booking a calendar entry belongs to (its id):
+/// `office:{user_id}:meetings:booking_of:{calendar_event_id}`.
+pub fn meetings_booking_of(user_id: &str, calendar_event_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "booking_of", calendar_event_id])
+}
+
+/// A user's open meeting polls (hash: poll id → poll): `office:{user_id}:meetings:polls`.
+pub fn meetings_polls(user_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "polls"])
+}
+
+/// Bumped by every change to a user's meetings state, so concurrent changes retry:
+/// `office:{user_id}:meetings:version`.
+pub fn meetings_version(user_id: &str) -> String {
+    join_escaped(&[user_id, "meetings", "version"])
+}
+
+/// Marks one item of an event as applied by the `meetings` consumer (its value: what it still
+/// owes to publish): `office:{user_id}:meetings:seen:{idempotency_key}`.
+pub fn meetings_seen(user_id: &str, idempotency_key: &str) -> String {
+    join_escaped(&[user_id, "meetings", "seen", idempotency_key])
+}
+
 /// Marks one e-mail as applied to its user's shipments (its value: what it still owes to
 /// publish): `office:{user_id}:shipments:seen:{provider_message_id}`.
 pub fn shipments_seen(user_id: &str, provider_message_id: &str) -> String {

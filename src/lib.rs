@@ -26,6 +26,7 @@ pub mod duration;
 pub mod events;
 pub mod exit;
 pub mod keys;
+pub mod meetings;
 pub mod migrate;
 pub mod model;
 pub mod ndjson;

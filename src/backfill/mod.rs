@@ -24,6 +24,7 @@ pub mod record;
 pub mod report;
 pub mod routing;
 pub mod run;
+pub mod shard;
 pub mod source;
 pub mod subscription;
 

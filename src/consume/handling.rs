@@ -1,6 +1,7 @@
-//! What the publishing consumers' handlers (contact discovery, shipments) share: settling a
-//! delivery with its metrics, decoding it (an unknown type acked, poison nacked toward the
-//! dead-letter topic, both counted and logged), and the report's table.
+//! What the publishing consumers' handlers (contact discovery, shipments, meetings) share:
+//! settling a delivery with its metrics, decoding it (an unknown type acked, poison nacked toward
+//! the dead-letter topic, both counted and logged), building the events they publish, and the
+//! report's table.
 
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
@@ -34,6 +35,24 @@ impl InHand<'_> {
         }
     }
 
+    /// Acks (unless a dry run, then nacks) and waits for the ack to be confirmed where the
+    /// subscription has exactly-once delivery: `Ok(true)` when confirmed; `Err` when it was not
+    /// (the message may come again: the consumer's marker makes that a no-op).
+    pub async fn settle_confirmed(
+        &self,
+        delivery: Delivery,
+        outcome: Outcome,
+    ) -> Result<bool, String> {
+        self.metrics
+            .message(self.subscription, outcome, self.received.elapsed());
+        if self.acks {
+            delivery.confirmed_ack().await
+        } else {
+            delivery.nack();
+            Ok(false)
+        }
+    }
+
     /// The delivery's event, or `None` when it was settled here: an unknown event type is acked
     /// (counted in `unknown_type`), an undecodable or invalid message is nacked toward the
     /// dead-letter topic (counted in `poison`).
@@ -64,6 +83,39 @@ impl InHand<'_> {
             }
         }
     }
+}
+
+/// An event a consumer publishes about `item` (under `field`), as of `at`: real-time, an
+/// `update`, in the correlation of the event that caused it; checked against the event schema.
+pub fn own_event(
+    event_type: &str,
+    event_id: String,
+    user: &str,
+    correlation_id: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    field: &str,
+    item: serde_json::Value,
+) -> Result<Event, String> {
+    let mut value = serde_json::json!({
+        "event_type": event_type,
+        "event_id": event_id,
+        "schema_version": 1,
+        "user_id": user,
+        "sync_type": "real_time",
+        "operation": "update",
+        "correlation_id": correlation_id,
+        "occurred_at": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    });
+    value[field] = item;
+    crate::model::validate::validate_value(value)
+        .map(|v| v.event)
+        .map_err(|problems| {
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
 }
 
 /// A consumer's report table: its figures, then the subscriptions open at the end.

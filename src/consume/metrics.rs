@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::model::catalog::{DataType, LEGACY_EMAIL_EVENT_TYPE};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -46,6 +47,14 @@ struct MessageLabels {
     outcome: &'static str,
 }
 
+/// `event_type` is the message's attribute when it names a known event type, else `other`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReceivedLabels {
+    consumer: String,
+    subscription: String,
+    event_type: &'static str,
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ConsumerLabels {
     consumer: String,
@@ -74,6 +83,7 @@ pub struct ConsumerMetrics {
     consumer: String,
     registry: Registry,
     messages: Family<MessageLabels, Counter>,
+    received: Family<ReceivedLabels, Counter>,
     processing: HistogramFamily,
     feed_operations: Family<FeedLabels, Counter>,
     inflight: Family<ConsumerLabels, Gauge>,
@@ -106,6 +116,12 @@ impl ConsumerMetrics {
             "officectl_consumer_messages",
             "Messages a consumer settled, by subscription and outcome",
             messages.clone(),
+        );
+        let received = Family::<ReceivedLabels, Counter>::default();
+        registry.register(
+            "officectl_consumer_received",
+            "Messages a consumer received, by subscription and event type (redeliveries too)",
+            received.clone(),
         );
         let processing: HistogramFamily = Family::new_with_constructor(processing_histogram);
         registry.register(
@@ -147,6 +163,7 @@ impl ConsumerMetrics {
             consumer: consumer.to_string(),
             registry,
             messages,
+            received,
             processing,
             feed_operations,
             inflight,
@@ -160,6 +177,24 @@ impl ConsumerMetrics {
         ConsumerLabels {
             consumer: self.consumer.clone(),
         }
+    }
+
+    /// A message arrived on `subscription` with the `event_type` attribute given.
+    pub fn received(&self, subscription: &str, event_type: Option<&str>) {
+        let event_type = event_type
+            .and_then(|name| {
+                DataType::from_event_type(name)
+                    .map(DataType::event_type)
+                    .or((name == LEGACY_EMAIL_EVENT_TYPE).then_some(LEGACY_EMAIL_EVENT_TYPE))
+            })
+            .unwrap_or("other");
+        self.received
+            .get_or_create(&ReceivedLabels {
+                consumer: self.consumer.clone(),
+                subscription: subscription.to_string(),
+                event_type,
+            })
+            .inc();
     }
 
     /// A message settled with `outcome`, `took` after its receipt.

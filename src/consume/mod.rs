@@ -25,6 +25,7 @@ pub mod handling;
 pub mod layout;
 pub mod listen;
 pub mod loader;
+pub mod meetings;
 pub mod metrics;
 pub mod reading;
 pub mod runtime;

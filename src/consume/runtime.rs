@@ -16,10 +16,12 @@ use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
 use super::layout::Consumer;
+use super::metrics::ConsumerMetrics;
 use super::reading::{self, ReadFlagError, Reading};
 use super::subscriptions::Subscriptions;
 use crate::migrate::readers::Heartbeat;
 use crate::model::catalog::DataType;
+use crate::model::envelope::attr;
 use crate::model::store::KeyValueStore;
 use crate::pubsub::{Delivery, MessageSource, PubSubError};
 use crate::run::CancellationToken;
@@ -59,6 +61,8 @@ pub struct RuntimeHandles {
     pub switches: Arc<AtomicU64>,
     /// Written at every flag refresh, so `migrate status` sees who reads what.
     pub heartbeat: Option<Arc<Heartbeat>>,
+    /// Where each message received is counted, by subscription and event type.
+    pub metrics: Option<Arc<ConsumerMetrics>>,
 }
 
 impl RuntimeHandles {
@@ -145,6 +149,12 @@ impl Runtime {
                     return Ok(());
                 };
                 let delivery = delivery?;
+                if let Some(metrics) = &self.handles.metrics {
+                    metrics.received(
+                        &reading.subscription,
+                        delivery.message.attributes.get(attr::EVENT_TYPE).map(String::as_str),
+                    );
+                }
                 working.push(handler.handle(reading, delivery));
             }
         }

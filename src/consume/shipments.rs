@@ -15,7 +15,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::handling::{InHand, report_table};
+use super::handling::{InHand, own_event, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
@@ -24,7 +24,6 @@ use crate::model::Event;
 use crate::model::claim_check::{self, ClaimCheckConfig};
 use crate::model::families::shipment::Shipment;
 use crate::model::store::KeyValueStore;
-use crate::model::validate::validate_value;
 use crate::pubsub::Delivery;
 use crate::report::{Report, Table};
 use crate::shipments::detect::detect;
@@ -238,25 +237,19 @@ pub fn shipment_event(
     correlation_id: &str,
     shipment: Shipment,
 ) -> Result<Event, String> {
-    let at = shipment
-        .updated_at
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let value = serde_json::json!({
-        "event_type": "ShipmentEvent",
-        "event_id": format!("shipment-{}-{}-{}", shipment.shipment_id, shipment.updated_at.timestamp_millis(), shipment.checkpoints.len()),
-        "schema_version": 1,
-        "user_id": user,
-        "sync_type": "real_time",
-        "operation": "update",
-        "correlation_id": correlation_id,
-        "occurred_at": at,
-        "shipment": shipment,
-    });
-    validate_value(value).map(|v| v.event).map_err(|problems| {
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    let event_id = format!(
+        "shipment-{}-{}-{}",
+        shipment.shipment_id,
+        shipment.updated_at.timestamp_millis(),
+        shipment.checkpoints.len()
+    );
+    own_event(
+        "ShipmentEvent",
+        event_id,
+        user,
+        correlation_id,
+        shipment.updated_at,
+        "shipment",
+        serde_json::to_value(&shipment).map_err(|e| e.to_string())?,
+    )
 }

@@ -8,7 +8,18 @@ use std::time::Duration;
 pub trait Acker: Send {
     fn ack(self: Box<Self>);
     fn nack(self: Box<Self>);
+
+    /// Acknowledges and waits until the service confirms it, on a subscription with
+    /// exactly-once delivery: `Ok(true)` means the message is not delivered again. Elsewhere an
+    /// ack cannot be confirmed, and this acks and answers `Ok(false)` at once.
+    fn confirmed_ack(self: Box<Self>) -> BoxFuture<'static, std::result::Result<bool, String>> {
+        self.ack();
+        Box::pin(std::future::ready(Ok(false)))
+    }
 }
+
+/// A boxed future an [`Acker`] answers with.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// A delivered message and the means to settle it.
 pub struct Delivery {
@@ -25,6 +36,13 @@ impl Delivery {
     /// Acknowledges: the subscription will not deliver it again.
     pub fn ack(self) {
         self.acker.ack();
+    }
+
+    /// Acknowledges and, on an exactly-once subscription, waits for the service to confirm it
+    /// ([`Acker::confirmed_ack`]): `Ok(true)` when confirmed, `Ok(false)` where acks are not
+    /// confirmed; an `Err` says the message may come again.
+    pub async fn confirmed_ack(self) -> std::result::Result<bool, String> {
+        self.acker.confirmed_ack().await
     }
 
     /// Rejects: the subscription redelivers it (subject to its retry policy).

@@ -797,3 +797,86 @@ fn a_missing_source_file_is_reported_before_any_service_is_asked() {
         "{stderr}"
     );
 }
+
+/// Three shards run at the same time publish exactly the batches one unsharded run publishes
+/// (same correlation id, so the same batch ids), and no batch twice; each shard reports only
+/// its own users, and every user is in one shard.
+#[test]
+fn three_shards_at_once_publish_what_one_run_publishes() {
+    let runtime = runtime();
+    let (whole_project, whole_subscription) = setup(&runtime, "backfill-whole");
+    let (sharded_project, sharded_subscription) = setup(&runtime, "backfill-sharded");
+    let dir = tempfile::tempdir().unwrap();
+    let users = [
+        "ann", "bob", "cem", "dia", "eva", "fin", "gus", "hal", "ivy",
+    ];
+    let (path, _) = mailbox(dir.path(), &users, 12);
+    let correlation_id = unique("shards");
+    set_publish_mode(NEW_MODE_DB, "new");
+    let backfill = |project: &str, shard: Option<&str>| {
+        let mut cmd = crate::support::spawnable_officectl_with_services();
+        cmd.env("OFFICECTL_REDIS_URL", redis_db(NEW_MODE_DB));
+        cmd.args(["backfill", "-o", "json", "--project", project])
+            .args(["--batch-size", "5", "--correlation-id", &correlation_id])
+            .args(["--since", "2024-01-01", "--until", "2025-01-01"])
+            .arg("--source")
+            .arg(&path);
+        for user in users {
+            cmd.args(["--user", user]);
+        }
+        if let Some(shard) = shard {
+            // The Indexed Job's way: `auto/N` and the index in JOB_COMPLETION_INDEX.
+            cmd.args(["--shard", "auto/3"])
+                .env("JOB_COMPLETION_INDEX", shard);
+        }
+        cmd
+    };
+    let whole = backfill(&whole_project, None).output().unwrap();
+    assert!(whole.status.success(), "{}", transcript(&whole));
+    let shards: Vec<std::process::Child> = ["0", "1", "2"]
+        .iter()
+        .map(|i| {
+            backfill(&sharded_project, Some(i))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut sharded_users: Vec<String> = Vec::new();
+    for child in shards {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", transcript(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mine = report["users"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{report}"));
+        assert!(
+            mine.len() < users.len(),
+            "a shard took every user: {report}"
+        );
+        sharded_users.extend(mine.keys().cloned());
+    }
+    sharded_users.sort();
+    assert_eq!(sharded_users, users, "every user in exactly one shard");
+
+    let batch_ids = |subscription: &str| {
+        let received = receive_all(&runtime, subscription, Duration::from_secs(3));
+        let mut ids: Vec<(String, String)> = received
+            .iter()
+            .map(|r| (r.batch_id.clone(), r.correlation_id.clone()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let whole_ids = batch_ids(&whole_subscription);
+    let sharded_ids = batch_ids(&sharded_subscription);
+    assert!(!whole_ids.is_empty());
+    let unique_sharded: BTreeSet<&(String, String)> = sharded_ids.iter().collect();
+    assert_eq!(
+        unique_sharded.len(),
+        sharded_ids.len(),
+        "a batch published twice"
+    );
+    assert_eq!(sharded_ids, whole_ids);
+}

@@ -20,7 +20,7 @@ fn set(key: &str, value: &str) {
     set_in(DB, key, value);
 }
 
-fn set_in(db: u8, key: &str, value: &str) {
+pub(crate) fn set_in(db: u8, key: &str, value: &str) {
     let mut conn = redis::Client::open(redis_db(db))
         .unwrap()
         .get_connection()
@@ -82,7 +82,7 @@ fn event_line(user: &str, i: usize) -> String {
 }
 
 /// Creates the whole layout in `project`.
-fn lay_out(project: &str, db: u8) {
+pub(crate) fn lay_out(project: &str, db: u8) {
     let out = officectl_with_services()
         .env("OFFICECTL_REDIS_URL", redis_db(db))
         .args(["topics", "apply", "--yes", "--project", project])
@@ -93,7 +93,10 @@ fn lay_out(project: &str, db: u8) {
 }
 
 /// Writes event lines to `events.ndjson` in `dir`.
-fn write_events(dir: &std::path::Path, lines: impl Iterator<Item = String>) -> std::path::PathBuf {
+pub(crate) fn write_events(
+    dir: &std::path::Path,
+    lines: impl Iterator<Item = String>,
+) -> std::path::PathBuf {
     let path = dir.join("events.ndjson");
     let text: String = lines.map(|line| line + "\n").collect();
     std::fs::write(&path, text).unwrap();
@@ -101,7 +104,7 @@ fn write_events(dir: &std::path::Path, lines: impl Iterator<Item = String>) -> s
 }
 
 /// How many documents of `vespa_type` the double holds for `user`.
-fn doc_count(vespa_type: &str, user: &str) -> usize {
+pub(crate) fn doc_count(vespa_type: &str, user: &str) -> usize {
     let (status, body) = http(
         &support::vespa_endpoint(),
         "GET",
@@ -118,7 +121,7 @@ fn publish_events(project: &str, path: &std::path::Path) {
     publish_events_in(DB, project, path);
 }
 
-fn publish_events_in(db: u8, project: &str, path: &std::path::Path) {
+pub(crate) fn publish_events_in(db: u8, project: &str, path: &std::path::Path) {
     let out = officectl_with_services()
         .env("OFFICECTL_REDIS_URL", redis_db(db))
         .args(["events", "publish", "--project", project])
@@ -161,7 +164,7 @@ fn run_loader_in(
     run_loader_types(db, project, "email", done)
 }
 
-fn run_loader_types(
+pub(crate) fn run_loader_types(
     db: u8,
     project: &str,
     types: &str,
@@ -182,7 +185,7 @@ fn run_loader_types(
 }
 
 /// A running `consume vespa-loader` process.
-struct Loader {
+pub(crate) struct Loader {
     child: KillOnDrop,
     stderr: std::sync::mpsc::Receiver<String>,
     lines: Vec<String>,
@@ -197,7 +200,7 @@ impl Loader {
         Loader::start_consumer(db, project, "vespa-loader", types, extra)
     }
 
-    fn start_consumer(
+    pub(crate) fn start_consumer(
         db: u8,
         project: &str,
         consumer: &str,
@@ -240,12 +243,12 @@ impl Loader {
         }
     }
 
-    fn read_stderr(&mut self) {
+    pub(crate) fn read_stderr(&mut self) {
         self.lines.extend(self.stderr.try_iter());
     }
 
     /// The address `--listen` bound, from the JSON log line that announces it.
-    fn listen_address(&mut self) -> String {
+    pub(crate) fn listen_address(&mut self) -> String {
         let started = Instant::now();
         loop {
             self.read_stderr();
@@ -266,7 +269,7 @@ impl Loader {
     }
 
     /// SIGTERM; the exit code, the report and stderr.
-    fn stop(mut self) -> (Option<i32>, Value, String) {
+    pub(crate) fn stop(mut self) -> (Option<i32>, Value, String) {
         let term = std::process::Command::new("kill")
             .args(["-TERM", &self.child.get().id().to_string()])
             .status()
@@ -716,7 +719,7 @@ fn migrate_status(db: u8) -> Value {
 }
 
 /// A GET over HTTP/1.1: the status and the body as text.
-fn get_text(addr: &str, path: &str) -> (u16, String) {
+pub(crate) fn get_text(addr: &str, path: &str) -> (u16, String) {
     support::http_text(addr, "GET", path, None)
 }
 
@@ -1224,7 +1227,7 @@ fn contact_discovery_pushes_contacts_that_the_loader_indexes_ranked() {
 const DISCOVERY_KILL_DB: u8 = 50;
 
 /// The sum of a counter's series whose line contains every one of `parts`.
-fn metric_sum(text: &str, name: &str, parts: &[&str]) -> f64 {
+pub(crate) fn metric_sum(text: &str, name: &str, parts: &[&str]) -> f64 {
     text.lines()
         .filter(|l| l.starts_with(name) && parts.iter().all(|p| l.contains(p)))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())

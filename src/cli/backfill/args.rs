@@ -15,6 +15,12 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub users_file: Option<PathBuf>,
 
+    /// Only the users of shard INDEX of COUNT (from 0; `auto/COUNT` takes INDEX from
+    /// JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job); needs --correlation-id, so all
+    /// shards' batches share it. The hash is documented in docs/backfill.md
+    #[arg(long, value_name = "INDEX/COUNT", requires = "correlation_id")]
+    pub shard: Option<String>,
+
     /// NDJSON file or `-` (stdin), `pubsub:SUBSCRIPTION`, or an `https://` export endpoint
     #[arg(long, value_name = "SOURCE")]
     pub source: String,

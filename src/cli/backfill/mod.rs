@@ -18,6 +18,7 @@ use anyhow::{Context as _, anyhow};
 use officectl::backfill::checkpoint::RunIdentity;
 use officectl::backfill::http::{HttpOptions, HttpSource};
 use officectl::backfill::plan::{self, SourceSpec};
+use officectl::backfill::shard::Shard;
 use officectl::backfill::source::{NdjsonSource, Source};
 use officectl::backfill::subscription::SubscriptionSource;
 use officectl::backfill::{self, Routing, Selection};
@@ -37,6 +38,20 @@ use std::time::Duration;
 /// How often a running backfill re-reads the publish-mode flag.
 const MODE_REFRESH: Duration = Duration::from_secs(5);
 
+/// The users of `--shard`, if given: those whose documented hash falls in the shard.
+fn shard_users(args: &Args, users: Vec<String>) -> anyhow::Result<Vec<String>> {
+    let Some(spec) = &args.shard else {
+        return Ok(users);
+    };
+    let job_index = std::env::var("JOB_COMPLETION_INDEX").ok();
+    let shard = Shard::parse(spec, job_index.as_deref())
+        .map_err(|e| officectl::exit::Failure::Usage(format!("--shard {e}")))?;
+    let total = users.len();
+    let mine: Vec<String> = users.into_iter().filter(|u| shard.contains(u)).collect();
+    tracing::info!(shard = %shard, users = mine.len(), of = total, "backfilling one shard");
+    Ok(mine)
+}
+
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
     let printer = &context.printer;
@@ -45,7 +60,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         .failpoints
         .clone()
         .only(&[Site::BackfillAfterBatch])?;
-    let users = read_users(&args)?;
+    let users = shard_users(&args, read_users(&args)?)?;
     let full_topic = |topic: &str| {
         if topic.starts_with("projects/") {
             topic.to_string()
@@ -56,6 +71,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     // Checkpoints are kept under the chosen topic, or the e-mail topic whatever the mode.
     let topic = full_topic(args.topic.as_deref().unwrap_or(DataType::Email.topic()));
     let spec = SourceSpec::parse(&args.source, &project);
+    if args.shard.is_some() && matches!(spec, SourceSpec::Subscription(_)) {
+        return Err(officectl::exit::Failure::Usage(format!(
+            "--shard cannot read `{}`: shards sharing one subscription would each take (and ack) \
+             the others' messages; replay a subscription from one run",
+            args.source
+        ))
+        .into());
+    }
     // Local input first: a missing file is reported before any service is asked anything.
     let local_source = match &spec {
         SourceSpec::File(path) => Some(open_file(path, &spec)?),

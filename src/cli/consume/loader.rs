@@ -54,7 +54,14 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         counters: handles.counters.clone(),
         loader: Arc::new(LoaderCounters::default()),
         metrics: metrics.clone(),
-        runtime: super::runtime_handles(&consumer, args, store.clone(), &project, settings),
+        runtime: super::runtime_handles(
+            &consumer,
+            args,
+            store.clone(),
+            &project,
+            settings,
+            metrics.clone(),
+        ),
     };
     // The endpoint stops with the process, after the report: a scraper sees the last figures.
     let _endpoint = super::serve(

@@ -4,6 +4,7 @@
 mod discovery;
 mod fe_sse;
 mod loader;
+mod meetings;
 mod publishing;
 mod run_args;
 mod shipments;
@@ -47,6 +48,15 @@ pub struct Args {
     sse: fe_sse::SseArgs,
 }
 
+/// The consumers this build runs.
+const RUNNABLE: [&str; 5] = [
+    officectl::consume::loader::VESPA_LOADER,
+    officectl::consume::discovery::CONTACT_DISCOVERY,
+    officectl::consume::shipments::SHIPMENTS,
+    officectl::consume::meetings::MEETINGS,
+    officectl::consume::fe_sse::FE_SSE,
+];
+
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let layout = args.layout.load()?;
     if args.list {
@@ -66,16 +76,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         officectl::consume::shipments::SHIPMENTS => {
             shipments::run(consumer, &args.run, context).await
         }
+        officectl::consume::meetings::MEETINGS => meetings::run(consumer, &args.run, context).await,
         officectl::consume::fe_sse::FE_SSE => {
             fe_sse::run(consumer, &args.run, &args.sse, context).await
         }
         other => Err(officectl::exit::Failure::Usage(format!(
-            "consumer `{other}` is declared in `{}` but this build runs only `{}`, `{}`, `{}` and `{}`",
+            "consumer `{other}` is declared in `{}` but this build runs only {}",
             layout.path.display(),
-            officectl::consume::loader::VESPA_LOADER,
-            officectl::consume::discovery::CONTACT_DISCOVERY,
-            officectl::consume::shipments::SHIPMENTS,
-            officectl::consume::fe_sse::FE_SSE,
+            RUNNABLE.map(|c| format!("`{c}`")).join(", "),
         ))
         .into()),
     }
@@ -122,8 +130,10 @@ fn runtime_handles(
     store: Arc<dyn KeyValueStore>,
     project: &str,
     settings: &Settings,
+    metrics: Arc<ConsumerMetrics>,
 ) -> RuntimeHandles {
     RuntimeHandles {
+        metrics: Some(metrics),
         heartbeat: (!args.dry_run).then(|| {
             Arc::new(Heartbeat::new(
                 store,

@@ -1,5 +1,5 @@
-//! The consumers that write to Redis and Pub/Sub (`contact-discovery`, `shipments`, and
-//! `fe-sse`, which publishes nothing and serves its event streams on `--listen`) as
+//! The consumers that write to Redis and Pub/Sub (`contact-discovery`, `shipments`, `meetings`,
+//! and `fe-sse`, which publishes nothing and serves its event streams on `--listen`) as
 //! long-running workers, until SIGTERM or Ctrl-C; then they stop pulling, let what is in hand
 //! finish within `--shutdown-timeout`, and exit 0 with their report. Each consumer's module only
 //! builds its handler from the [`Parts`] set up here, and says in [`Setup`] what else it needs.
@@ -86,7 +86,14 @@ pub async fn run<H: Handler, R: Report>(
     let metrics = setup
         .metrics
         .unwrap_or_else(|| Arc::new(ConsumerMetrics::new(&consumer.name)));
-    let handles = super::runtime_handles(&consumer, args, store.clone(), &project, settings);
+    let handles = super::runtime_handles(
+        &consumer,
+        args,
+        store.clone(),
+        &project,
+        settings,
+        metrics.clone(),
+    );
     let _endpoint = super::serve(
         args,
         &consumer,

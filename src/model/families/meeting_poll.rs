@@ -49,6 +49,10 @@ pub struct PollOption {
     pub option_id: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// Set by the `meetings` consumer: the organizer's calendar has a busy entry overlapping
+    /// this option. Absent means no known conflict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub organizer_busy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -329,7 +329,11 @@ pub fn from_event(event: &Event) -> Vec<FeedOperation> {
                     .set("participants", participants)
                     .set("status", enum_str(&p.status))
                     .opt_time("deadline_at", p.deadline)
-                    .set("option_count", p.options.len() as u64),
+                    .set("option_count", p.options.len() as u64)
+                    .set(
+                        "busy_option_count",
+                        p.options.iter().filter(|o| o.organizer_busy).count() as u64,
+                    ),
             ]
         }
         Event::Booking(e) => {

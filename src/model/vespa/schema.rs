@@ -172,6 +172,7 @@ const MEETING_POLL: &[FieldSpec] = &[
     attr("status", Str),
     attr("deadline_at", Long),
     attr("option_count", Long),
+    attr("busy_option_count", Long),
 ];
 /// `host_address`, not `host`: Vespa reserves `host` ([`names`]) and refuses a field of that name; the
 /// event keeps its `booking.host` (events are a public contract), only the document field differs.

@@ -108,4 +108,22 @@ impl Acker for GoogleAcker {
     fn nack(self: Box<Self>) {
         self.0.nack();
     }
+
+    fn confirmed_ack(
+        self: Box<Self>,
+    ) -> crate::pubsub::subscriber::BoxFuture<'static, std::result::Result<bool, String>> {
+        match self.0 {
+            Handler::ExactlyOnce(handler) => Box::pin(async move {
+                handler
+                    .confirmed_ack()
+                    .await
+                    .map(|()| true)
+                    .map_err(|err| format!("the ack was not confirmed: {err}"))
+            }),
+            other => {
+                other.ack();
+                Box::pin(std::future::ready(Ok(false)))
+            }
+        }
+    }
 }
