@@ -41,5 +41,6 @@ pub mod settings;
 pub mod shipments;
 pub mod tail;
 pub mod topics;
+pub mod trace;
 pub mod vespa;
 pub mod yaml;

@@ -22,6 +22,7 @@ mod selective;
 mod support;
 mod tail;
 mod topics;
+mod trace;
 mod transcripts;
 mod vespa_double;
 mod vespa_feed;

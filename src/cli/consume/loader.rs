@@ -32,7 +32,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let types = types::selected(&consumer, &args.types)?;
     let transport = Arc::new(args.connection.transport(settings)?);
     let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
-    let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn));
+    let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
     let dedupe = Arc::new(DedupeStore::new(
         store.clone(),
         consumer.name.clone(),
@@ -135,6 +135,8 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             consumer: consumer.name.clone(),
             dry_run: args.dry_run,
             settling: settling.clone(),
+            trace: (!args.dry_run)
+                .then(|| officectl::trace::record::TraceRecorder::new(conn, &consumer.name)),
         }),
         None,
         options,
