@@ -11,6 +11,7 @@ mod consume;
 mod contacts;
 mod doctor;
 mod events;
+mod lock_metric;
 mod meetings;
 mod migrate;
 mod model_redis;
