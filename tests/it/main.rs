@@ -9,6 +9,7 @@ mod backfill;
 mod cli;
 mod consume;
 mod contacts;
+mod deploy;
 mod doctor;
 mod events;
 mod lock_metric;
