@@ -5,9 +5,9 @@
 //! `--shutdown-timeout`, the probes hit `/healthz` and `/readyz` on the `--listen` port, and the
 //! Prometheus scrape annotations name that port.
 //!
-//! Two pieces are built in parallel on other branches and tolerated until they land, each with a
-//! printed note: a consumer that `consume --list` does not know is skipped, and `backfill
-//! --shard` is left out of the check while `backfill --help` does not offer it.
+//! A consumer that `consume --list` does not know is skipped with a printed note; a backfill
+//! with `--shard` must also pass `--correlation-id` (clap's `requires` is not checked by
+//! `--help`).
 
 use crate::support::officectl;
 use serde::Deserialize;
@@ -104,23 +104,6 @@ fn flag_value(args: &[String], flag: &str) -> Option<String> {
     })
 }
 
-/// `args` without `flag` and its value.
-fn without_flag(args: &[String], flag: &str) -> Vec<String> {
-    let prefix = format!("{flag}=");
-    let mut out = Vec::new();
-    let mut skip = false;
-    for a in args {
-        if skip {
-            skip = false;
-        } else if a == flag {
-            skip = true;
-        } else if !a.starts_with(&prefix) {
-            out.push(a.clone());
-        }
-    }
-    out
-}
-
 fn duration(text: &str) -> Duration {
     let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap());
     let n: u64 = number.parse().unwrap();
@@ -130,12 +113,6 @@ fn duration(text: &str) -> Duration {
         "m" => Duration::from_secs(n * 60),
         other => panic!("unexpected duration unit `{other}` in `{text}`"),
     }
-}
-
-fn help_of(args: &[&str]) -> String {
-    let out = officectl().args(args).arg("--help").output().unwrap();
-    assert!(out.status.success(), "officectl {args:?} --help failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The consumers the binary's layout declares (`consume --list -o json`).
@@ -167,13 +144,12 @@ fn known_consumers() -> Vec<String> {
 #[test]
 fn every_officectl_command_in_the_manifests_is_accepted_by_the_binary() {
     let consumers = known_consumers();
-    let shard_exists = help_of(&["backfill"]).contains("--shard");
     let mut checked = Vec::new();
     for (file, doc) in manifests() {
         let Some(spec) = pod_spec(&doc) else {
             continue;
         };
-        for (container, mut args) in officectl_args(spec) {
+        for (container, args) in officectl_args(spec) {
             let what = format!(
                 "{file}: {} `{}` container `{container}`",
                 kind(&doc),
@@ -188,11 +164,11 @@ fn every_officectl_command_in_the_manifests_is_accepted_by_the_binary() {
                     continue;
                 }
             }
-            if flag_value(&args, "--shard").is_some() && !shard_exists {
-                eprintln!(
-                    "note: {what}: this build's `backfill --help` has no `--shard`; checking the other flags only"
+            if flag_value(&args, "--shard").is_some() {
+                assert!(
+                    flag_value(&args, "--correlation-id").is_some(),
+                    "{what}: --shard needs --correlation-id (all shards share it)"
                 );
-                args = without_flag(&args, "--shard");
             }
             let out = officectl().args(&args).arg("--help").output().unwrap();
             assert!(
