@@ -48,10 +48,11 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively, or by re-feeding events or the stored documents')
-            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'What contact discovery knows about a user''s contacts')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Watch events on topics as they arrive, through temporary filtered subscriptions')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow a correlation id, batch or event through publishing, consumers and Vespa')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1148,6 +1149,36 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'officectl;trace' {
+            [CompletionResult]::new('--correlation-id', '--correlation-id', [CompletionResultType]::ParameterName, 'Follow everything published under this correlation id')
+            [CompletionResult]::new('--batch-id', '--batch-id', [CompletionResultType]::ParameterName, 'Follow one batch (a backfill batch id, or an event''s `batch_id`)')
+            [CompletionResult]::new('--event-id', '--event-id', [CompletionResultType]::ParameterName, 'Follow one event')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s events')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections to the endpoint')
+            [CompletionResult]::new('--max-inflight', '--max-inflight', [CompletionResultType]::ParameterName, 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request, as `Name: Value` (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('--vespa-ca-cert', '--vespa-ca-cert', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('--no-vespa', '--no-vespa', [CompletionResultType]::ParameterName, 'Do not ask Vespa which documents carry the events')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'officectl;completions' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the scripts for every shell into this directory instead')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
@@ -1203,10 +1234,11 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate from the legacy topics with reviewed, resumable plans')
             [CompletionResult]::new('backfill', 'backfill', [CompletionResultType]::ParameterValue, 'Replay users'' mail as `EmailEvent` batches, resumably')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Reindex Vespa: natively, or by re-feeding events or the stored documents')
-            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search one user''s documents of every type with one query')
             [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'What contact discovery knows about a user''s contacts')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Watch events on topics as they arrive, through temporary filtered subscriptions')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow a correlation id, batch or event through publishing, consumers and Vespa')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages for every command')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1338,6 +1370,9 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;help;tail' {
+            break
+        }
+        'officectl;help;trace' {
             break
         }
         'officectl;help;completions' {

@@ -45,10 +45,11 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-            cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
+            cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand contacts 'What contact discovery knows about a user''s contacts'
             cand tail 'Watch events on topics as they arrive, through temporary filtered subscriptions'
+            cand trace 'Follow a correlation id, batch or event through publishing, consumers and Vespa'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1072,6 +1073,35 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'officectl;trace'= {
+            cand --correlation-id 'Follow everything published under this correlation id'
+            cand --batch-id 'Follow one batch (a backfill batch id, or an event''s `batch_id`)'
+            cand --event-id 'Follow one event'
+            cand --user 'Only this user''s events'
+            cand --connections 'HTTP/2 connections to the endpoint'
+            cand --max-inflight 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]'
+            cand --header 'Extra header on every request, as `Name: Value` (repeatable)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --no-vespa 'Do not ask Vespa which documents carry the events'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;completions'= {
             cand --out-dir 'Write the scripts for every shell into this directory instead'
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
@@ -1125,10 +1155,11 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand migrate 'Migrate from the legacy topics with reviewed, resumable plans'
             cand backfill 'Replay users'' mail as `EmailEvent` batches, resumably'
             cand reindex 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-            cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
+            cand consume 'Run a consumer of the platform''s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them'
             cand search 'Search one user''s documents of every type with one query'
             cand contacts 'What contact discovery knows about a user''s contacts'
             cand tail 'Watch events on topics as they arrive, through temporary filtered subscriptions'
+            cand trace 'Follow a correlation id, batch or event through publishing, consumers and Vespa'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Write man pages for every command'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1225,6 +1256,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;help;contacts;prune'= {
         }
         &'officectl;help;tail'= {
+        }
+        &'officectl;help;trace'= {
         }
         &'officectl;help;completions'= {
         }

@@ -50,10 +50,11 @@ complete -c officectl -n "__fish_officectl_needs_command" -f -a "topics" -d 'Lay
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "search" -d 'Search one user\'s documents of every type with one query'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "tail" -d 'Watch events on topics as they arrive, through temporary filtered subscriptions'
+complete -c officectl -n "__fish_officectl_needs_command" -f -a "trace" -d 'Follow a correlation id, batch or event through publishing, consumers and Vespa'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "man" -d 'Write man pages for every command'
 complete -c officectl -n "__fish_officectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -898,6 +899,32 @@ complete -c officectl -n "__fish_officectl_using_subcommand tail" -s q -l quiet 
 complete -c officectl -n "__fish_officectl_using_subcommand tail" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l correlation-id -d 'Follow everything published under this correlation id' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l batch-id -d 'Follow one batch (a backfill batch id, or an event\'s `batch_id`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l event-id -d 'Follow one event' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l user -d 'Only this user\'s events' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l connections -d 'HTTP/2 connections to the endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l no-vespa -d 'Do not ask Vespa which documents carry the events'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand trace" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l out-dir -d 'Write the scripts for every shell into this directory instead' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand completions" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
@@ -936,21 +963,22 @@ complete -c officectl -n "__fish_officectl_using_subcommand man" -s q -l quiet -
 complete -c officectl -n "__fish_officectl_using_subcommand man" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "config" -d 'Show officectl\'s own settings'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "doctor" -d 'Check that every configured service answers'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "vespa" -d 'Vespa application package and documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "tail" -d 'Watch events on topics as they arrive, through temporary filtered subscriptions'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "man" -d 'Write man pages for every command'
-complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "config" -d 'Show officectl\'s own settings'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "doctor" -d 'Check that every configured service answers'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "events" -d 'Validate, convert, describe and publish events'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "vespa" -d 'Vespa application package and documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "topics" -d 'Lay out topics and subscriptions from `plans/topology.yaml` and verify them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "migrate" -d 'Migrate from the legacy topics with reviewed, resumable plans'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "backfill" -d 'Replay users\' mail as `EmailEvent` batches, resumably'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "reindex" -d 'Reindex Vespa: natively, or by re-feeding events or the stored documents'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "consume" -d 'Run a consumer of the platform\'s events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "search" -d 'Search one user\'s documents of every type with one query'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "contacts" -d 'What contact discovery knows about a user\'s contacts'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "tail" -d 'Watch events on topics as they arrive, through temporary filtered subscriptions'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "trace" -d 'Follow a correlation id, batch or event through publishing, consumers and Vespa'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "man" -d 'Write man pages for every command'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and not __fish_seen_subcommand_from config doctor events vespa topics migrate backfill reindex consume search contacts tail trace completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "validate" -d 'Validate NDJSON events (new or legacy format, detected per line)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "convert" -d 'Convert legacy events to the current format (NDJSON on stdout)'

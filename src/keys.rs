@@ -247,6 +247,24 @@ pub fn meetings_seen(user_id: &str, idempotency_key: &str) -> String {
     join_escaped(&[user_id, "meetings", "seen", idempotency_key])
 }
 
+/// Where `officectl trace` finds what one correlation id's work did, by stage (`published`,
+/// `consumed`) and by whom: `office:trace:{correlation_id}:{stage}:{by}:` (a prefix; one key
+/// per event follows it).
+pub fn trace_prefix(correlation_id: &str, stage: &str, by: &str) -> String {
+    join_escaped(&["trace", correlation_id, stage, by]) + ":"
+}
+
+/// One event's record under [`trace_prefix`]: `office:trace:{correlation_id}:{stage}:{by}:{event_id}`.
+pub fn trace_entry(correlation_id: &str, stage: &str, by: &str, event_id: &str) -> String {
+    join_escaped(&["trace", correlation_id, stage, by, event_id])
+}
+
+/// The correlation id of an event (`kind` `event`) or a batch (`kind` `batch`), for tracing
+/// from either: `office:trace:by_{kind}:{id}`.
+pub fn trace_index(kind: &str, id: &str) -> String {
+    join_escaped(&["trace", &format!("by_{kind}"), id])
+}
+
 /// Marks one e-mail as applied to its user's shipments (its value: what it still owes to
 /// publish): `office:{user_id}:shipments:seen:{provider_message_id}`.
 pub fn shipments_seen(user_id: &str, provider_message_id: &str) -> String {

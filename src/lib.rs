@@ -42,5 +42,6 @@ pub mod shipments;
 pub mod sse;
 pub mod tail;
 pub mod topics;
+pub mod trace;
 pub mod vespa;
 pub mod yaml;

@@ -11,11 +11,13 @@ use super::error::{BackfillError, PublishFailed};
 use super::options::{Options, Sinks};
 use super::produce::InFlight;
 use super::report::Counters;
+use crate::model::catalog::DataType;
 use crate::pubsub::{BoundedPublisher, ErrorKind, OutgoingMessage, PendingPublish, PubSubError};
 use crate::retry::{self, Verdict};
 use crate::run::CancellationToken;
 use crate::run::checkpoint::now;
 use crate::run::failpoint::{self, Site};
+use crate::trace::record::{Entry, PUBLISHED};
 
 /// Awaits publishes in order, retrying transient failures, then checkpoints and acknowledges.
 /// Returns the last checkpoint per user, the messages acknowledged per topic, and the error
@@ -84,9 +86,24 @@ pub(super) async fn complete(
             checkpoint.position = Some(item.last_position.clone());
             checkpoint.emails += item.emails;
             checkpoint.updated_at = now();
-            if let Err(err) =
-                checkpoint::save(sinks.store.as_ref(), &options.topic, &item.user, checkpoint).await
-            {
+            let entry = batch_entry(&item.batch_id, &item.user, item.emails);
+            let traced = async {
+                let Some(trace) = &sinks.trace else {
+                    return;
+                };
+                if let Err(err) = trace
+                    .record(PUBLISHED, &options.correlation_id, &entry)
+                    .await
+                {
+                    tracing::warn!(batch_id = entry.event_id, why = %err,
+                        "not recorded for `officectl trace`");
+                }
+            };
+            let (saved, ()) = tokio::join!(
+                checkpoint::save(sinks.store.as_ref(), &options.topic, &item.user, checkpoint),
+                traced
+            );
+            if let Err(err) = saved {
                 error = Some(err.into());
                 stop.cancel();
                 continue;
@@ -143,4 +160,17 @@ async fn settle(
 
 fn retryable(err: &PubSubError) -> bool {
     err.kind.is_transient() || err.kind == ErrorKind::OrderingKeyPaused
+}
+
+/// What `officectl trace` is told of an acknowledged batch.
+fn batch_entry(batch_id: &str, user: &str, emails: u64) -> Entry {
+    Entry {
+        by: String::new(),
+        event_id: batch_id.to_string(),
+        event_type: DataType::Email.event_type().to_string(),
+        user: user.to_string(),
+        doc_type: DataType::Email.vespa_type().to_string(),
+        batch_id: Some(batch_id.to_string()),
+        items: emails,
+    }
 }

@@ -12,6 +12,7 @@ use crate::model::store::KeyValueStore;
 use crate::pubsub::BoundedPublisher;
 use crate::retry::Backoff;
 use crate::run::failpoint::Failpoints;
+use crate::trace::record::TraceRecorder;
 
 /// How a batch whose publish failed with a transient error is retried: from 250 ms, doubling
 /// to 10 s, for at most `total` since its first failure.
@@ -58,4 +59,6 @@ pub struct Sinks {
     pub publisher: BoundedPublisher,
     /// Parked bodies and checkpoints.
     pub store: Arc<dyn KeyValueStore>,
+    /// Records each acknowledged batch for `officectl trace`.
+    pub trace: Option<TraceRecorder>,
 }

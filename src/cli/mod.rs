@@ -27,6 +27,7 @@ mod resume;
 mod search;
 mod tail;
 mod topics;
+mod trace;
 mod vespa;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -72,7 +73,7 @@ enum Command {
     Backfill(Box<backfill::Args>),
     /// Reindex Vespa: natively, or by re-feeding events or the stored documents
     Reindex(Box<reindex::Args>),
-    /// Run a consumer of the platform's events (`vespa-loader`, `contact-discovery`, `shipments`, `fe-sse`), or `--list` them
+    /// Run a consumer of the platform's events (`vespa-loader`, `contact-discovery`, `shipments`, `meetings`, `fe-sse`), or `--list` them
     Consume(Box<consume::Args>),
     /// Search one user's documents of every type with one query
     Search(search::Args),
@@ -81,6 +82,8 @@ enum Command {
     Contacts(contacts::ContactsCommand),
     /// Watch events on topics as they arrive, through temporary filtered subscriptions
     Tail(tail::Args),
+    /// Follow a correlation id, batch or event through publishing, consumers and Vespa
+    Trace(Box<trace::Args>),
     /// Print a shell completion script to stdout
     Completions(completions::Args),
     /// Write man pages for every command
@@ -164,6 +167,7 @@ async fn dispatch(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Search(args) => search::run(args, context).await,
         Command::Contacts(command) => contacts::run(command, context).await,
         Command::Tail(args) => tail::run(args, context).await,
+        Command::Trace(args) => trace::run(*args, context).await,
         Command::Completions(args) => completions::run(args, Cli::command(), context),
         Command::Man(args) => man::run(args, Cli::command(), context),
     }

@@ -70,7 +70,6 @@ pub struct DiscoveryCounters {
 /// Contact discovery's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiscoveryReport {
-    pub format_version: u32,
     pub consumer: String,
     pub read: u64,
     pub counted: u64,
@@ -93,7 +92,6 @@ impl DiscoveryCounters {
     pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> DiscoveryReport {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         DiscoveryReport {
-            format_version: crate::report::FORMAT_VERSION,
             consumer: consumer.to_string(),
             read: get(&self.read),
             counted: get(&self.counted),

@@ -33,6 +33,7 @@ use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
 use crate::pubsub::Delivery;
 use crate::run::CancellationToken;
+use crate::trace::record::{CONSUMED, TraceRecorder, Traced};
 use crate::vespa::checkpoint::Position;
 use crate::vespa::refeed::commit::{Committer, Effect, Settled};
 use crate::vespa::refeed::convert::{Converted, EventConverter};
@@ -220,6 +221,7 @@ impl Loading {
             }
         };
         let data_type = event.data_type();
+        let traced = Box::new(Traced::of(&event));
         let header = event.header();
         let (event_id, correlation_id, batch_id) = (
             header.event_id.to_string(),
@@ -324,6 +326,7 @@ impl Loading {
                         key,
                         subscription: reading.subscription.clone(),
                         received,
+                        traced,
                     },
                 })
             }
@@ -390,6 +393,8 @@ pub struct LoaderCommitter {
     /// The acks and claim releases under way; wait on it before the process exits, or a
     /// released claim stays held until it times out and delays the message's redelivery.
     pub settling: TaskTracker,
+    /// Records each event done for `officectl trace` (`None` in a dry run).
+    pub trace: Option<TraceRecorder>,
 }
 
 impl Committer for LoaderCommitter {
@@ -402,6 +407,7 @@ impl Committer for LoaderCommitter {
                 key,
                 subscription,
                 received,
+                traced,
             } => {
                 self.metrics.inflight(-1);
                 let outcome = if ok { Outcome::Fed } else { Outcome::Retried };
@@ -416,6 +422,7 @@ impl Committer for LoaderCommitter {
                     );
                 }
                 let dedupe = self.dedupe.clone();
+                let trace = self.trace.clone().filter(|_| ok);
                 // The store's round trip is off the commit loop; the stream's shutdown waits
                 // for the delivery, so the ack is not lost.
                 self.settling.spawn(async move {
@@ -423,6 +430,14 @@ impl Committer for LoaderCommitter {
                     if ok {
                         let _ = dedupe.complete(data_type, &keys).await;
                         delivery.ack();
+                        if let Some(trace) = trace
+                            && let Err(err) = trace
+                                .record(CONSUMED, &traced.correlation_id, &traced.entry)
+                                .await
+                        {
+                            tracing::warn!(event_id = traced.entry.event_id, why = %err,
+                                "not recorded for `officectl trace`");
+                        }
                     } else {
                         let _ = dedupe.release(data_type, &keys).await;
                         delivery.nack();

@@ -68,7 +68,6 @@ pub struct MeetingCounters {
 /// The meetings consumer's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingReport {
-    pub format_version: u32,
     pub consumer: String,
     pub read: u64,
     pub calendar_changes: u64,
@@ -90,7 +89,6 @@ impl MeetingCounters {
     pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> MeetingReport {
         let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
         MeetingReport {
-            format_version: crate::report::FORMAT_VERSION,
             consumer: consumer.to_string(),
             read: get(&self.read),
             calendar_changes: get(&self.calendar_changes),

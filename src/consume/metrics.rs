@@ -3,6 +3,7 @@
 //! Labels name the consumer, subscription, outcome and document type only: never a user id,
 //! an address or a message id, so the series stay few and carry no personal data.
 
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use crate::model::catalog::{DataType, LEGACY_EMAIL_EVENT_TYPE};
@@ -76,6 +77,11 @@ struct ContactLabels {
     reason: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PlanLabels {
+    plan: String,
+}
+
 type HistogramFamily = Family<ConsumerLabels, Histogram, fn() -> Histogram>;
 
 /// One consumer process's metrics.
@@ -90,6 +96,7 @@ pub struct ConsumerMetrics {
     contacts_discovered: Family<ConsumerLabels, Counter>,
     contact_updates: Family<ContactLabels, Counter>,
     contact_scores: HistogramFamily,
+    migration_locks: Family<PlanLabels, Gauge<f64, AtomicU64>>,
 }
 
 fn score_histogram() -> Histogram {
@@ -159,6 +166,12 @@ impl ConsumerMetrics {
             "Relevance scores of changed contacts, at the change",
             contact_scores.clone(),
         );
+        let migration_locks = Family::<PlanLabels, Gauge<f64, AtomicU64>>::default();
+        registry.register(
+            "officectl_migration_lock_age_seconds",
+            "How long each held migration plan lock has been held (a series only while held)",
+            migration_locks.clone(),
+        );
         ConsumerMetrics {
             consumer: consumer.to_string(),
             registry,
@@ -170,6 +183,7 @@ impl ConsumerMetrics {
             contacts_discovered,
             contact_updates,
             contact_scores,
+            migration_locks,
         }
     }
 
@@ -252,6 +266,16 @@ impl ConsumerMetrics {
             .observe(score);
     }
 
+    /// The migration plan locks held now, `(plan, seconds held)`; a released lock's series goes.
+    pub fn migration_locks(&self, held: &[(String, f64)]) {
+        self.migration_locks.clear();
+        for (plan, seconds) in held {
+            self.migration_locks
+                .get_or_create(&PlanLabels { plan: plan.clone() })
+                .set(*seconds);
+        }
+    }
+
     /// The metrics in Prometheus' text exposition format.
     pub fn encode(&self) -> String {
         let mut text = String::new();
@@ -305,5 +329,19 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("# EOF\n"), "{text}");
+
+        m.migration_locks(&[("emails".into(), 90.5)]);
+        assert!(
+            m.encode()
+                .contains(r#"officectl_migration_lock_age_seconds{plan="emails"} 90.5"#),
+            "{}",
+            m.encode()
+        );
+        m.migration_locks(&[]);
+        assert!(
+            !m.encode().contains(r#"plan="emails""#),
+            "a released lock's series goes: {}",
+            m.encode()
+        );
     }
 }

@@ -19,7 +19,9 @@ use super::layout::Consumer;
 use super::metrics::ConsumerMetrics;
 use super::reading::{self, ReadFlagError, Reading};
 use super::subscriptions::Subscriptions;
+use crate::migrate::lock;
 use crate::migrate::readers::Heartbeat;
+use crate::migrate::store::MigrationStore;
 use crate::model::catalog::DataType;
 use crate::model::envelope::attr;
 use crate::model::store::KeyValueStore;
@@ -63,6 +65,9 @@ pub struct RuntimeHandles {
     pub heartbeat: Option<Arc<Heartbeat>>,
     /// Where each message received is counted, by subscription and event type.
     pub metrics: Option<Arc<ConsumerMetrics>>,
+    /// Where the migration plans' locks are read at every flag refresh, for the
+    /// `officectl_migration_lock_age_seconds` gauge of `metrics` (the Vespa loader's).
+    pub migration_locks: Option<Arc<dyn MigrationStore>>,
 }
 
 impl RuntimeHandles {
@@ -208,6 +213,16 @@ impl Runtime {
                 .await
         {
             tracing::warn!(consumer = %self.consumer.name, error = %err, "heartbeat not written");
+        }
+        if let (Some(store), Some(metrics)) = (&self.handles.migration_locks, &self.handles.metrics)
+        {
+            // A lock that cannot be read leaves the gauge as it was: the next refresh tries again.
+            match lock::held_for(store.as_ref(), std::time::SystemTime::now().into()).await {
+                Ok(held) => metrics.migration_locks(&held),
+                Err(err) => {
+                    tracing::warn!(consumer = %self.consumer.name, error = %err, "migration locks not read")
+                }
+            }
         }
         Ok(())
     }

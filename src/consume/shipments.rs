@@ -54,7 +54,6 @@ pub struct ShipmentCounters {
 /// The shipments consumer's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShipmentReport {
-    pub format_version: u32,
     pub consumer: String,
     pub read: u64,
     pub emails: u64,
@@ -72,7 +71,6 @@ impl ShipmentCounters {
     pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> ShipmentReport {
         let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
         ShipmentReport {
-            format_version: crate::report::FORMAT_VERSION,
             consumer: consumer.to_string(),
             read: get(&self.read),
             emails: get(&self.emails),

@@ -458,7 +458,6 @@ pub async fn prune<T: Transport>(
 /// `contacts prune`'s report.
 #[derive(Debug, Clone, Serialize)]
 pub struct PruneReport {
-    pub format_version: u32,
     pub cutoff: DateTime<Utc>,
     pub dry_run: bool,
     pub users: Vec<PruneOutcome>,

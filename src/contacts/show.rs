@@ -9,12 +9,11 @@ use super::address::normalise;
 use super::record::ContactRecord;
 use super::score::decay;
 use super::store::{ContactStore, ContactStoreError};
-use crate::report::{FORMAT_VERSION, Report, Table};
+use crate::report::{Report, Table};
 
 /// A user's contacts as shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactsShow {
-    pub format_version: u32,
     pub user_id: String,
     /// The time the scores are read at.
     pub at: DateTime<Utc>,
@@ -129,7 +128,6 @@ pub async fn show(
         })
         .collect();
     Ok(ContactsShow {
-        format_version: FORMAT_VERSION,
         user_id: user.to_string(),
         at: now,
         contacts,

@@ -186,6 +186,29 @@ pub async fn holder(store: &dyn MigrationStore, plan: &str) -> Result<Option<Hol
     }))
 }
 
+/// How long each held plan lock has been held at `now`: `(plan, seconds)` for every plan with a
+/// journal whose lock is taken, for the `officectl_migration_lock_age_seconds` gauge. A lease
+/// renewed for hours is a run that hangs (a crashed one frees the lock within its lease), which
+/// no one sees unless they run `migrate status`. A holder whose `since` cannot be read counts
+/// from the epoch, so it shows as stuck rather than not at all.
+pub async fn held_for(
+    store: &dyn MigrationStore,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(String, f64)>, StoreError> {
+    let mut ages = Vec::new();
+    for plan in store.members(&keys::migration_plans()).await? {
+        if let Some(holder) = holder(store, &plan).await? {
+            let since = chrono::DateTime::parse_from_rfc3339(&holder.since)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+            let seconds = (now - since).num_milliseconds().max(0) as f64 / 1000.0;
+            ages.push((plan, seconds));
+        }
+    }
+    ages.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ages)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +306,32 @@ mod tests {
                 .is_none()
         );
         drop(lease);
+    }
+
+    #[tokio::test]
+    async fn held_for_is_the_age_of_each_held_lock() {
+        let store = MemoryMigrationStore::new();
+        let shared: Arc<dyn MigrationStore> = Arc::new(store.clone());
+        for plan in ["calendars", "emails"] {
+            shared
+                .add_member(&keys::migration_plans(), plan)
+                .await
+                .unwrap();
+        }
+        let mut held = holder("h1");
+        held.since = "2026-12-04T08:00:00Z".into();
+        let lease = Lease::acquire(shared.clone(), "emails", held, Duration::from_secs(30))
+            .await
+            .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-04T09:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            held_for(shared.as_ref(), now).await.unwrap(),
+            vec![("emails".to_string(), 5400.0)],
+            "only the held lock, 90 minutes old"
+        );
+        assert!(lease.release().await.unwrap());
+        assert!(held_for(shared.as_ref(), now).await.unwrap().is_empty());
     }
 }

@@ -12,6 +12,7 @@ use crate::model::claim_check::ClaimCheckConfig;
 use crate::model::envelope;
 use crate::model::store::KeyValueStore;
 use crate::pubsub::BoundedPublisher;
+use crate::trace::record::{PUBLISHED, TraceRecorder, Traced};
 
 /// Publishes events through the publish modes.
 pub struct RoutedPublisher {
@@ -20,6 +21,8 @@ pub struct RoutedPublisher {
     pub claim_check: ClaimCheckConfig,
     /// Where the publish-mode flag is read.
     pub flags: Arc<dyn KeyValueStore>,
+    /// Records each event published for `officectl trace`.
+    pub trace: Option<TraceRecorder>,
 }
 
 impl RoutedPublisher {
@@ -27,6 +30,7 @@ impl RoutedPublisher {
     /// accept it.
     pub async fn publish(&self, event: Event) -> Result<(), String> {
         let event_type = event.data_type();
+        let traced = self.trace.as_ref().map(|_| Traced::of(&event));
         let planned =
             envelope::plan_message(event, &self.claim_check).map_err(|e| e.to_string())?;
         if !planned.parked.is_empty() {
@@ -49,6 +53,14 @@ impl RoutedPublisher {
                 .await
                 .await
                 .map_err(|e| e.to_string())?;
+        }
+        if let (Some(trace), Some(traced)) = (&self.trace, traced)
+            && let Err(err) = trace
+                .record(PUBLISHED, &traced.correlation_id, &traced.entry)
+                .await
+        {
+            tracing::warn!(event_id = traced.entry.event_id, why = %err,
+                "not recorded for `officectl trace`");
         }
         Ok(())
     }

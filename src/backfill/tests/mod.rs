@@ -113,6 +113,7 @@ async fn go(options: Options, text: &str, fake: &FakePubSub, store: &MemoryStore
     let sinks = Sinks {
         publisher: BoundedPublisher::new(Arc::new(fake.clone()), 2),
         store: Arc::new(store.clone()),
+        trace: None,
     };
     run(
         options,
@@ -312,6 +313,7 @@ async fn items_read_are_published_rejected_or_skipped_and_the_summary_says_so() 
             let sinks = Sinks {
                 publisher: BoundedPublisher::new(Arc::new(fake().await), 2),
                 store: Arc::new(MemoryStore::new()),
+                trace: None,
             };
             let store = sinks.store.clone();
             let source = Box::new(NdjsonSource::new(
@@ -439,6 +441,7 @@ async fn cancel_stops_between_batches_with_checkpoints_for_what_was_acknowledged
     let sinks = Sinks {
         publisher: BoundedPublisher::new(Arc::new(fake.clone()), 2),
         store: Arc::new(store.clone()),
+        trace: None,
     };
     let text = mailbox(12);
     let result = run(
@@ -496,6 +499,7 @@ async fn a_subscription_is_drained_and_acked_only_after_publishing() {
     let sinks = Sinks {
         publisher: BoundedPublisher::new(Arc::new(fake.clone()), 4),
         store: Arc::new(store.clone()),
+        trace: None,
     };
     let result = run(
         options("c"),

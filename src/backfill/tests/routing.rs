@@ -131,6 +131,7 @@ async fn a_flag_change_during_the_run_is_followed() {
     let sinks = Sinks {
         publisher: BoundedPublisher::new(Arc::new(fake.clone()), 2),
         store: Arc::new(store.clone()),
+        trace: None,
     };
     // The source hands out one record at a time and flips the flag half way.
     let source = FlagFlipping {

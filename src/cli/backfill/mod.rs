@@ -29,6 +29,7 @@ use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
 use officectl::redis_connection;
 use officectl::run::failpoint::Site;
+use officectl::trace::record::TraceRecorder;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
@@ -148,9 +149,12 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let store = store
             .clone()
             .ok_or_else(|| anyhow!("internal: no store for a real run"))?;
+        let trace_conn =
+            redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
         Some(backfill::Sinks {
             publisher: BoundedPublisher::new(Arc::new(transport), args.max_in_flight as usize),
             store,
+            trace: Some(TraceRecorder::new(trace_conn, "backfill")),
         })
     };
 

@@ -13,6 +13,8 @@ use officectl::consume::loader::{
     LoaderCommitter, LoaderCounters, LoaderHandles, LoaderOptions, LoaderSource,
 };
 use officectl::consume::metrics::ConsumerMetrics;
+use officectl::consume::runtime::RuntimeHandles;
+use officectl::migrate::store::{MigrationStore, RedisMigrationStore};
 use officectl::model::idempotency::DedupeStore;
 use officectl::model::store::{KeyValueStore, RedisKvStore};
 use officectl::model::vespa::docid;
@@ -32,7 +34,9 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
     let types = types::selected(&consumer, &args.types)?;
     let transport = Arc::new(args.connection.transport(settings)?);
     let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
-    let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn));
+    // The loader also exports how long each migration plan's lock has been held.
+    let migration_locks: Arc<dyn MigrationStore> = Arc::new(RedisMigrationStore::new(conn.clone()));
+    let store: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
     let dedupe = Arc::new(DedupeStore::new(
         store.clone(),
         consumer.name.clone(),
@@ -54,14 +58,17 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
         counters: handles.counters.clone(),
         loader: Arc::new(LoaderCounters::default()),
         metrics: metrics.clone(),
-        runtime: super::runtime_handles(
-            &consumer,
-            args,
-            store.clone(),
-            &project,
-            settings,
-            metrics.clone(),
-        ),
+        runtime: RuntimeHandles {
+            migration_locks: Some(migration_locks),
+            ..super::runtime_handles(
+                &consumer,
+                args,
+                store.clone(),
+                &project,
+                settings,
+                metrics.clone(),
+            )
+        },
     };
     // The endpoint stops with the process, after the report: a scraper sees the last figures.
     let _endpoint = super::serve(
@@ -137,6 +144,8 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             consumer: consumer.name.clone(),
             dry_run: args.dry_run,
             settling: settling.clone(),
+            trace: (!args.dry_run)
+                .then(|| officectl::trace::record::TraceRecorder::new(conn, &consumer.name)),
         }),
         None,
         options,

@@ -18,6 +18,7 @@ use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::GooglePublisher;
 use officectl::redis_connection;
 use officectl::report::Report;
+use officectl::trace::record::TraceRecorder;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -108,13 +109,14 @@ pub async fn run<H: Handler, R: Report>(
     )
     .await?;
     let handler = build(Parts {
-        conn,
+        conn: conn.clone(),
         store: store.clone(),
         publisher: publisher.map(|publisher| RoutedPublisher {
             publisher,
             project: project.clone(),
             claim_check: settings.claim_check.clone(),
             flags: store.clone(),
+            trace: Some(TraceRecorder::new(conn.clone(), &consumer.name)),
         }),
         metrics,
     });

@@ -79,7 +79,7 @@ async fn removal(
     let conn =
         officectl::redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5))
             .await?;
-    let flags: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn));
+    let flags: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
     let publisher = BoundedPublisher::new(
         Arc::new(GooglePublisher::connect(&settings.pubsub.value).await?),
         100,
@@ -92,6 +92,10 @@ async fn removal(
             project: settings.project()?.to_string(),
             claim_check: settings.claim_check.clone(),
             flags,
+            trace: Some(officectl::trace::record::TraceRecorder::new(
+                conn,
+                "contacts-forget",
+            )),
         },
         correlation_id,
     })
@@ -160,7 +164,6 @@ pub async fn prune(args: PruneArgs, context: &Context) -> anyhow::Result<()> {
     };
     let actor = actor(context);
     let mut report = PruneReport {
-        format_version: officectl::report::FORMAT_VERSION,
         cutoff,
         dry_run: args.dry_run,
         users: Vec::with_capacity(users.len()),

@@ -77,7 +77,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
     let conn =
         officectl::redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5))
             .await?;
-    let kv: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn));
+    let kv: Arc<dyn KeyValueStore> = Arc::new(RedisKvStore::new(conn.clone()));
     let checkpoint_key = officectl::keys::contacts_rebuild_checkpoint(&label, &users_list);
     let checkpoints = Checkpoints::new(kv.as_ref(), "contacts rebuild", run::CHECKPOINT_TTL);
     let found: Option<RebuildCheckpoint> = checkpoints.load(&checkpoint_key).await?;
@@ -138,6 +138,10 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
             project: project?,
             claim_check: settings.claim_check.clone(),
             flags: kv.clone(),
+            trace: Some(officectl::trace::record::TraceRecorder::new(
+                conn.clone(),
+                "contacts-rebuild",
+            )),
         })
     };
     let options = RebuildOptions {

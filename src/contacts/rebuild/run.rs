@@ -101,7 +101,6 @@ pub struct InvalidInput {
 /// What a rebuild did.
 #[derive(Debug, Clone, Serialize)]
 pub struct RebuildReport {
-    pub format_version: u32,
     pub source: String,
     pub dry_run: bool,
     /// Users rebuilt.
@@ -303,7 +302,6 @@ pub async fn run(
     }
     let now = crate::run::checkpoint::now();
     let mut report = RebuildReport {
-        format_version: crate::report::FORMAT_VERSION,
         source: label.clone(),
         dry_run: options.dry_run,
         users: rebuild.state.len() as u64,

@@ -57,6 +57,8 @@ pub enum Commit {
         /// The subscription it came from and when it arrived (for metrics and logs).
         subscription: String,
         received: std::time::Instant,
+        /// What `officectl trace` is told once it is done.
+        traced: Box<crate::trace::record::Traced>,
     },
     /// Page `index` of visit stream `stream`; the stream goes on at `continuation` (`None`:
     /// finished).
