@@ -48,7 +48,6 @@ pub struct FeSseCounters {
 /// fe-sse's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeSseReport {
-    pub format_version: u32,
     pub consumer: String,
     pub read: u64,
     pub events: u64,
@@ -65,7 +64,6 @@ impl FeSseCounters {
     pub fn report(&self, consumer: &str, runtime: &RuntimeHandles) -> FeSseReport {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         FeSseReport {
-            format_version: crate::report::FORMAT_VERSION,
             consumer: consumer.to_string(),
             read: get(&self.read),
             events: get(&self.events),

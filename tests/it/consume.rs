@@ -207,7 +207,20 @@ impl Loader {
         types: &str,
         extra: &[&str],
     ) -> Loader {
+        Loader::start_consumer_with_env(db, project, consumer, types, extra, &[])
+    }
+
+    /// [`Loader::start_consumer`] with extra environment variables.
+    pub(crate) fn start_consumer_with_env(
+        db: u8,
+        project: &str,
+        consumer: &str,
+        types: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Loader {
         let mut cmd = support::spawnable_officectl_with_services();
+        cmd.envs(env.iter().copied());
         cmd.env("OFFICECTL_REDIS_URL", redis_db(db))
             .args([
                 "consume",

@@ -1,4 +1,4 @@
-//! Selective consumption, proven on the running system: every consumer runs at once against the
+//! Selective consumption, proven on the running system: all five consumers run at once against the
 //! local services, a mix of every data type is published (new events, and with dual publishing
 //! on for e-mail their legacy copies), and each consumer's `/metrics` must show that it received
 //! exactly the event types its subscriptions declare, each message once per subscription, and
@@ -21,6 +21,7 @@ const CONSUMERS: &[(&str, &str)] = &[
     ("contact-discovery", "email,calendar,document"),
     ("shipments", "email"),
     ("meetings", "calendar,booking,meeting_poll"),
+    ("fe-sse", "email,calendar,todo,llm_chat"),
 ];
 
 /// Each subscription the consumers read: its consumer, its topic, and which published events
@@ -398,12 +399,16 @@ fn every_consumer_receives_exactly_what_its_subscriptions_declare() {
     let mut running: Vec<(&str, Loader, String)> = CONSUMERS
         .iter()
         .map(|(name, types)| {
-            let mut process = Loader::start_consumer(
+            let mut process = Loader::start_consumer_with_env(
                 SELECTIVE_DB,
                 &project,
                 name,
                 types,
                 &["--log-format", "json", "--listen", "127.0.0.1:0"],
+                &[(
+                    "OFFICECTL_FE_SSE_JWT_SECRET",
+                    "selective-consumption-test-secret-0123456789",
+                )],
             );
             let addr = process.listen_address();
             (*name, process, addr)
