@@ -247,16 +247,10 @@ pub fn meetings_seen(user_id: &str, idempotency_key: &str) -> String {
     join_escaped(&[user_id, "meetings", "seen", idempotency_key])
 }
 
-/// Where `officectl trace` finds what one correlation id's work did, by stage (`published`,
-/// `consumed`) and by whom: `office:trace:{correlation_id}:{stage}:{by}:` (a prefix; one key
-/// per event follows it).
-pub fn trace_prefix(correlation_id: &str, stage: &str, by: &str) -> String {
-    join_escaped(&["trace", correlation_id, stage, by]) + ":"
-}
-
-/// One event's record under [`trace_prefix`]: `office:trace:{correlation_id}:{stage}:{by}:{event_id}`.
-pub fn trace_entry(correlation_id: &str, stage: &str, by: &str, event_id: &str) -> String {
-    join_escaped(&["trace", correlation_id, stage, by, event_id])
+/// What one correlation id's work did at one stage (`published`, `consumed`), for `officectl
+/// trace`: `office:trace:{correlation_id}:{stage}` (hash: `{by}|{event_id}` → entry).
+pub fn trace_stage(correlation_id: &str, stage: &str) -> String {
+    join_escaped(&["trace", correlation_id, stage])
 }
 
 /// The correlation id of an event (`kind` `event`) or a batch (`kind` `batch`), for tracing

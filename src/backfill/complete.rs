@@ -171,6 +171,7 @@ fn batch_entry(batch_id: &str, user: &str, emails: u64) -> Entry {
         user: user.to_string(),
         doc_type: DataType::Email.vespa_type().to_string(),
         batch_id: Some(batch_id.to_string()),
+        delete: false,
         items: emails,
     }
 }

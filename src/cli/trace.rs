@@ -62,7 +62,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         None
     } else {
         let transport = args.connection.transport(settings)?;
-        Some(follow::indexed(&transport, &consumed, &context.interrupts.token()).await?)
+        let wanted = follow::to_index(&published, &consumed);
+        Some(follow::indexed(&transport, &wanted, &context.interrupts.token()).await?)
     };
     let report = follow::report(
         &correlation_id,

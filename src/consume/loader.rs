@@ -422,7 +422,8 @@ impl Committer for LoaderCommitter {
                     );
                 }
                 let dedupe = self.dedupe.clone();
-                let trace = self.trace.clone().filter(|_| ok);
+                // Batch events only: real-time traffic adds no trace keys.
+                let trace = (self.trace.clone()).filter(|_| ok && traced.entry.batch_id.is_some());
                 // The store's round trip is off the commit loop; the stream's shutdown waits
                 // for the delivery, so the ack is not lost.
                 self.settling.spawn(async move {

@@ -32,9 +32,10 @@ pub enum Query {
 /// A trace failure, naming what was being read.
 #[derive(Debug, thiserror::Error)]
 pub enum TraceError {
-    #[error("Redis {operation}: {source}")]
+    #[error("Redis {operation} `{key}`: {source}")]
     Redis {
         operation: &'static str,
+        key: String,
         #[source]
         source: redis::RedisError,
     },
@@ -42,10 +43,6 @@ pub enum TraceError {
     Unknown { what: &'static str, id: String },
     #[error(transparent)]
     Visit(#[from] visit::VisitError),
-}
-
-fn redis_err(operation: &'static str) -> impl Fn(redis::RedisError) -> TraceError {
-    move |source| TraceError::Redis { operation, source }
 }
 
 /// The correlation id `query` belongs to.
@@ -58,11 +55,16 @@ pub async fn correlation_of(
         Query::Batch(id) => ("batch", "batch", id),
         Query::Event(id) => ("event", "event", id),
     };
+    let key = keys::trace_index(kind, id);
     let found: Option<String> = redis::cmd("GET")
-        .arg(keys::trace_index(kind, id))
+        .arg(&key)
         .query_async(conn)
         .await
-        .map_err(redis_err("GET (trace index)"))?;
+        .map_err(|source| TraceError::Redis {
+            operation: "GET",
+            key: key.clone(),
+            source,
+        })?;
     found.ok_or_else(|| TraceError::Unknown {
         what,
         id: id.clone(),
@@ -75,56 +77,24 @@ pub async fn entries(
     correlation_id: &str,
     stage: &str,
 ) -> Result<Vec<Entry>, TraceError> {
-    // The prefix of every recorder at this stage: the one of an empty name, minus that name.
-    let prefix = keys::trace_prefix(correlation_id, stage, "");
-    let prefix = prefix.strip_suffix(':').unwrap_or(&prefix);
-    let pattern = format!("{}*", glob_escape(prefix));
-    let mut cursor: u64 = 0;
-    let mut found: Vec<String> = Vec::new();
-    loop {
-        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
-            .arg(cursor)
-            .arg("MATCH")
-            .arg(&pattern)
-            .arg("COUNT")
-            .arg(1000)
-            .query_async(conn)
-            .await
-            .map_err(redis_err("SCAN (trace)"))?;
-        found.extend(batch);
-        if next == 0 {
-            break;
+    let key = keys::trace_stage(correlation_id, stage);
+    let fields: Vec<(String, Vec<u8>)> = redis::cmd("HGETALL")
+        .arg(&key)
+        .query_async(conn)
+        .await
+        .map_err(|source| TraceError::Redis {
+            operation: "HGETALL",
+            key: key.clone(),
+            source,
+        })?;
+    let mut out = Vec::with_capacity(fields.len());
+    for (field, value) in fields {
+        match serde_json::from_slice::<Entry>(&value) {
+            Ok(entry) => out.push(entry),
+            Err(err) => tracing::warn!(key, field, why = %err, "unreadable trace entry skipped"),
         }
-        cursor = next;
-    }
-    found.sort();
-    found.dedup();
-    let mut out = Vec::with_capacity(found.len());
-    for chunk in found.chunks(500) {
-        let values: Vec<Option<Vec<u8>>> = redis::cmd("MGET")
-            .arg(chunk)
-            .query_async(conn)
-            .await
-            .map_err(redis_err("MGET (trace)"))?;
-        out.extend(
-            values
-                .into_iter()
-                .flatten()
-                .filter_map(|v| serde_json::from_slice::<Entry>(&v).ok()),
-        );
     }
     Ok(out)
-}
-
-fn glob_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Which entries the trace is about: all of the correlation id, or one batch or event, and
@@ -201,6 +171,18 @@ fn quote(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// The events that must have documents in Vespa: every one published or consumed, deletes
+/// left out (they leave none), once each.
+pub fn to_index(published: &[Entry], consumed: &[Entry]) -> Vec<Entry> {
+    let mut seen = BTreeSet::new();
+    published
+        .iter()
+        .chain(consumed)
+        .filter(|e| !e.delete && seen.insert(e.event_id.clone()))
+        .cloned()
+        .collect()
+}
+
 /// One stage of a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {
@@ -244,7 +226,12 @@ pub fn report(
         }
         out
     };
-    let published_ids: BTreeSet<&str> = published.iter().map(|e| e.event_id.as_str()).collect();
+    // The loader records batch events only: those are what it must have consumed.
+    let published_ids: BTreeSet<&str> = published
+        .iter()
+        .filter(|e| e.batch_id.is_some())
+        .map(|e| e.event_id.as_str())
+        .collect();
     let mut stages = Vec::new();
     let stage = |name: &str, who: &str, entries: &[Entry], before: &BTreeSet<&str>| {
         let have: BTreeSet<&str> = entries.iter().map(|e| e.event_id.as_str()).collect();
@@ -275,10 +262,11 @@ pub fn report(
     }
     if let Some(indexed) = indexed {
         let have: Vec<String> = indexed.keys().cloned().collect();
-        let consumed_ids: BTreeSet<&str> = consumed.iter().map(|e| e.event_id.as_str()).collect();
-        let missing: Vec<String> = consumed_ids
+        let expected = to_index(published, consumed);
+        let missing: Vec<String> = expected
             .iter()
-            .filter(|id| !indexed.contains_key(**id))
+            .map(|e| e.event_id.as_str())
+            .filter(|id| !indexed.contains_key(*id))
             .map(|s| s.to_string())
             .collect();
         complete &= missing.is_empty();
@@ -338,6 +326,7 @@ mod tests {
             user: "u".into(),
             doc_type: "email".into(),
             batch_id: Some(id.into()),
+            delete: false,
             items,
         }
     }
@@ -366,7 +355,7 @@ mod tests {
             [
                 ("published", "backfill", 2, 140, 0),
                 ("consumed", "vespa-loader", 1, 100, 1),
-                ("indexed", "vespa", 1, 99, 0),
+                ("indexed", "vespa", 1, 99, 1),
             ]
         );
         assert_eq!(r.stages[1].missing_ids, ["b2"]);

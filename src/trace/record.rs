@@ -1,7 +1,10 @@
 //! Recording what a publisher published and a consumer consumed under each correlation id.
 //!
-//! One key per event (see [`crate::keys::trace_entry`]), its value a small JSON [`Entry`], plus
-//! an index from event id and batch id to the correlation id; all expire after [`TRACE_TTL`].
+//! One hash per correlation id and stage (see [`crate::keys::trace_stage`]), a field per event
+//! and recorder holding a small JSON [`Entry`]; publishers also index each event id, and batch
+//! ids are indexed, to find the correlation id from either. All expire after [`TRACE_TTL`].
+//! The Vespa loader records only batch events (those with a `batch_id`), so real-time traffic
+//! adds no keys.
 //! Recording is best effort and takes one round trip: a failure is returned for the caller to
 //! log, never to fail the work it describes.
 
@@ -33,6 +36,9 @@ pub struct Entry {
     pub doc_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+    /// A delete: it leaves no document to find in Vespa.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delete: bool,
     /// Items (e-mails of a batch, the one contact of a push).
     pub items: u64,
 }
@@ -48,6 +54,7 @@ impl Entry {
             user: header.user_id.to_string(),
             doc_type: event.data_type().vespa_type().to_string(),
             batch_id: header.batch_id.map(str::to_string),
+            delete: header.operation == crate::model::fields::Operation::Delete,
             items: event.items().len() as u64,
         }
     }
@@ -79,33 +86,26 @@ impl TraceRecorder {
         entry.by = self.by.clone();
         let entry = &entry;
         let value = serde_json::to_vec(entry).expect("an entry serializes");
-        let mut sets = vec![
-            (
-                keys::trace_entry(correlation_id, stage, &self.by, &entry.event_id),
-                value,
-                TRACE_TTL,
-            ),
-            (
-                keys::trace_index("event", &entry.event_id),
-                correlation_id.as_bytes().to_vec(),
-                TRACE_TTL,
-            ),
-        ];
-        if let Some(batch) = &entry.batch_id {
-            sets.push((
-                keys::trace_index("batch", batch),
-                correlation_id.as_bytes().to_vec(),
-                TRACE_TTL,
-            ));
-        }
+        let ttl = TRACE_TTL.as_millis() as u64;
+        let stage_key = keys::trace_stage(correlation_id, stage);
         let mut pipe = redis::pipe();
-        for (key, value, ttl) in &sets {
+        pipe.hset(&stage_key, format!("{}|{}", self.by, entry.event_id), value)
+            .ignore()
+            .pexpire(&stage_key, ttl as i64)
+            .ignore();
+        let mut index = |kind: &str, id: &str| {
             pipe.cmd("SET")
-                .arg(key)
-                .arg(value)
+                .arg(keys::trace_index(kind, id))
+                .arg(correlation_id)
                 .arg("PX")
-                .arg(ttl.as_millis() as u64)
+                .arg(ttl)
                 .ignore();
+        };
+        if stage == PUBLISHED {
+            index("event", &entry.event_id);
+        }
+        if let Some(batch) = &entry.batch_id {
+            index("batch", batch);
         }
         pipe.query_async(&mut self.conn.clone()).await
     }
