@@ -264,8 +264,17 @@ impl Meetings {
     }
 }
 
+/// Event ids of what this consumer publishes: its own events coming back on its booking and
+/// poll subscriptions are not applied again (their state was written when they were decided).
+const OWN_BOOKING: &str = "meetings-booking-";
+const OWN_POLL: &str = "meetings-poll-";
+
 /// The items of `event` the consumer applies, each with its idempotency key.
 fn incoming(event: &Event) -> Vec<(String, Incoming<'_>)> {
+    let event_id = event.header().event_id;
+    if event_id.starts_with(OWN_BOOKING) || event_id.starts_with(OWN_POLL) {
+        return Vec::new();
+    }
     match event {
         Event::Calendar(e) => vec![(
             idempotency::item_key(event, &e.entry),
@@ -314,7 +323,7 @@ pub fn booking_event(user: &str, correlation_id: &str, booking: &Booking) -> Res
     own_event(
         "BookingEvent",
         format!(
-            "meetings-booking-{}-{}",
+            "{OWN_BOOKING}{}-{}",
             booking.booking_id,
             booking.updated_at.timestamp_millis()
         ),
@@ -331,7 +340,7 @@ pub fn poll_event(user: &str, correlation_id: &str, poll: &MeetingPoll) -> Resul
     own_event(
         "MeetingPollEvent",
         format!(
-            "meetings-poll-{}-{}",
+            "{OWN_POLL}{}-{}",
             poll.poll_id,
             poll.updated_at.timestamp_millis()
         ),

@@ -10,10 +10,15 @@
 //!   for what it changes itself: a booking newer than the entry is left alone.
 //! - Every open poll of the user is checked against the user's busy entries: an option
 //!   overlapping an entry that blocks the organizer's time is flagged `organizer_busy`. A poll
-//!   whose flags change is published again, one second newer than the version it came from
-//!   (Vespa keeps `updated_at` in seconds), so the loader's "newer wins" takes it and the next
-//!   edit from the poll tool still wins over it.
-//! - Bookings and polls are kept as they arrive, newer wins; a poll is re-checked on arrival.
+//!   whose flags change is published again one second newer than the last version published
+//!   (Vespa keeps `updated_at` in seconds, and the loader's "newer wins" must take it).
+//! - An edit from the poll tool is compared with the tool's own last version (kept apart from
+//!   the versions this consumer published), so it is never mistaken for an old one; when this
+//!   consumer has already published a version at least as new, the edit is published again
+//!   above it, flags set, so Vespa does not drop it.
+//! - A booking arriving after its entry moved or went is moved at once (the entry is known).
+//! - Deleted bookings and polls leave a tombstone, so a late older copy does not bring them
+//!   back; this consumer's own published events are not applied again (see the consumer).
 
 use std::collections::BTreeMap;
 
@@ -32,13 +37,39 @@ pub enum Owed {
     Poll(MeetingPoll),
 }
 
+/// How long a deleted booking or poll is remembered.
+pub const TOMBSTONE: Duration = Duration::days(8);
+
+/// A poll as this consumer knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PollState {
+    /// `poll`: as last published (by the tool or by this consumer); `source`: the poll tool's
+    /// last version.
+    Live {
+        poll: MeetingPoll,
+        source: DateTime<Utc>,
+    },
+    Deleted {
+        at: DateTime<Utc>,
+    },
+}
+
+/// A booking as this consumer knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum BookingState {
+    Live { booking: Booking },
+    Deleted { at: DateTime<Utc> },
+}
+
 /// The part of a user's state a change is decided on.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserState {
     /// Known calendar entries by id.
     pub entries: BTreeMap<String, EntryState>,
-    /// Known polls by id (open and closed, until they are over).
-    pub polls: BTreeMap<String, MeetingPoll>,
+    /// Known polls by id (open and closed, until they are over; deleted ones for a while).
+    pub polls: BTreeMap<String, PollState>,
 }
 
 /// What a change writes and owes.
@@ -48,11 +79,11 @@ pub struct Change {
     pub entry: Option<(String, EntryState)>,
     /// A booking's new state (stored, and linked to its calendar entry).
     pub booking: Option<Booking>,
-    /// A booking to forget (deleted).
-    pub booking_removed: Option<String>,
-    /// Polls' new states.
-    pub polls: Vec<MeetingPoll>,
-    /// Polls to forget (deleted or over).
+    /// A booking deleted (id, as of): its tombstone.
+    pub booking_removed: Option<(String, DateTime<Utc>)>,
+    /// Polls' new states, by id.
+    pub polls: Vec<(String, PollState)>,
+    /// Polls to forget (over, or tombstones past their time).
     pub polls_removed: Vec<String>,
     /// What to publish, in order.
     pub owed: Vec<Owed>,
@@ -88,12 +119,30 @@ pub fn calendar_changed(
     let mut entries = state.entries.clone();
     entries.insert(id.to_string(), new.clone());
     change.entry = Some((id.to_string(), new));
-    for poll in state.polls.values() {
-        if poll_over(poll, now) {
-            change.polls_removed.push(poll.poll_id.clone());
-        } else if let Some(flagged) = flagged(poll, &entries) {
-            change.owed.push(Owed::Poll(flagged.clone()));
-            change.polls.push(flagged);
+    for (id, known) in &state.polls {
+        match known {
+            PollState::Deleted { at } => {
+                if *at + TOMBSTONE < now {
+                    change.polls_removed.push(id.clone());
+                }
+            }
+            PollState::Live { poll, .. } if poll_over(poll, now) => {
+                change.polls_removed.push(id.clone());
+            }
+            PollState::Live { poll, source } => {
+                let (mut next, changed) = with_flags(poll, &entries);
+                if changed {
+                    next.updated_at = poll.updated_at + Duration::seconds(1);
+                    change.owed.push(Owed::Poll(next.clone()));
+                    change.polls.push((
+                        id.clone(),
+                        PollState::Live {
+                            poll: next,
+                            source: *source,
+                        },
+                    ));
+                }
+            }
         }
     }
     change
@@ -128,68 +177,117 @@ pub fn booking_after(booking: &Booking, id: &str, entry: &EntryState) -> Option<
     Some(next)
 }
 
-/// A booking arrived; `known` is the one stored.
-pub fn booking_seen(known: Option<&Booking>, incoming: &Booking) -> Change {
-    if known.is_some_and(|k| k.updated_at >= incoming.updated_at) {
+/// A booking arrived from the booking tool; `known` is the one stored. If its calendar entry
+/// is known to have moved or gone since, the booking follows at once.
+pub fn booking_seen(state: &UserState, known: Option<&BookingState>, incoming: &Booking) -> Change {
+    let stale = match known {
+        Some(BookingState::Live { booking }) => booking.updated_at >= incoming.updated_at,
+        Some(BookingState::Deleted { at }) => *at >= incoming.updated_at,
+        None => false,
+    };
+    if stale {
+        return Change::default();
+    }
+    let moved = incoming.calendar_event_id.as_deref().and_then(|entry| {
+        state
+            .entries
+            .get(entry)
+            .and_then(|e| booking_after(incoming, entry, e))
+    });
+    match moved {
+        Some(next) => Change {
+            owed: vec![Owed::Booking(next.clone())],
+            booking: Some(next),
+            ..Change::default()
+        },
+        None => Change {
+            booking: Some(incoming.clone()),
+            ..Change::default()
+        },
+    }
+}
+
+/// A booking was deleted as of `version`; `known` is the one stored. Leaves a tombstone, even
+/// for a booking not seen yet (its create may come late).
+pub fn booking_deleted(known: Option<&BookingState>, id: &str, version: DateTime<Utc>) -> Change {
+    let newer = match known {
+        Some(BookingState::Live { booking }) => booking.updated_at > version,
+        Some(BookingState::Deleted { at }) => *at >= version,
+        None => false,
+    };
+    if newer {
         return Change::default();
     }
     Change {
-        booking: Some(incoming.clone()),
+        booking_removed: Some((id.to_string(), version)),
         ..Change::default()
     }
 }
 
-/// A booking was deleted as of `version`; `known` is the one stored.
-pub fn booking_deleted(known: Option<&Booking>, id: &str, version: DateTime<Utc>) -> Change {
-    match known {
-        Some(k) if k.updated_at <= version => Change {
-            booking_removed: Some(id.to_string()),
-            ..Change::default()
-        },
-        _ => Change::default(),
-    }
-}
-
-/// A poll arrived: stored if newer, and flagged against the user's calendar.
+/// A poll arrived from the poll tool: kept if newer than the tool's last version, flagged
+/// against the user's calendar, and published again when its flags change or when this
+/// consumer already published a version at least as new (Vespa would drop the edit).
 pub fn poll_seen(state: &UserState, incoming: &MeetingPoll, now: DateTime<Utc>) -> Change {
-    if state
-        .polls
-        .get(&incoming.poll_id)
-        .is_some_and(|k| k.updated_at >= incoming.updated_at)
-    {
+    let known = state.polls.get(&incoming.poll_id);
+    let (stale, last_published) = match known {
+        Some(PollState::Live { poll, source }) => {
+            (*source >= incoming.updated_at, Some(poll.updated_at))
+        }
+        Some(PollState::Deleted { at }) => (*at >= incoming.updated_at, None),
+        None => (false, None),
+    };
+    if stale {
         return Change::default();
     }
     let mut change = Change::default();
     if poll_over(incoming, now) {
         change.polls_removed.push(incoming.poll_id.clone());
-    } else if let Some(flagged) = flagged(incoming, &state.entries) {
-        change.owed.push(Owed::Poll(flagged.clone()));
-        change.polls.push(flagged);
-    } else {
-        change.polls.push(incoming.clone());
+        return change;
     }
+    let (mut next, flags_changed) = with_flags(incoming, &state.entries);
+    let shadowed = last_published.is_some_and(|at| at >= incoming.updated_at);
+    if flags_changed || shadowed {
+        let base = last_published.map_or(incoming.updated_at, |at| at.max(incoming.updated_at));
+        next.updated_at = base + Duration::seconds(1);
+        change.owed.push(Owed::Poll(next.clone()));
+    }
+    change.polls.push((
+        incoming.poll_id.clone(),
+        PollState::Live {
+            poll: next,
+            source: incoming.updated_at,
+        },
+    ));
     change
 }
 
-/// A poll was deleted as of `version`.
+/// A poll was deleted as of `version`: its tombstone, unless the tool has a newer version.
 pub fn poll_deleted(state: &UserState, id: &str, version: DateTime<Utc>) -> Change {
-    match state.polls.get(id) {
-        Some(k) if k.updated_at <= version => Change {
-            polls_removed: vec![id.to_string()],
-            ..Change::default()
-        },
-        _ => Change::default(),
+    let newer = match state.polls.get(id) {
+        Some(PollState::Live { source, .. }) => *source > version,
+        Some(PollState::Deleted { at }) => *at >= version,
+        None => false,
+    };
+    if newer {
+        return Change::default();
+    }
+    Change {
+        polls: vec![(id.to_string(), PollState::Deleted { at: version })],
+        ..Change::default()
     }
 }
 
-/// The poll with its options' `organizer_busy` set from `entries`, one second newer; `None`
-/// when it is not open or its flags are already right.
-pub fn flagged(poll: &MeetingPoll, entries: &BTreeMap<String, EntryState>) -> Option<MeetingPoll> {
+/// The poll with its options' `organizer_busy` set from `entries` (an open poll only), and
+/// whether any flag changed. The version is left as it is.
+pub fn with_flags(
+    poll: &MeetingPoll,
+    entries: &BTreeMap<String, EntryState>,
+) -> (MeetingPoll, bool) {
+    let mut next = poll.clone();
     if poll.status != PollStatus::Open {
-        return None;
+        return (next, false);
     }
     let organizer = poll.organizer.email.as_str();
-    let mut next = poll.clone();
     let mut changed = false;
     for option in &mut next.options {
         let (start, end) = (
@@ -202,10 +300,7 @@ pub fn flagged(poll: &MeetingPoll, entries: &BTreeMap<String, EntryState>) -> Op
             changed = true;
         }
     }
-    changed.then(|| {
-        next.updated_at = poll.updated_at + Duration::seconds(1);
-        next
-    })
+    (next, changed)
 }
 
 /// A poll nobody can still answer or schedule: its deadline and every option are a day past.

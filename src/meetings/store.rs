@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::entry::EntryState;
-use super::reconcile::{self, Change, Owed, UserState};
+use super::reconcile::{self, BookingState, Change, Owed, UserState};
 use crate::keys;
 use crate::model::families::booking::Booking;
 use crate::model::families::meeting_poll::MeetingPoll;
@@ -128,8 +128,10 @@ for _, w in ipairs(cjson.decode(ARGV[5])) do
     redis.call('ZREMRANGEBYSCORE', zkey, '-inf', w[4])
   end
 end
-redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if #cjson.decode(ARGV[5]) > 0 then
+  redis.call('INCR', KEYS[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 return {'ok', ARGV[2]}
 "#;
@@ -268,7 +270,10 @@ impl MeetingStore {
                         let key = keys::meetings_booking(user, &booking_id);
                         let value: Option<String> =
                             conn.get(&key).await.map_err(redis_err("GET (booking)"))?;
-                        value.map(|v| parse::<Booking>(&key, &v)).transpose()?
+                        match value.map(|v| parse::<BookingState>(&key, &v)).transpose()? {
+                            Some(BookingState::Live { booking }) => Some(booking),
+                            _ => None,
+                        }
                     }
                     None => None,
                 };
@@ -276,13 +281,13 @@ impl MeetingStore {
             }
             Incoming::Booking(b) => {
                 let known = booking
-                    .map(|v| parse::<Booking>(&booking_key, &v))
+                    .map(|v| parse::<BookingState>(&booking_key, &v))
                     .transpose()?;
-                reconcile::booking_seen(known.as_ref(), b)
+                reconcile::booking_seen(&state, known.as_ref(), b)
             }
             Incoming::BookingDeleted { id, version } => {
                 let known = booking
-                    .map(|v| parse::<Booking>(&booking_key, &v))
+                    .map(|v| parse::<BookingState>(&booking_key, &v))
                     .transpose()?;
                 reconcile::booking_deleted(known.as_ref(), id, *version)
             }
@@ -314,7 +319,12 @@ impl MeetingStore {
         let key = keys::meetings_booking(user, booking_id);
         let mut conn = self.conn.clone();
         let value: Option<String> = conn.get(&key).await.map_err(redis_err("GET (booking)"))?;
-        value.map(|v| parse(&key, &v)).transpose()
+        Ok(
+            match value.map(|v| parse::<BookingState>(&key, &v)).transpose()? {
+                Some(BookingState::Live { booking }) => Some(booking),
+                _ => None,
+            },
+        )
     }
 }
 
@@ -343,10 +353,13 @@ fn writes(user: &str, change: &Change, now: DateTime<Utc>) -> Writes {
     }
     if let Some(booking) = &change.booking {
         let keep = (booking.end.timestamp_millis() + BOOKING_AFTER_END_MS - now_ms).max(86_400_000);
+        let state = BookingState::Live {
+            booking: booking.clone(),
+        };
         w.op(
             "set",
             keys::meetings_booking(user, &booking.booking_id),
-            &[json(to_json(booking)), json(keep)],
+            &[json(to_json(&state)), json(keep)],
         );
         if let Some(entry) = &booking.calendar_event_id {
             w.op(
@@ -356,16 +369,20 @@ fn writes(user: &str, change: &Change, now: DateTime<Utc>) -> Writes {
             );
         }
     }
-    if let Some(id) = &change.booking_removed {
-        w.op("del", keys::meetings_booking(user, id), &[]);
+    if let Some((id, at)) = &change.booking_removed {
+        let tombstone = BookingState::Deleted { at: *at };
+        w.op(
+            "set",
+            keys::meetings_booking(user, id),
+            &[
+                json(to_json(&tombstone)),
+                json(reconcile::TOMBSTONE.num_milliseconds()),
+            ],
+        );
     }
     let polls = keys::meetings_polls(user);
-    for poll in &change.polls {
-        w.op(
-            "hset",
-            polls.clone(),
-            &[json(&poll.poll_id), json(to_json(poll))],
-        );
+    for (id, poll) in &change.polls {
+        w.op("hset", polls.clone(), &[json(id), json(to_json(poll))]);
     }
     for id in &change.polls_removed {
         w.op("hdel", polls.clone(), &[json(id)]);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::entry::EntryState;
-use super::reconcile::{self, Owed, UserState};
+use super::reconcile::{self, BookingState, Owed, PollState, UserState};
 use crate::model::families::booking::{Booking, BookingStatus};
 use crate::model::families::meeting_poll::{MeetingPoll, PollOption, PollStatus};
 use crate::model::fields::Mailbox;
@@ -50,6 +50,13 @@ fn booking(updated: i64) -> Booking {
         calendar_event_id: Some("cal-1".into()),
         created_at: at(-72),
         updated_at: at(updated),
+    }
+}
+
+fn live(poll: MeetingPoll) -> PollState {
+    PollState::Live {
+        source: poll.updated_at,
+        poll,
     }
 }
 
@@ -172,7 +179,7 @@ fn an_older_change_of_a_known_entry_changes_nothing() {
 #[test]
 fn poll_options_overlapping_the_organizers_busy_time_are_flagged_and_unflagged() {
     let mut state = UserState::default();
-    state.polls.insert("poll-1".into(), poll(-50));
+    state.polls.insert("poll-1".into(), live(poll(-50)));
     let change = reconcile::calendar_changed(&state, "cal-9", busy(-40, 9, 10), None, now());
     let [Owed::Poll(flagged)] = change.owed.as_slice() else {
         panic!("{change:?}")
@@ -187,7 +194,13 @@ fn poll_options_overlapping_the_organizers_busy_time_are_flagged_and_unflagged()
     );
     assert_eq!(flagged.updated_at, at(-50) + Duration::seconds(1));
     // The same change again on the flagged poll: nothing owed.
-    state.polls.insert("poll-1".into(), flagged.clone());
+    state.polls.insert(
+        "poll-1".into(),
+        PollState::Live {
+            poll: flagged.clone(),
+            source: at(-50),
+        },
+    );
     state.entries.insert("cal-9".into(), busy(-40, 9, 10));
     let again = reconcile::calendar_changed(&state, "cal-9", busy(-39, 9, 10), None, now());
     assert!(again.owed.is_empty(), "{again:?}");
@@ -207,7 +220,7 @@ fn declined_all_day_and_closed_do_not_flag() {
     all_day.busy = false;
     for entry in [declined, all_day] {
         let mut state = UserState::default();
-        state.polls.insert("poll-1".into(), poll(-50));
+        state.polls.insert("poll-1".into(), live(poll(-50)));
         let change = reconcile::calendar_changed(&state, "cal-9", entry, None, now());
         assert!(change.owed.is_empty(), "{change:?}");
     }
@@ -217,7 +230,7 @@ fn declined_all_day_and_closed_do_not_flag() {
     state.entries.insert("cal-9".into(), busy(-40, 9, 10));
     let change = reconcile::poll_seen(&state, &closed, now());
     assert!(
-        change.owed.is_empty() && change.polls == vec![closed],
+        change.owed.is_empty() && change.polls == vec![("poll-1".to_string(), live(closed))],
         "{change:?}"
     );
 }
@@ -238,26 +251,109 @@ fn a_poll_arriving_is_flagged_against_the_calendar_known() {
             .collect::<Vec<_>>(),
         [false, true]
     );
-    // The flagged copy coming back is not newer than what was stored: nothing.
-    state.polls.insert("poll-1".into(), flagged.clone());
-    assert!(reconcile::poll_seen(&state, flagged, now()).is_empty());
+    assert_eq!(flagged.updated_at, at(-30) + Duration::seconds(1));
+    // The same version of the tool again: nothing.
+    state
+        .polls
+        .insert("poll-1".into(), change.polls[0].1.clone());
+    assert!(reconcile::poll_seen(&state, &poll(-30), now()).is_empty());
+}
+
+#[test]
+fn a_tool_edit_older_than_what_this_consumer_published_is_published_above_it() {
+    // Flagged and unflagged twice: published versions stack up to -50 + 4 s.
+    let mut published = poll(-50);
+    published.updated_at = at(-50) + Duration::seconds(4);
+    let mut state = UserState::default();
+    state.polls.insert(
+        "poll-1".into(),
+        PollState::Live {
+            poll: published,
+            source: at(-50),
+        },
+    );
+    // The tool edits the title two seconds after its last version.
+    let mut edit = poll(-50);
+    edit.updated_at = at(-50) + Duration::seconds(2);
+    edit.title = "Planning, edited".into();
+    let change = reconcile::poll_seen(&state, &edit, now());
+    let [Owed::Poll(out)] = change.owed.as_slice() else {
+        panic!("the edit must reach Vespa: {change:?}")
+    };
+    assert_eq!(out.title, "Planning, edited");
+    assert_eq!(out.updated_at, at(-50) + Duration::seconds(5));
+    let [(_, PollState::Live { source, .. })] = change.polls.as_slice() else {
+        panic!("{change:?}")
+    };
+    assert_eq!(*source, edit.updated_at, "the tool's version is kept apart");
+}
+
+#[test]
+fn deleted_bookings_and_polls_do_not_come_back() {
+    // A deletion before the create: a tombstone all the same.
+    let gone = reconcile::booking_deleted(None, "bk-1", at(-30));
+    assert_eq!(gone.booking_removed, Some(("bk-1".to_string(), at(-30))));
+    let tombstone = BookingState::Deleted { at: at(-30) };
+    let state = UserState::default();
+    assert!(reconcile::booking_seen(&state, Some(&tombstone), &booking(-40)).is_empty());
+    assert!(
+        reconcile::booking_seen(&state, Some(&tombstone), &booking(-20))
+            .booking
+            .is_some()
+    );
+
+    let mut state = UserState::default();
+    let deleted = reconcile::poll_deleted(&state, "poll-1", at(-30));
+    assert_eq!(
+        deleted.polls,
+        vec![("poll-1".to_string(), PollState::Deleted { at: at(-30) })]
+    );
+    state
+        .polls
+        .insert("poll-1".into(), PollState::Deleted { at: at(-30) });
+    state.entries.insert("cal-9".into(), busy(-40, 14, 15));
+    let late = reconcile::poll_seen(&state, &poll(-40), now());
+    assert!(late.is_empty() && late.owed.is_empty(), "{late:?}");
+    // Tombstones go after their time.
+    let later = at(-30) + reconcile::TOMBSTONE + Duration::hours(1);
+    let change = reconcile::calendar_changed(&state, "cal-8", busy(-20, 1, 2), None, later);
+    assert_eq!(change.polls_removed, vec!["poll-1".to_string()]);
+}
+
+#[test]
+fn a_booking_arriving_after_its_entry_moved_follows_it() {
+    let mut state = UserState::default();
+    state.entries.insert("cal-1".into(), busy(-40, 12, 13));
+    let change = reconcile::booking_seen(&state, None, &booking(-45));
+    let Some(Owed::Booking(b)) = change.owed.first() else {
+        panic!("{change:?}")
+    };
+    assert_eq!((b.status, b.start), (BookingStatus::Rescheduled, at(12)));
+    // Newer than the entry's change: the tool wins, nothing owed.
+    assert!(
+        reconcile::booking_seen(&state, None, &booking(-39))
+            .owed
+            .is_empty()
+    );
 }
 
 #[test]
 fn bookings_and_polls_keep_the_newest_and_drop_what_is_over() {
-    assert!(reconcile::booking_seen(Some(&booking(-30)), &booking(-40)).is_empty());
+    let state = UserState::default();
+    let known = BookingState::Live {
+        booking: booking(-30),
+    };
+    assert!(reconcile::booking_seen(&state, Some(&known), &booking(-40)).is_empty());
+    let older = BookingState::Live {
+        booking: booking(-40),
+    };
     assert!(
-        reconcile::booking_seen(Some(&booking(-40)), &booking(-30))
+        reconcile::booking_seen(&state, Some(&older), &booking(-30))
             .booking
             .is_some()
     );
-    assert!(
-        reconcile::booking_deleted(Some(&booking(-40)), "bk-1", at(-30))
-            .booking_removed
-            .is_some()
-    );
     let mut state = UserState::default();
-    state.polls.insert("poll-1".into(), poll(-50));
+    state.polls.insert("poll-1".into(), live(poll(-50)));
     let later = at(40);
     let change = reconcile::calendar_changed(&state, "cal-9", busy(-40, 9, 10), None, later);
     assert_eq!(change.polls_removed, vec!["poll-1".to_string()]);
