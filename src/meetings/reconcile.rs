@@ -43,6 +43,7 @@ pub const TOMBSTONE: Duration = Duration::days(8);
 /// A poll as this consumer knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // one value per decision, never held in bulk
 pub enum PollState {
     /// `poll`: as last published (by the tool or by this consumer); `source`: the poll tool's
     /// last version.
@@ -58,6 +59,7 @@ pub enum PollState {
 /// A booking as this consumer knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // one value per decision, never held in bulk
 pub enum BookingState {
     Live { booking: Booking },
     Deleted { at: DateTime<Utc> },
