@@ -269,28 +269,32 @@ impl Meetings {
 const OWN_BOOKING: &str = "meetings-booking-";
 const OWN_POLL: &str = "meetings-poll-";
 
-/// The items of `event` the consumer applies, each with its idempotency key.
+/// The items of `event` the consumer applies, each with the key of its marker: its data type,
+/// operation and idempotency key (a delete and an update of the same version stay apart).
 fn incoming(event: &Event) -> Vec<(String, Incoming<'_>)> {
+    let header = event.header();
+    let kind = format!(
+        "{}:{}",
+        event.data_type().doc_type(),
+        header.operation.as_str()
+    );
+    let key = |item: &dyn crate::model::fields::Item| {
+        format!("{kind}:{}", idempotency::item_key(event, item))
+    };
     let event_id = event.header().event_id;
     if event_id.starts_with(OWN_BOOKING) || event_id.starts_with(OWN_POLL) {
         return Vec::new();
     }
     match event {
         Event::Calendar(e) => vec![(
-            idempotency::item_key(event, &e.entry),
+            key(&e.entry),
             Incoming::Entry {
                 id: &e.entry.provider_event_id,
                 state: EntryState::of(&e.entry),
             },
         )],
-        Event::Booking(e) => vec![(
-            idempotency::item_key(event, &e.booking),
-            Incoming::Booking(&e.booking),
-        )],
-        Event::MeetingPoll(e) => vec![(
-            idempotency::item_key(event, &e.poll),
-            Incoming::Poll(&e.poll),
-        )],
+        Event::Booking(e) => vec![(key(&e.booking), Incoming::Booking(&e.booking))],
+        Event::MeetingPoll(e) => vec![(key(&e.poll), Incoming::Poll(&e.poll))],
         Event::Deletion(d) => d
             .items
             .iter()
@@ -311,7 +315,7 @@ fn incoming(event: &Event) -> Vec<(String, Incoming<'_>)> {
                     },
                     _ => return None,
                 };
-                Some((idempotency::item_key(event, item), incoming))
+                Some((key(item), incoming))
             })
             .collect(),
         _ => Vec::new(),

@@ -42,9 +42,10 @@ const MAX_ATTEMPTS: u32 = 32;
 /// A meetings state failure, naming the Redis operation or key.
 #[derive(Debug, thiserror::Error)]
 pub enum MeetingStoreError {
-    #[error("Redis {operation}: {source}")]
+    #[error("Redis {operation} for user `{user}`: {source}")]
     Redis {
         operation: &'static str,
+        user: String,
         #[source]
         source: redis::RedisError,
     },
@@ -58,8 +59,16 @@ pub enum MeetingStoreError {
     Contended { user: String, item: String },
 }
 
-fn redis_err(operation: &'static str) -> impl Fn(redis::RedisError) -> MeetingStoreError {
-    move |source| MeetingStoreError::Redis { operation, source }
+fn redis_err(
+    operation: &'static str,
+    user: &str,
+) -> impl Fn(redis::RedisError) -> MeetingStoreError {
+    let user = user.to_string();
+    move |source| MeetingStoreError::Redis {
+        operation,
+        user: user.clone(),
+        source,
+    }
 }
 
 /// One item of an event, as the consumer applies it.
@@ -207,7 +216,7 @@ impl MeetingStore {
             let (outcome, value): (String, String) = invocation
                 .invoke_async(&mut conn)
                 .await
-                .map_err(redis_err("EVALSHA (meetings commit)"))?;
+                .map_err(redis_err("EVALSHA (meetings commit)", user))?;
             match outcome.as_str() {
                 "ok" => return Ok(Applied::Now(change.owed)),
                 "dup" => return parse_outbox(&marker, &value).map(Applied::Before),
@@ -255,7 +264,7 @@ impl MeetingStore {
         let (version, seen, calendar, polls, booking): Read = pipe
             .query_async(&mut conn)
             .await
-            .map_err(redis_err("MULTI (meetings state)"))?;
+            .map_err(redis_err("MULTI (meetings state)", user))?;
         if seen.is_some() {
             return Ok((version, seen, Change::default()));
         }
@@ -268,8 +277,10 @@ impl MeetingStore {
                 let linked = match booking {
                     Some(booking_id) => {
                         let key = keys::meetings_booking(user, &booking_id);
-                        let value: Option<String> =
-                            conn.get(&key).await.map_err(redis_err("GET (booking)"))?;
+                        let value: Option<String> = conn
+                            .get(&key)
+                            .await
+                            .map_err(redis_err("GET (booking)", user))?;
                         match value.map(|v| parse::<BookingState>(&key, &v)).transpose()? {
                             Some(BookingState::Live { booking }) => Some(booking),
                             _ => None,
@@ -307,7 +318,7 @@ impl MeetingStore {
             .arg("KEEPTTL")
             .query_async::<()>(&mut conn)
             .await
-            .map_err(redis_err("SET (meetings marker)"))
+            .map_err(redis_err("SET (meetings marker)", user))
     }
 
     /// The booking stored for `booking_id`, if any (for tests and operators).
@@ -318,7 +329,10 @@ impl MeetingStore {
     ) -> Result<Option<Booking>, MeetingStoreError> {
         let key = keys::meetings_booking(user, booking_id);
         let mut conn = self.conn.clone();
-        let value: Option<String> = conn.get(&key).await.map_err(redis_err("GET (booking)"))?;
+        let value: Option<String> = conn
+            .get(&key)
+            .await
+            .map_err(redis_err("GET (booking)", user))?;
         Ok(
             match value.map(|v| parse::<BookingState>(&key, &v)).transpose()? {
                 Some(BookingState::Live { booking }) => Some(booking),
