@@ -43,5 +43,6 @@ pub mod sse;
 pub mod tail;
 pub mod topics;
 pub mod trace;
+pub mod trail;
 pub mod vespa;
 pub mod yaml;

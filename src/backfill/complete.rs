@@ -17,7 +17,7 @@ use crate::retry::{self, Verdict};
 use crate::run::CancellationToken;
 use crate::run::checkpoint::now;
 use crate::run::failpoint::{self, Site};
-use crate::trace::record::{Entry, PUBLISHED};
+use crate::trail::{Entry, PUBLISHED};
 
 /// Awaits publishes in order, retrying transient failures, then checkpoints and acknowledges.
 /// Returns the last checkpoint per user, the messages acknowledged per topic, and the error

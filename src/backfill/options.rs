@@ -12,7 +12,7 @@ use crate::model::store::KeyValueStore;
 use crate::pubsub::BoundedPublisher;
 use crate::retry::Backoff;
 use crate::run::failpoint::Failpoints;
-use crate::trace::record::TraceRecorder;
+use crate::trail::TraceRecorder;
 
 /// How a batch whose publish failed with a transient error is retried: from 250 ms, doubling
 /// to 10 s, for at most `total` since its first failure.

@@ -6,7 +6,7 @@ use super::Context;
 use super::vespa::connection::ConnectionArgs;
 use officectl::redis_connection;
 use officectl::trace::follow::{self, Query};
-use officectl::trace::record::{CONSUMED, PUBLISHED};
+use officectl::trail::{CONSUMED, PUBLISHED};
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]

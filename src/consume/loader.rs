@@ -33,7 +33,7 @@ use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
 use crate::pubsub::Delivery;
 use crate::run::CancellationToken;
-use crate::trace::record::{CONSUMED, TraceRecorder, Traced};
+use crate::trail::{CONSUMED, TraceRecorder, Traced};
 use crate::vespa::checkpoint::Position;
 use crate::vespa::refeed::commit::{Committer, Effect, Settled};
 use crate::vespa::refeed::convert::{Converted, EventConverter};

@@ -12,7 +12,7 @@ use crate::model::claim_check::ClaimCheckConfig;
 use crate::model::envelope;
 use crate::model::store::KeyValueStore;
 use crate::pubsub::BoundedPublisher;
-use crate::trace::record::{PUBLISHED, TraceRecorder, Traced};
+use crate::trail::{PUBLISHED, TraceRecorder, Traced};
 
 /// Publishes events through the publish modes.
 pub struct RoutedPublisher {

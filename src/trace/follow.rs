@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::record::{CONSUMED, Entry, PUBLISHED};
 use crate::keys;
 use crate::model::catalog::DataType;
 use crate::model::vespa::schema::CONTENT_CLUSTER;
 use crate::report::{Report, Table};
 use crate::run::CancellationToken;
+use crate::trail::{CONSUMED, Entry, PUBLISHED};
 use crate::vespa::feed::Transport;
 use crate::vespa::visit::{self, VisitOptions, VisitTarget};
 

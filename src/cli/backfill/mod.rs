@@ -29,7 +29,7 @@ use officectl::pubsub::google::{GoogleAdmin, GooglePublisher, GoogleSubscriber};
 use officectl::pubsub::{Admin, BoundedPublisher, MessageSource, names};
 use officectl::redis_connection;
 use officectl::run::failpoint::Site;
-use officectl::trace::record::TraceRecorder;
+use officectl::trail::TraceRecorder;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Read, Write};
 use std::path::Path;

@@ -145,7 +145,7 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             dry_run: args.dry_run,
             settling: settling.clone(),
             trace: (!args.dry_run)
-                .then(|| officectl::trace::record::TraceRecorder::new(conn, &consumer.name)),
+                .then(|| officectl::trail::TraceRecorder::new(conn, &consumer.name)),
         }),
         None,
         options,

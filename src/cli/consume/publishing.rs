@@ -18,7 +18,7 @@ use officectl::pubsub::BoundedPublisher;
 use officectl::pubsub::google::GooglePublisher;
 use officectl::redis_connection;
 use officectl::report::Report;
-use officectl::trace::record::TraceRecorder;
+use officectl::trail::TraceRecorder;
 use std::sync::Arc;
 use std::time::Duration;
 

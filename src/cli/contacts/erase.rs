@@ -92,7 +92,7 @@ async fn removal(
             project: settings.project()?.to_string(),
             claim_check: settings.claim_check.clone(),
             flags,
-            trace: Some(officectl::trace::record::TraceRecorder::new(
+            trace: Some(officectl::trail::TraceRecorder::new(
                 conn,
                 "contacts-forget",
             )),

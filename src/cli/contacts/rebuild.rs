@@ -138,7 +138,7 @@ pub async fn run(args: RebuildArgs, context: &Context) -> anyhow::Result<()> {
             project: project?,
             claim_check: settings.claim_check.clone(),
             flags: kv.clone(),
-            trace: Some(officectl::trace::record::TraceRecorder::new(
+            trace: Some(officectl::trail::TraceRecorder::new(
                 conn.clone(),
                 "contacts-rebuild",
             )),

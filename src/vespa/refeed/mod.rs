@@ -58,7 +58,7 @@ pub enum Commit {
         subscription: String,
         received: std::time::Instant,
         /// What `officectl trace` is told once it is done.
-        traced: Box<crate::trace::record::Traced>,
+        traced: Box<crate::trail::Traced>,
     },
     /// Page `index` of visit stream `stream`; the stream goes on at `continuation` (`None`:
     /// finished).

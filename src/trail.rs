@@ -1,4 +1,5 @@
-//! Recording what a publisher published and a consumer consumed under each correlation id.
+//! The trail work leaves for `officectl trace` ([`crate::trace`]): what a publisher published and
+//! a consumer consumed under each correlation id.
 //!
 //! One hash per correlation id and stage (see [`crate::keys::trace_stage`]), a field per event
 //! and recorder holding a small JSON [`Entry`]; publishers also index each event id, and batch
