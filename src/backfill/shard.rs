@@ -50,10 +50,14 @@ impl Shard {
         let (index, count) = spec
             .split_once('/')
             .ok_or_else(|| ShardError::Form(spec.to_string()))?;
-        let count: u32 = count
-            .trim()
-            .parse()
-            .map_err(|_| ShardError::Form(spec.to_string()))?;
+        let number = |text: &str| -> Result<u32, ShardError> {
+            let text = text.trim();
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ShardError::Form(spec.to_string()));
+            }
+            text.parse().map_err(|_| ShardError::Form(spec.to_string()))
+        };
+        let count = number(count)?;
         if count == 0 {
             return Err(ShardError::NoShards {
                 spec: spec.to_string(),
@@ -67,9 +71,7 @@ impl Shard {
                     value: value.to_string(),
                 })?
             }
-            given => given
-                .parse()
-                .map_err(|_| ShardError::Form(spec.to_string()))?,
+            given => number(given)?,
         };
         if index >= count {
             return Err(ShardError::OutOfRange {
