@@ -8,7 +8,7 @@ use crate::consume::{
     Loader, doc_count, get_text, lay_out, metric_sum, publish_events_in, run_loader_types, set_in,
     write_events,
 };
-use crate::support::{self, http, unique};
+use crate::support::{self, http, redis_db, unique};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -260,4 +260,108 @@ fn calendar_changes_move_linked_bookings_and_flag_polls_once() {
     let poll = doc("meeting_poll", &user, "poll-1");
     assert_eq!(poll["busy_option_count"], 0, "unflagged at the end: {poll}");
     assert_eq!(poll["option_count"], 2, "{poll}");
+}
+
+/// Replicas racing on one user: 12 calendar changes applied at once through separate
+/// connections all land (a change decided on a state another one moved is decided again), an
+/// open poll ends flagged for exactly the entries over its option, and an entry that ended long
+/// ago is pruned by the commit that writes it.
+#[test]
+fn concurrent_changes_of_one_user_all_land_and_old_entries_are_pruned() {
+    use chrono::{DateTime, Duration as Span, Utc};
+    use officectl::meetings::entry::EntryState;
+    use officectl::meetings::reconcile::Owed;
+    use officectl::meetings::store::{Applied, Incoming, MeetingStore};
+    use officectl::model::families::meeting_poll::MeetingPoll;
+
+    let user = unique("meetings-race");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let connect = || async {
+            let client = redis::Client::open(redis_db(MEETINGS_DB)).unwrap();
+            client.get_multiplexed_async_connection().await.unwrap()
+        };
+        let now: DateTime<Utc> = DateTime::from(std::time::SystemTime::now());
+        let at = move |hours: i64| now + Span::hours(hours);
+        let poll: MeetingPoll = serde_json::from_value(json!({
+            "poll_id": "race-poll", "title": "Race", "organizer": {"email": "host@corp.com"},
+            "options": [{"option_id": "a", "start": at(48), "end": at(49)}],
+            "status": "open", "created_at": at(-1), "updated_at": at(-1),
+        }))
+        .unwrap();
+        let store = MeetingStore::new(connect().await);
+        store
+            .apply(&user, "poll", &Incoming::Poll(&poll), now)
+            .await
+            .unwrap();
+        let entry = move |k: i64| EntryState {
+            v: at(-1).timestamp_millis() + k,
+            // Every third entry overlaps the poll's option; the rest are a week later.
+            start: if k % 3 == 0 { at(48) } else { at(200) }.timestamp_millis(),
+            end: if k % 3 == 0 { at(49) } else { at(201) }.timestamp_millis(),
+            busy: true,
+            gone: false,
+            declined: Vec::new(),
+        };
+        let mut tasks = Vec::new();
+        for k in 0..12 {
+            let store = MeetingStore::new(connect().await);
+            let user = user.clone();
+            tasks.push(tokio::spawn(async move {
+                let id = format!("race-{k}");
+                let incoming = Incoming::Entry {
+                    id: &id,
+                    state: entry(k),
+                };
+                store
+                    .apply(&user, &format!("race-{k}"), &incoming, now)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut published_polls = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Applied::Now(owed) => {
+                    published_polls += owed.iter().filter(|o| matches!(o, Owed::Poll(_))).count()
+                }
+                Applied::Before(_) => panic!("applied twice"),
+            }
+        }
+        // The first overlapping entry flags the poll; nothing after changes its flags.
+        assert_eq!(published_polls, 1);
+        // An entry that ended two days ago is written and pruned at once.
+        let old = EntryState {
+            v: at(-1).timestamp_millis() + 100,
+            start: at(-50).timestamp_millis(),
+            end: at(-49).timestamp_millis(),
+            busy: true,
+            gone: false,
+            declined: Vec::new(),
+        };
+        store
+            .apply(
+                &user,
+                "old",
+                &Incoming::Entry {
+                    id: "race-old",
+                    state: old,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let mut conn = connect().await;
+        let known: Vec<String> = redis::cmd("HKEYS")
+            .arg(officectl::keys::meetings_calendar(&user))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            known.len(),
+            12,
+            "every racing entry landed, the old one pruned: {known:?}"
+        );
+        assert!(!known.contains(&"race-old".to_string()));
+    });
 }
