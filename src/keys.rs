@@ -18,9 +18,10 @@ pub fn bounded_part(part: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Joins parts with `:` under the platform prefix, bounding each part.
+/// Joins parts with `:` under the platform prefix (inside a [`crate::namespace`], under its
+/// prefix), bounding each part.
 pub fn join(parts: &[&str]) -> String {
-    let mut key = String::from(PREFIX);
+    let mut key = crate::namespace::key_prefix().into_owned();
     for part in parts {
         key.push(':');
         key.push_str(&bounded_part(part));
@@ -172,7 +173,7 @@ pub fn contacts_forgotten(user_id: &str) -> String {
 /// user id was too long to keep (hashed).
 pub fn user_of_contacts_ranked(key: &str) -> Option<String> {
     let escaped = key
-        .strip_prefix(PREFIX)?
+        .strip_prefix(crate::namespace::key_prefix().as_ref())?
         .strip_prefix(':')?
         .strip_suffix(":contacts:ranked")?;
     // An escaped part has no `:`; a hashed one is `h:<digest>`.
@@ -193,8 +194,22 @@ pub fn contacts_rebuild_checkpoint(source: &str, users: &[String]) -> String {
     join(&["contacts", "rebuild", &digest_hex(text.as_bytes())])
 }
 
+/// A drill's feed ledger: how many times the loader fed each idempotency key
+/// (`office:drill:feeds`, a hash; inside the drill's namespace like every key).
+pub fn drill_feeds() -> String {
+    join(&["drill", "feeds"])
+}
+
+/// When the loader first fed each idempotency key, in Unix milliseconds
+/// (`office:drill:fed_at`, a hash).
+pub fn drill_fed_at() -> String {
+    join(&["drill", "fed_at"])
+}
+
 /// The pattern [`contacts_ranked`] keys match, for `SCAN`.
-pub const CONTACTS_RANKED_PATTERN: &str = "office:*:contacts:ranked";
+pub fn contacts_ranked_pattern() -> String {
+    format!("{}:*:contacts:ranked", crate::namespace::key_prefix())
+}
 
 /// Erasures of contacts (who, when, how many; no address): `office:audit:contacts` (a list,
 /// newest first).

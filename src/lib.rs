@@ -29,6 +29,7 @@ pub mod keys;
 pub mod meetings;
 pub mod migrate;
 pub mod model;
+pub mod namespace;
 pub mod ndjson;
 pub mod operator;
 pub mod pubsub;

@@ -116,6 +116,11 @@ pub fn main() -> u8 {
         }
     };
     let printer = Printer::new(&cli.global, &settings);
+    if let Some(ns) = &settings.namespace
+        && let Err(err) = officectl::namespace::enter(&ns.value)
+    {
+        return printer.fail(&anyhow::Error::new(err));
+    }
     let context = Context {
         settings,
         printer,

@@ -352,7 +352,7 @@ pub async fn users_with_contacts(store: &ContactStore) -> Result<Vec<String>, Er
     let mut conn = store.connection();
     let mut users = BTreeSet::new();
     let mut keys_found = conn
-        .scan_match::<_, String>(keys::CONTACTS_RANKED_PATTERN)
+        .scan_match::<_, String>(keys::contacts_ranked_pattern())
         .await
         .map_err(redis_err("SCAN (contact rankings)"))?;
     use futures::StreamExt;

@@ -1,18 +1,30 @@
 //! Resource names (`projects/P/topics/T`) and Pub/Sub's rules for ids.
 
+//!
+//! Ids given here are the layout's short ids; inside a [`crate::namespace`] the names carry its
+//! prefix, and [`short`] takes it off again.
+
+use crate::namespace;
+
 /// `projects/{project}/topics/{topic}`.
 pub fn topic(project: &str, id: &str) -> String {
-    format!("projects/{project}/topics/{id}")
+    format!("projects/{project}/topics/{}", namespace::resource_id(id))
 }
 
 /// `projects/{project}/subscriptions/{subscription}`.
 pub fn subscription(project: &str, id: &str) -> String {
-    format!("projects/{project}/subscriptions/{id}")
+    format!(
+        "projects/{project}/subscriptions/{}",
+        namespace::resource_id(id)
+    )
 }
 
 /// `projects/{project}/snapshots/{snapshot}`.
 pub fn snapshot(project: &str, id: &str) -> String {
-    format!("projects/{project}/snapshots/{id}")
+    format!(
+        "projects/{project}/snapshots/{}",
+        namespace::resource_id(id)
+    )
 }
 
 /// `projects/{project}`.
@@ -20,9 +32,22 @@ pub fn project(project: &str) -> String {
     format!("projects/{project}")
 }
 
-/// The last segment of a resource name: `projects/p/topics/t` → `t`.
+/// The short id of a resource name: `projects/p/topics/t` → `t` (inside a namespace, without
+/// its prefix).
 pub fn short(name: &str) -> &str {
+    let last = last_segment(name);
+    namespace::local_id(last).unwrap_or(last)
+}
+
+/// The last segment of a resource name, as Pub/Sub spells it.
+pub fn last_segment(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
+}
+
+/// Whether a listed resource belongs to this process's namespace (every resource does outside
+/// one).
+pub fn in_namespace(name: &str) -> bool {
+    namespace::local_id(last_segment(name)).is_some()
 }
 
 /// The project id inside a resource name, if it has one.

@@ -2,6 +2,9 @@
 
 /// Path of the config file.
 pub const CONFIG: &str = "OFFICECTL_CONFIG";
+/// The namespace every name is built in (`crate::namespace`); set by `migrate drill` for the
+/// commands it runs.
+pub const NAMESPACE: &str = "OFFICECTL_NAMESPACE";
 /// Google Cloud project id.
 pub const PROJECT: &str = "OFFICECTL_PROJECT";
 /// Fallback project id, as the Google Cloud tools set it.

@@ -174,6 +174,8 @@ pub enum ValueError {
     Contacts(#[from] crate::contacts::config::ContactsConfigError),
     #[error(transparent)]
     Failpoint(#[from] FailpointError),
+    #[error(transparent)]
+    Namespace(crate::namespace::NamespaceError),
 }
 
 /// Settings could not be resolved.
@@ -204,6 +206,9 @@ pub struct Settings {
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
     pub project: Option<Sourced<String>>,
+    /// The [`crate::namespace`] every name is built in (`OFFICECTL_NAMESPACE`; a drill sets it
+    /// for the commands and consumers it runs). Entered by the binary before a command runs.
+    pub namespace: Option<Sourced<String>>,
     pub pubsub: Sourced<PubSubEndpoint>,
     pub redis_url: Sourced<String>,
     pub vespa: VespaSettings,

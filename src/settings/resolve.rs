@@ -151,9 +151,19 @@ pub fn resolve(flags: &Overrides, env_lookup: EnvLookup<'_>) -> Result<Settings,
         allow_origins: file.fe_sse.allow_origins.clone(),
     };
 
+    let namespace = from_env(env::NAMESPACE);
+    if let Some(ns) = &namespace {
+        crate::namespace::validate(&ns.value).map_err(|problem| SettingsError::Invalid {
+            setting: "namespace",
+            origin: ns.source.clone(),
+            problem: ValueError::Namespace(problem),
+        })?;
+    }
+
     Ok(Settings {
         config_file: config_path,
         project,
+        namespace,
         pubsub,
         redis_url,
         vespa,

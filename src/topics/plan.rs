@@ -33,10 +33,12 @@ impl LiveState {
         Ok(LiveState {
             topics: topics
                 .into_iter()
+                .filter(|t| names::in_namespace(&t.name))
                 .map(|t| (names::short(&t.name).to_string(), t))
                 .collect(),
             subscriptions: subscriptions
                 .into_iter()
+                .filter(|s| names::in_namespace(&s.name))
                 .map(|s| (names::short(&s.name).to_string(), s))
                 .collect(),
         })

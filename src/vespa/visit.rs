@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::feed::{Request, Transport};
 use crate::model::catalog::DataType;
-use crate::model::vespa::docid::{NAMESPACE, group_of};
+use crate::model::vespa::docid::group_of;
 
 /// Unreserved characters stay, everything else is escaped (path segments and query values).
 const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
@@ -30,6 +30,11 @@ const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
 
 fn esc(text: &str) -> String {
     utf8_percent_encode(text, ESCAPE).to_string()
+}
+
+/// `text` percent-encoded for a path segment or query value of `/document/v1`.
+pub fn escape_query(text: &str) -> String {
+    esc(text)
 }
 
 /// One visit: a path, the content cluster, and an optional selection.
@@ -58,7 +63,8 @@ pub fn plan(users: &[String], types: &[DataType], cluster: &str) -> Vec<VisitTar
         cluster: cluster.to_string(),
         selection,
     };
-    let namespace = format!("id.namespace==\"{NAMESPACE}\"");
+    let ns = crate::namespace::document_namespace();
+    let namespace = format!("id.namespace==\"{ns}\"");
     // Groups are escaped to `[A-Za-z0-9-._~%]`, so they need no quoting inside "…".
     let group = |user: &str| format!("id.group==\"{}\"", group_of(user));
     match (users.is_empty(), types.is_empty()) {
@@ -68,7 +74,7 @@ pub fn plan(users: &[String], types: &[DataType], cluster: &str) -> Vec<VisitTar
                 types.iter().map(move |t| {
                     target(
                         format!(
-                            "/document/v1/{NAMESPACE}/{}/group/{}",
+                            "/document/v1/{ns}/{}/group/{}",
                             t.vespa_type(),
                             esc(&group_of(user))
                         ),
@@ -79,12 +85,7 @@ pub fn plan(users: &[String], types: &[DataType], cluster: &str) -> Vec<VisitTar
             .collect(),
         (true, false) => types
             .iter()
-            .map(|t| {
-                target(
-                    format!("/document/v1/{NAMESPACE}/{}/docid", t.vespa_type()),
-                    None,
-                )
-            })
+            .map(|t| target(format!("/document/v1/{ns}/{}/docid", t.vespa_type()), None))
             .collect(),
         (false, true) => users
             .iter()

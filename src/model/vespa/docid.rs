@@ -52,7 +52,8 @@ impl DocumentId {
     /// `/document/v1/office/<doc_type>/group/<group>/<local>`, each segment path-escaped.
     pub fn path(&self) -> String {
         format!(
-            "/document/v1/{NAMESPACE}/{}/group/{}/{}",
+            "/document/v1/{}/{}/group/{}/{}",
+            crate::namespace::document_namespace(),
             self.doc_type,
             escape(&self.group),
             escape(&self.local)
@@ -118,8 +119,9 @@ impl DocumentId {
         else {
             return Err(fail("expected five `:`-separated parts".into()));
         };
-        if ns != NAMESPACE {
-            return Err(fail(format!("namespace `{ns}` is not `{NAMESPACE}`")));
+        let expected = crate::namespace::document_namespace();
+        if ns != expected {
+            return Err(fail(format!("namespace `{ns}` is not `{expected}`")));
         }
         let data_type = DataType::from_vespa_type(doc_type)
             .ok_or_else(|| fail(format!("`{doc_type}` is not a document type of the model")))?;
@@ -174,8 +176,11 @@ impl fmt::Display for DocumentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "id:{NAMESPACE}:{}:g={}:{}",
-            self.doc_type, self.group, self.local
+            "id:{}:{}:g={}:{}",
+            crate::namespace::document_namespace(),
+            self.doc_type,
+            self.group,
+            self.local
         )
     }
 }

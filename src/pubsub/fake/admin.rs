@@ -8,7 +8,7 @@ impl Admin for FakePubSub {
     async fn create_topic(&self, topic: &TopicConfig) -> Result<TopicConfig> {
         const OP: &str = "create topic";
         self.check(OP, &topic.name)?;
-        names::validate_id(names::short(&topic.name)).map_err(|m| {
+        names::validate_id(names::last_segment(&topic.name)).map_err(|m| {
             PubSubError::new(OP, &topic.name, ErrorKind::InvalidArgument, m.to_string())
         })?;
         let mut state = self.state();
@@ -101,7 +101,7 @@ impl Admin for FakePubSub {
         const OP: &str = "create subscription";
         let name = &subscription.name;
         self.check(OP, name)?;
-        names::validate_id(names::short(name))
+        names::validate_id(names::last_segment(name))
             .map_err(|m| PubSubError::new(OP, name, ErrorKind::InvalidArgument, m.to_string()))?;
         if !(10..=600).contains(&subscription.ack_deadline_seconds) {
             return Err(PubSubError::new(
