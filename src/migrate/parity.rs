@@ -2,6 +2,18 @@
 //! compare them by idempotency key and by content. Cutting over is safe only when nothing is
 //! missing and every pair carries the same data: a legacy copy that lost an e-mail's body has
 //! the right key but the wrong content.
+//!
+//! Under live traffic, and after a run that was stopped half-way, the comparison is over a
+//! window of publish times, so it can pass while producers keep publishing:
+//! - it starts at the later of the two sides' oldest messages. Before that, a key on one side
+//!   only has a counterpart that never reached this check: the legacy topic's traffic from
+//!   before dual publishing began, or the copy an earlier, interrupted run already consumed.
+//!   With one side empty there is no start: everything on the other side is missing.
+//! - it ends when the check started: each side is read until a message published [`SETTLE`]
+//!   after that arrives (or nothing arrives for the idle timeout), and a key whose copies were
+//!   all published after the start is not required on the other side.
+//!
+//! Keys outside the window are counted in the report, never silently dropped.
 
 use crate::model::event::Event;
 use crate::model::{envelope, idempotency};
@@ -9,7 +21,11 @@ use crate::pubsub::{MessageSource, PubSubError, ReceivedMessage, receive};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+/// How long after the check's start a side is still read, so the counterpart of a key
+/// published just before the start (the two copies are published one after the other) arrives.
+pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// How far to read each side.
 #[derive(Debug, Clone)]
@@ -18,6 +34,10 @@ pub struct ParityOptions {
     pub new_subscription: String,
     pub max_messages: usize,
     pub idle_timeout: Duration,
+    /// The end of the window: keys published only after it are not required on both sides,
+    /// and a side stops once it reads a message published [`SETTLE`] after it. `None`: read
+    /// until idle and compare everything.
+    pub until: Option<SystemTime>,
 }
 
 /// The comparison.
@@ -37,6 +57,12 @@ pub struct ParityReport {
     /// Keys on both sides whose content differs (see [`content_digest`]).
     #[serde(default)]
     pub content_mismatch: Vec<String>,
+    /// Keys on one side only, published before the window starts (not missing).
+    #[serde(default)]
+    pub before_window: usize,
+    /// Keys on one side only, published after the check started (not missing).
+    #[serde(default)]
+    pub after_window: usize,
 }
 
 impl ParityReport {
@@ -67,7 +93,7 @@ impl ParityReport {
 
     /// One line for journals and errors.
     pub fn summary(&self) -> String {
-        format!(
+        let mut line = format!(
             "legacy {} / new {} messages; {} missing in new, {} missing in legacy, {} with different content, {} unkeyed",
             self.legacy_messages,
             self.new_messages,
@@ -75,7 +101,14 @@ impl ParityReport {
             self.missing_in_legacy.len(),
             self.content_mismatch.len(),
             self.unkeyed
-        )
+        );
+        if self.before_window > 0 || self.after_window > 0 {
+            line.push_str(&format!(
+                "; on one side, outside the window: {} older than the other side's oldest, {} published after the check started",
+                self.before_window, self.after_window
+            ));
+        }
+        line
     }
 }
 
@@ -89,11 +122,30 @@ pub fn key_of(message: &ReceivedMessage) -> Option<String> {
     Some(idempotency::message_key(&decoded.event).1)
 }
 
-/// What a side saw of one key: how many messages, and the digests of their contents.
+/// What a side saw of one key: how many messages, the digests of their contents and when the
+/// first copy was published.
 #[derive(Debug, Default)]
 struct Seen {
     count: usize,
     digests: std::collections::BTreeSet<String>,
+    first_published: Option<SystemTime>,
+}
+
+/// One side, read.
+#[derive(Debug, Default)]
+struct Side {
+    keys: BTreeMap<String, Seen>,
+    messages: usize,
+    unkeyed: usize,
+    /// When its oldest message was published.
+    oldest: Option<SystemTime>,
+}
+
+fn earliest(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A digest of what a reader of either topic gets from a message: the same for an event and
@@ -152,34 +204,57 @@ async fn drain(
     source: &dyn MessageSource,
     subscription: &str,
     options: &ParityOptions,
-) -> Result<(BTreeMap<String, Seen>, usize, usize), PubSubError> {
-    let mut keys: BTreeMap<String, Seen> = BTreeMap::new();
-    let (mut count, mut unkeyed) = (0, 0);
+) -> Result<Side, PubSubError> {
+    let mut side = Side::default();
+    let stop_after = options.until.map(|until| until + SETTLE);
     let mut stream = source.subscribe(subscription);
-    while count < options.max_messages {
-        let room = (options.max_messages - count).min(500);
+    let mut past_window = false;
+    while side.messages < options.max_messages && !past_window {
+        let room = (options.max_messages - side.messages).min(500);
         let batch = receive(stream.as_mut(), room, options.idle_timeout).await?;
         if batch.is_empty() {
             break;
         }
         for delivery in batch {
-            count += 1;
-            match key_of(&delivery.message) {
+            let message = &delivery.message;
+            side.messages += 1;
+            side.oldest = earliest(side.oldest, message.publish_time);
+            if let (Some(stop), Some(published)) = (stop_after, message.publish_time) {
+                past_window |= published >= stop;
+            }
+            match key_of(message) {
                 Some(key) => {
-                    let seen = keys.entry(key).or_default();
+                    let seen = side.keys.entry(key).or_default();
                     seen.count += 1;
-                    if let Some(digest) = content_digest(&delivery.message) {
+                    seen.first_published = earliest(seen.first_published, message.publish_time);
+                    if let Some(digest) = content_digest(message) {
                         seen.digests.insert(digest);
                     }
                 }
-                None => unkeyed += 1,
+                None => side.unkeyed += 1,
             }
             // Parity subscriptions exist only for this comparison: consume what was read.
             delivery.ack();
         }
     }
     stream.shutdown().await;
-    Ok((keys, count, unkeyed))
+    Ok(side)
+}
+
+/// Why a key seen on one side only is not missing on the other, if it is not.
+enum Excused {
+    BeforeWindow,
+    AfterWindow,
+}
+
+fn excused(seen: &Seen, from: Option<SystemTime>, until: Option<SystemTime>) -> Option<Excused> {
+    let published = seen.first_published?;
+    if from.is_some_and(|from| published < from) {
+        return Some(Excused::BeforeWindow);
+    }
+    until
+        .is_some_and(|until| published > until)
+        .then_some(Excused::AfterWindow)
 }
 
 /// Reads both sides (concurrently) and compares them.
@@ -191,8 +266,30 @@ pub async fn verify(
         drain(source, &options.legacy_subscription, options),
         drain(source, &options.new_subscription, options)
     );
-    let (legacy_keys, legacy_messages, legacy_unkeyed) = legacy?;
-    let (new_keys, new_messages, new_unkeyed) = new?;
+    let (legacy, new) = (legacy?, new?);
+    let (legacy_keys, new_keys) = (&legacy.keys, &new.keys);
+    // Both sides must have messages for the window to have a start.
+    let from = match (legacy.oldest, new.oldest) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        _ => None,
+    };
+    let (mut before_window, mut after_window) = (0, 0);
+    let mut one_sided = |keys: &BTreeMap<String, Seen>, other: &BTreeMap<String, Seen>| {
+        let mut missing = Vec::new();
+        for (key, seen) in keys {
+            if other.contains_key(key) {
+                continue;
+            }
+            match excused(seen, from, options.until) {
+                Some(Excused::BeforeWindow) => before_window += 1,
+                Some(Excused::AfterWindow) => after_window += 1,
+                None => missing.push(key.clone()),
+            }
+        }
+        missing
+    };
+    let missing_in_new = one_sided(legacy_keys, new_keys);
+    let missing_in_legacy = one_sided(new_keys, legacy_keys);
     let duplicates = |keys: &BTreeMap<String, Seen>| {
         keys.iter()
             .filter(|(_, seen)| seen.count > 1)
@@ -207,22 +304,16 @@ pub async fn verify(
         })
         .collect();
     Ok(ParityReport {
-        legacy_messages,
-        new_messages,
-        missing_in_new: legacy_keys
-            .keys()
-            .filter(|k| !new_keys.contains_key(*k))
-            .cloned()
-            .collect(),
-        missing_in_legacy: new_keys
-            .keys()
-            .filter(|k| !legacy_keys.contains_key(*k))
-            .cloned()
-            .collect(),
-        duplicates_legacy: duplicates(&legacy_keys),
-        duplicates_new: duplicates(&new_keys),
-        unkeyed: legacy_unkeyed + new_unkeyed,
+        legacy_messages: legacy.messages,
+        new_messages: new.messages,
+        missing_in_new,
+        missing_in_legacy,
+        duplicates_legacy: duplicates(legacy_keys),
+        duplicates_new: duplicates(new_keys),
+        unkeyed: legacy.unkeyed + new.unkeyed,
         content_mismatch,
+        before_window,
+        after_window,
     })
 }
 
@@ -264,6 +355,7 @@ mod tests {
             new_subscription: "projects/p/subscriptions/parity-new".into(),
             max_messages: 100,
             idle_timeout: Duration::from_millis(30),
+            until: None,
         }
     }
 
@@ -291,6 +383,41 @@ mod tests {
         let report = verify(&fake, &options()).await.unwrap();
         assert!(!report.passed());
         assert_eq!(report.missing_in_new, vec!["only-legacy".to_string()]);
+    }
+
+    /// Live traffic: what the legacy topic carried before dual publishing began and what came
+    /// after the check started is counted, not missing; a legacy-only key in between is.
+    #[tokio::test]
+    async fn live_traffic_is_compared_over_a_window() {
+        let fake = setup().await;
+        let pause = || tokio::time::sleep(Duration::from_millis(5));
+        let legacy = "projects/p/topics/email-backfill";
+        fake.publish(legacy, keyed("before-dual")).await.unwrap();
+        pause().await;
+        for key in ["a", "b"] {
+            fake.publish(legacy, keyed(key)).await.unwrap();
+            fake.publish("projects/p/topics/emails", keyed(key))
+                .await
+                .unwrap();
+        }
+        fake.publish(legacy, keyed("not-dual")).await.unwrap();
+        pause().await;
+        let until = std::time::SystemTime::now();
+        pause().await;
+        fake.publish(legacy, keyed("after-start")).await.unwrap();
+        let options = ParityOptions {
+            until: Some(until),
+            ..options()
+        };
+        let report = verify(&fake, &options).await.unwrap();
+        assert_eq!(report.missing_in_new, ["not-dual"], "{report:?}");
+        assert!(report.missing_in_legacy.is_empty(), "{report:?}");
+        assert_eq!((report.before_window, report.after_window), (1, 1));
+        assert!(
+            report
+                .summary()
+                .contains("1 older than the other side's oldest")
+        );
     }
 
     /// The events of a dual publish, with the legacy copy's body replaced: the keys match, the

@@ -58,4 +58,6 @@ pub struct ReceivedMessage {
     pub ordering_key: String,
     /// How many times it was delivered, when the subscription has a dead-letter policy.
     pub delivery_attempt: Option<i32>,
+    /// When Pub/Sub accepted it, if the server said.
+    pub publish_time: Option<std::time::SystemTime>,
 }

@@ -68,6 +68,7 @@ impl StepKind for VerifyParity {
             new_subscription: names::subscription(env.project, &self.new_subscription),
             max_messages: self.max_messages,
             idle_timeout: self.idle_timeout,
+            until: Some(std::time::SystemTime::now()),
         };
         // tokio's clock, so a test with paused time sees the wait it asked for.
         let started = tokio::time::Instant::now();

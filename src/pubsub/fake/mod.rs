@@ -141,6 +141,7 @@ impl FakePubSub {
             .filter(|s| s.topic == topic && !s.detached)
             .map(|s| s.name.clone())
             .collect();
+        let publish_time = std::time::SystemTime::now();
         for name in targets {
             let received = ReceivedMessage {
                 id: id.clone(),
@@ -148,6 +149,7 @@ impl FakePubSub {
                 attributes: message.attributes.clone(),
                 ordering_key: message.ordering_key.clone().unwrap_or_default(),
                 delivery_attempt: None,
+                publish_time: Some(publish_time),
             };
             state.queues.entry(name).or_default().push_back(received);
         }

@@ -85,6 +85,7 @@ impl MessageStream for GoogleStream {
                     attributes: to_btree(message.attributes),
                     ordering_key: message.ordering_key,
                     delivery_attempt: handler.delivery_attempt(),
+                    publish_time: message.publish_time.as_ref().and_then(system_time),
                 };
                 Ok(Delivery::new(received, Box::new(GoogleAcker(handler))))
             }
@@ -126,4 +127,11 @@ impl Acker for GoogleAcker {
             }
         }
     }
+}
+
+/// A protobuf timestamp as a `SystemTime` (`None` before 1970).
+fn system_time(t: &google_cloud_wkt::Timestamp) -> Option<std::time::SystemTime> {
+    let seconds = u64::try_from(t.seconds()).ok()?;
+    let nanos = u32::try_from(t.nanos()).ok()?;
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(seconds, nanos))
 }
