@@ -48,11 +48,16 @@ impl RoutedPublisher {
         )
         .map_err(|e| e.to_string())?;
         for (topic, message) in routed {
-            self.publisher
-                .publish(&topic, message.message)
-                .await
-                .await
-                .map_err(|e| e.to_string())?;
+            let ordering_key = message.message.ordering_key.clone();
+            let accepted = self.publisher.publish(&topic, message.message).await.await;
+            if let Err(err) = accepted {
+                // A failure pauses the ordering key for every later event of it; the caller
+                // retries this one (a nack), the next ones must not be refused for it.
+                if let Some(key) = ordering_key.filter(|k| !k.is_empty()) {
+                    self.publisher.resume(&topic, &key);
+                }
+                return Err(err.to_string());
+            }
         }
         if let (Some(trace), Some(traced)) = (&self.trace, traced)
             && let Err(err) = trace
