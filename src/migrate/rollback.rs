@@ -71,12 +71,16 @@ pub async fn rollback(
             .step(name)
             .map(|r| r.undo.clone())
             .unwrap_or_default();
-        undo_step(env, &undo)
-            .await
-            .map_err(|error| MigrateError::StepFailed {
-                step: name.into(),
-                error,
-            })?;
+        // A step with nothing to undo may still have recorded what it created (to describe
+        // it): `ensure_layout` keeps its resources.
+        if step.undo() != Undo::NothingToUndo {
+            undo_step(env, &undo)
+                .await
+                .map_err(|error| MigrateError::StepFailed {
+                    step: name.into(),
+                    error,
+                })?;
+        }
         let record = journal.step_mut(name, &step.checksum());
         record.state = StepState::RolledBack;
         record.finished_at = Some((env.now)());

@@ -1,6 +1,11 @@
 //! `delete_subscription` and `delete_topic`: retire a legacy resource. Irreversible: a deleted
 //! subscription's backlog is gone, so rollback refuses to cross an applied delete. Something
 //! already absent counts as deleted.
+//!
+//! A subscription is deleted only once no consumer reads it: the readers' heartbeats
+//! ([`crate::migrate::readers`]) must stop listing it open (a consumer follows the read flag at
+//! its next refresh; a stopped one drops out when its heartbeat expires). The step waits up to
+//! [`READERS_WAIT`] for that, then fails naming the readers.
 
 use super::{PlanScope, StepError, StepKind, Undo, subscription_exists, topic_exists};
 use crate::migrate::env::Env;
@@ -8,6 +13,44 @@ use crate::migrate::undo::UndoRecord;
 use crate::pubsub::{PubSubError, names};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// How long `delete_subscription` waits for the consumers that still read the subscription.
+pub const READERS_WAIT: Duration = Duration::from_secs(30);
+
+/// The consumer processes of `env.project` whose last heartbeat lists `subscription` open.
+async fn readers_of(env: &Env<'_>, subscription: &str) -> Result<Vec<String>, StepError> {
+    let Some(store) = env.payloads else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::migrate::readers::beats(store)
+        .await?
+        .into_iter()
+        .filter(|b| b.project == env.project && b.subscriptions.iter().any(|s| s == subscription))
+        .map(|b| format!("{} ({})", b.consumer, b.instance))
+        .collect())
+}
+
+/// Waits until nothing reads `subscription`, or fails after [`READERS_WAIT`].
+async fn wait_for_readers(env: &Env<'_>, subscription: &str) -> Result<(), StepError> {
+    let deadline = tokio::time::Instant::now() + READERS_WAIT;
+    loop {
+        let readers = readers_of(env, subscription).await?;
+        if readers.is_empty() {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline || env.cancel.is_cancelled() {
+            return Err(StepError::StillRead {
+                subscription: subscription.to_string(),
+                readers,
+            });
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(500)) => {}
+            () = env.cancel.cancelled() => {}
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +100,7 @@ impl StepKind for DeleteSubscription {
 
     async fn act(&self, env: &Env<'_>, _undo: &UndoRecord) -> Result<Option<String>, StepError> {
         let name = names::subscription(env.project, &self.subscription);
+        wait_for_readers(env, &self.subscription).await?;
         deleted(
             &self.subscription,
             env.admin.delete_subscription(&name).await,

@@ -1,5 +1,9 @@
 //! `ensure_layout`: creates (or repairs) named topics and subscriptions as the layout declares
-//! them; rollback deletes what it created.
+//! them. Rollback keeps them: they are declared in the layout (so `topics verify` wants them),
+//! and a subscription's backlog holds the dual-published copies a later re-apply reads. Deleting
+//! it lost events in `migrate drill`: a message leased by a crashed loader comes back to the
+//! legacy subscription only after its lease, and after a quick rollback and re-apply the readers
+//! had moved to a new subscription created after that message was published.
 
 use super::{
     PlanScope, StepError, StepKind, Undo, created, push_unique, subscription_exists,
@@ -24,7 +28,7 @@ pub struct EnsureLayout {
 #[async_trait]
 impl StepKind for EnsureLayout {
     const KIND: &'static str = "ensure_layout";
-    const UNDO: Undo = Undo::Reversible;
+    const UNDO: Undo = Undo::NothingToUndo;
 
     fn name(&self) -> &str {
         &self.name

@@ -85,6 +85,15 @@ pub enum StepError {
     Relay(#[from] RelayError),
     #[error("{kind} `{id}` is not in the layout")]
     NotInLayout { kind: &'static str, id: String },
+    /// Consumers still read a subscription the step would delete.
+    #[error(
+        "`{subscription}` is still read by {}; move them with the read flag (or stop them) and apply again",
+        readers.join(", ")
+    )]
+    StillRead {
+        subscription: String,
+        readers: Vec<String>,
+    },
     #[error("flag `{key}` reads back {read:?} after setting `{value}`")]
     FlagReadBack {
         key: String,
