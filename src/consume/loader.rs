@@ -28,6 +28,7 @@ use super::layout::Consumer;
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, Runtime, RuntimeError, RuntimeHandles};
+use crate::migrate::drill::ledger::FeedLedger;
 use crate::model::envelope::attr;
 use crate::model::idempotency::{self, Begin, DedupeStore};
 use crate::model::store::KeyValueStore;
@@ -395,6 +396,8 @@ pub struct LoaderCommitter {
     pub settling: TaskTracker,
     /// Records each event done for `officectl trace` (`None` in a dry run).
     pub trace: Option<TraceRecorder>,
+    /// Counts each key fed, for `migrate drill` (`--record-feeds`).
+    pub feeds: Option<FeedLedger>,
 }
 
 impl Committer for LoaderCommitter {
@@ -422,6 +425,7 @@ impl Committer for LoaderCommitter {
                     );
                 }
                 let dedupe = self.dedupe.clone();
+                let feeds = self.feeds.clone().filter(|_| ok);
                 // Batch events only: real-time traffic adds no trace keys.
                 let trace = (self.trace.clone()).filter(|_| ok && traced.entry.batch_id.is_some());
                 // The store's round trip is off the commit loop; the stream's shutdown waits
@@ -430,6 +434,11 @@ impl Committer for LoaderCommitter {
                     let keys = [key];
                     if ok {
                         let _ = dedupe.complete(data_type, &keys).await;
+                        if let Some(feeds) = feeds
+                            && let Err(err) = feeds.record(&keys).await
+                        {
+                            tracing::warn!(why = %err, "feed not recorded in the drill's ledger");
+                        }
                         delivery.ack();
                         if let Some(trace) = trace
                             && let Err(err) = trace

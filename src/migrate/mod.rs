@@ -13,6 +13,7 @@
 //! See `docs/migrations.md` for the plan format and the commands built on this.
 
 pub mod apply;
+pub mod drill;
 pub mod env;
 pub mod error;
 pub mod flags;

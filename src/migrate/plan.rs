@@ -26,6 +26,10 @@ pub struct MigrationPlan {
     pub description: String,
     #[serde(with = "crate::yaml::singleton_map")]
     pub steps: Vec<Step>,
+    /// Where `migrate drill` may run this plan (not part of the checksum: a drill changes
+    /// nothing the plan does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill: Option<super::drill::DrillSection>,
 }
 
 impl MigrationPlan {

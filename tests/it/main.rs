@@ -11,6 +11,7 @@ mod consume;
 mod contacts;
 mod deploy;
 mod doctor;
+mod drill;
 mod events;
 mod fe_sse;
 mod lock_metric;

@@ -144,6 +144,9 @@ pub async fn run(consumer: Consumer, args: &RunArgs, context: &Context) -> anyho
             consumer: consumer.name.clone(),
             dry_run: args.dry_run,
             settling: settling.clone(),
+            feeds: args
+                .record_feeds
+                .then(|| officectl::migrate::drill::ledger::FeedLedger::new(conn.clone())),
             trace: (!args.dry_run)
                 .then(|| officectl::trail::TraceRecorder::new(conn, &consumer.name)),
         }),

@@ -68,6 +68,14 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let name = args.consumer.unwrap_or_default();
     let consumer =
         layout::find(&layout, &name).map_err(|e| officectl::exit::Failure::Usage(e.to_string()))?;
+    if args.run.record_feeds && consumer.name != officectl::consume::loader::VESPA_LOADER {
+        return Err(officectl::exit::Failure::Usage(format!(
+            "`--record-feeds` is for `{}` only, not `{}`",
+            officectl::consume::loader::VESPA_LOADER,
+            consumer.name
+        ))
+        .into());
+    }
     match consumer.name.as_str() {
         officectl::consume::loader::VESPA_LOADER => loader::run(consumer, &args.run, context).await,
         officectl::consume::discovery::CONTACT_DISCOVERY => {

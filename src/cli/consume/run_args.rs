@@ -51,6 +51,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub(super) dry_run: bool,
 
+    /// vespa-loader: count every feed per idempotency key, with the time of the first, for
+    /// `migrate drill` (two Redis writes per message, pipelined)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub(super) record_feeds: bool,
+
     #[command(flatten)]
     pub(super) connection: ConnectionArgs,
 }

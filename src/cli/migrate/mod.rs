@@ -1,6 +1,7 @@
 //! `officectl migrate …`: dual-publish migrations from the legacy topics, as reviewed plans.
 
 mod apply;
+mod drill;
 mod plan;
 mod plan_args;
 mod progress;
@@ -24,6 +25,8 @@ pub enum MigrateCommand {
     Rollback(rollback::Args),
     /// Show the state of every known plan, or of one plan's steps
     Status(status::Args),
+    /// Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated
+    Drill(drill::Args),
     /// Remove a lock left by a crashed run
     Unlock(unlock::Args),
     /// Forward messages from a legacy subscription to a new topic, upcasting legacy events
@@ -36,6 +39,7 @@ pub async fn run(command: MigrateCommand, context: &Context) -> anyhow::Result<(
         MigrateCommand::Apply(args) => apply::run(args, context).await,
         MigrateCommand::Rollback(args) => rollback::run(args, context).await,
         MigrateCommand::Status(args) => status::run(args, context).await,
+        MigrateCommand::Drill(args) => drill::run(args, context).await,
         MigrateCommand::Unlock(args) => unlock::run(args, context).await,
         MigrateCommand::Relay(args) => relay::run(args, context).await,
     }

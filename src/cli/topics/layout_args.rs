@@ -21,6 +21,16 @@ impl LayoutArgs {
         Layout::load(&self.layout, self.env.as_deref())
     }
 
+    /// `--layout FILE` and `--env ENV` as arguments, to run another command on the same layout.
+    pub fn flags(&self) -> Vec<String> {
+        let mut flags = vec!["--layout".to_string(), self.layout.display().to_string()];
+        if let Some(env) = &self.env {
+            flags.push("--env".to_string());
+            flags.push(env.clone());
+        }
+        flags
+    }
+
     /// These flags as they would be typed again, for hints.
     pub fn as_flags(&self) -> String {
         let mut flags = String::new();

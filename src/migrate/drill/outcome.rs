@@ -1,0 +1,327 @@
+//! What a drill found, per phase: events published, documents in Vespa, the lost (published,
+//! not indexed), the duplicated (fed more than once, or indexed under an id no event names)
+//! and the indexing lag from publish to the first recorded feed.
+
+use super::ledger::Fed;
+use super::producer::Published;
+use crate::report::{Report, Table};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many ids a table shows per list (JSON has them all).
+const SHOWN: usize = 10;
+
+/// One phase of a drill (the traffic before the first step, each step applied or rolled back,
+/// the drain).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PhaseOutcome {
+    pub phase: String,
+    pub published: usize,
+    pub indexed: usize,
+    pub lost: Vec<String>,
+    pub duplicated: Vec<String>,
+    /// Milliseconds from publish to the first feed; `None` with nothing fed.
+    pub lag_p50_ms: Option<u64>,
+    pub lag_p99_ms: Option<u64>,
+}
+
+/// Something the drill did to itself (`--chaos`, `--rollback-at`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incident {
+    pub phase: String,
+    pub what: String,
+}
+
+/// The whole drill.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DrillReport {
+    pub plan: String,
+    pub namespace: String,
+    pub data_type: String,
+    pub rate: f64,
+    pub seed: u64,
+    pub phases: Vec<PhaseOutcome>,
+    pub published: usize,
+    /// Documents of the drill found in Vespa.
+    pub documents: usize,
+    pub lost: Vec<String>,
+    /// Keys fed more than once, keys fed that no event had, documents no event names.
+    pub duplicated: Vec<String>,
+    pub lag_p50_ms: Option<u64>,
+    pub lag_p99_ms: Option<u64>,
+    /// Events Pub/Sub refused on at least one topic (never counted as lost).
+    pub publish_failures: usize,
+    pub incidents: Vec<Incident>,
+    /// Whether the drill's resources were deleted (`false` with `--keep`).
+    pub cleaned_up: bool,
+    pub passed: bool,
+}
+
+/// The `q` quantile (0..=1) of sorted values, nearest rank.
+fn quantile(sorted: &[u64], q: f64) -> Option<u64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    Some(sorted[rank - 1])
+}
+
+/// Lost, duplicated and lag of `published` against what the ledger and Vespa hold.
+fn judge(
+    published: &[&Published],
+    ledger: &BTreeMap<String, Fed>,
+    documents: &BTreeSet<String>,
+) -> (usize, Vec<String>, Vec<String>, Vec<u64>) {
+    let (mut indexed, mut lost, mut duplicated, mut lags) = (0, Vec::new(), Vec::new(), Vec::new());
+    for event in published {
+        if documents.contains(&event.document) {
+            indexed += 1;
+        } else {
+            lost.push(event.document.clone());
+        }
+        if let Some(fed) = ledger.get(&event.key) {
+            if fed.feeds > 1 {
+                duplicated.push(format!("{} (fed {} times)", event.key, fed.feeds));
+            }
+            if let Some(first) = fed.first_at_ms {
+                lags.push(first.saturating_sub(event.at_ms));
+            }
+        }
+    }
+    lags.sort_unstable();
+    (indexed, lost, duplicated, lags)
+}
+
+/// Builds the report's figures from what was published (and refused: its keys and documents
+/// are known, neither lost nor unexpected), the feed ledger and the drill's documents in Vespa.
+pub fn evaluate(
+    phases: &[String],
+    published: &[Published],
+    refused: &[Published],
+    ledger: &BTreeMap<String, Fed>,
+    documents: &BTreeSet<String>,
+) -> (Vec<PhaseOutcome>, DrillReport) {
+    let outcomes = phases
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let in_phase: Vec<&Published> = published.iter().filter(|p| p.phase == index).collect();
+            let (indexed, lost, duplicated, lags) = judge(&in_phase, ledger, documents);
+            PhaseOutcome {
+                phase: name.clone(),
+                published: in_phase.len(),
+                indexed,
+                lost,
+                duplicated,
+                lag_p50_ms: quantile(&lags, 0.5),
+                lag_p99_ms: quantile(&lags, 0.99),
+            }
+        })
+        .collect();
+    let all: Vec<&Published> = published.iter().collect();
+    let (_, lost, mut duplicated, lags) = judge(&all, ledger, documents);
+    let known = || published.iter().chain(refused);
+    let keys: BTreeSet<&str> = known().map(|p| p.key.as_str()).collect();
+    let expected: BTreeSet<&str> = known().map(|p| p.document.as_str()).collect();
+    duplicated.extend(
+        ledger
+            .keys()
+            .filter(|k| !keys.contains(k.as_str()))
+            .map(|k| format!("{k} (fed, but no event has this key)")),
+    );
+    duplicated.extend(
+        documents
+            .iter()
+            .filter(|d| !expected.contains(d.as_str()))
+            .map(|d| format!("{d} (indexed, but no event names this document)")),
+    );
+    let report = DrillReport {
+        published: published.len(),
+        documents: documents.len(),
+        passed: lost.is_empty() && duplicated.is_empty(),
+        lost,
+        duplicated,
+        lag_p50_ms: quantile(&lags, 0.5),
+        lag_p99_ms: quantile(&lags, 0.99),
+        ..DrillReport::default()
+    };
+    (outcomes, report)
+}
+
+fn ms(value: Option<u64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v} ms"))
+}
+
+fn shown(ids: &[String]) -> String {
+    let mut text: Vec<&str> = ids.iter().take(SHOWN).map(String::as_str).collect();
+    let more = ids.len().saturating_sub(SHOWN);
+    let more_text = format!("… {more} more (-o json lists all)");
+    if more > 0 {
+        text.push(&more_text);
+    }
+    text.join(", ")
+}
+
+impl Report for DrillReport {
+    fn tables(&self) -> Vec<Table> {
+        let mut phases = Table::new([
+            "PHASE",
+            "PUBLISHED",
+            "INDEXED",
+            "LOST",
+            "DUPLICATED",
+            "LAG P50",
+            "LAG P99",
+        ])
+        .titled(format!(
+            "drill of plan `{}` in namespace `{}`: {} events at {}/s (seed {})",
+            self.plan, self.namespace, self.data_type, self.rate, self.seed
+        ));
+        for phase in &self.phases {
+            phases.push([
+                phase.phase.clone(),
+                phase.published.to_string(),
+                phase.indexed.to_string(),
+                phase.lost.len().to_string(),
+                phase.duplicated.len().to_string(),
+                ms(phase.lag_p50_ms),
+                ms(phase.lag_p99_ms),
+            ]);
+        }
+        phases.push([
+            "total".to_string(),
+            self.published.to_string(),
+            format!("{} documents", self.documents),
+            self.lost.len().to_string(),
+            self.duplicated.len().to_string(),
+            ms(self.lag_p50_ms),
+            ms(self.lag_p99_ms),
+        ]);
+        let mut tables = vec![phases];
+        if !self.incidents.is_empty() {
+            let mut incidents = Table::new(["PHASE", "INCIDENT"]).titled("what the drill did");
+            for incident in &self.incidents {
+                incidents.push([incident.phase.clone(), incident.what.clone()]);
+            }
+            tables.push(incidents);
+        }
+        let mut verdict = Table::new(["CHECK", "RESULT"]).titled("verdict");
+        verdict.push([
+            "lost".to_string(),
+            if self.lost.is_empty() {
+                "none".to_string()
+            } else {
+                shown(&self.lost)
+            },
+        ]);
+        verdict.push([
+            "duplicated".to_string(),
+            if self.duplicated.is_empty() {
+                "none".to_string()
+            } else {
+                shown(&self.duplicated)
+            },
+        ]);
+        verdict.push([
+            "refused by Pub/Sub".to_string(),
+            self.publish_failures.to_string(),
+        ]);
+        verdict.push([
+            "resources".to_string(),
+            if self.cleaned_up {
+                "deleted".to_string()
+            } else {
+                format!("kept: OFFICECTL_NAMESPACE={} shows them", self.namespace)
+            },
+        ]);
+        tables.push(verdict);
+        tables
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(key: &str, phase: usize, at_ms: u64) -> Published {
+        Published {
+            key: key.into(),
+            document: format!("doc-{key}"),
+            at_ms,
+            phase,
+        }
+    }
+
+    #[test]
+    fn finds_lost_duplicated_and_lag_per_phase() {
+        let phases = vec!["before".to_string(), "apply read-new".to_string()];
+        let events = vec![
+            published("a", 0, 1000),
+            published("b", 0, 1000),
+            published("c", 1, 2000),
+            published("d", 1, 2000),
+        ];
+        let fed = |feeds, at| Fed {
+            feeds,
+            first_at_ms: Some(at),
+        };
+        let ledger = BTreeMap::from([
+            ("a".to_string(), fed(1, 1010)),
+            ("b".to_string(), fed(2, 1100)),
+            ("c".to_string(), fed(1, 2500)),
+            ("zz".to_string(), fed(1, 2600)),
+        ]);
+        let documents: BTreeSet<String> = ["doc-a", "doc-b", "doc-c", "doc-x"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let refused = [published("r", 1, 2000)];
+        let ledger = {
+            let mut ledger = ledger;
+            ledger.insert("r".to_string(), fed(1, 2100));
+            ledger
+        };
+        let documents = {
+            let mut documents = documents;
+            documents.insert("doc-r".to_string());
+            documents
+        };
+        let (outcomes, report) = evaluate(&phases, &events, &refused, &ledger, &documents);
+        assert_eq!(outcomes[0].published, 2);
+        assert_eq!(outcomes[0].indexed, 2);
+        assert_eq!(outcomes[0].duplicated, ["b (fed 2 times)"]);
+        assert_eq!(outcomes[0].lag_p50_ms, Some(10));
+        assert_eq!(outcomes[0].lag_p99_ms, Some(100));
+        assert_eq!(outcomes[1].lost, ["doc-d"]);
+        assert_eq!(report.lost, ["doc-d"]);
+        assert_eq!(report.duplicated.len(), 3, "{:?}", report.duplicated);
+        assert!(report.duplicated[1].starts_with("zz (fed, but no event"));
+        assert!(report.duplicated[2].starts_with("doc-x (indexed, but no event"));
+        assert!(!report.passed);
+        assert_eq!(report.documents, 5);
+    }
+
+    #[test]
+    fn nothing_missing_passes() {
+        let events = vec![published("a", 0, 5)];
+        let ledger = BTreeMap::from([(
+            "a".to_string(),
+            Fed {
+                feeds: 1,
+                first_at_ms: Some(7),
+            },
+        )]);
+        let documents = BTreeSet::from(["doc-a".to_string()]);
+        let (_, report) = evaluate(&["p".into()], &events, &[], &ledger, &documents);
+        assert!(report.passed);
+        assert_eq!(report.lag_p99_ms, Some(2));
+    }
+
+    #[test]
+    fn quantiles_use_the_nearest_rank() {
+        let values: Vec<u64> = (1..=100).collect();
+        assert_eq!(quantile(&values, 0.5), Some(50));
+        assert_eq!(quantile(&values, 0.99), Some(99));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+}

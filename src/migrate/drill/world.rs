@@ -1,0 +1,287 @@
+//! The drill's throwaway copy of the platform, inside its namespace: laid out as it stands
+//! before the plan runs, and removed afterwards (Pub/Sub resources, Redis keys, Vespa
+//! documents), whatever state the drill stopped in.
+
+use crate::migrate::plan::MigrationPlan;
+use crate::migrate::steps::Step;
+use crate::model::catalog::DataType;
+use crate::model::vespa::schema::CONTENT_CLUSTER;
+use crate::namespace;
+use crate::pubsub::{Admin, ErrorKind, names};
+use crate::run::CancellationToken;
+use crate::topics::apply::{ApplyOptions, NoProgress, RETRY};
+use crate::topics::plan::{LiveState, plan as plan_layout};
+use crate::topics::{Layout, apply::apply as apply_layout};
+use crate::vespa::feed::{Request, Transport};
+use crate::vespa::visit::{self, VisitOptions};
+use std::collections::BTreeSet;
+
+/// Setting up or tearing down the drill's resources failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldError {
+    #[error("the drill must run inside a namespace")]
+    NoNamespace,
+    #[error("laying out the drill's resources: {0}")]
+    Layout(String),
+    #[error("Pub/Sub: {0}")]
+    PubSub(#[from] crate::pubsub::PubSubError),
+    #[error("Redis: {0}")]
+    Redis(String),
+    #[error("Vespa: {0}")]
+    Vespa(String),
+}
+
+/// Topics and subscriptions the plan itself creates: they must not exist before it runs.
+fn created_by_plan(plan: &MigrationPlan) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut topics, mut subscriptions) = (BTreeSet::new(), BTreeSet::new());
+    for step in &plan.steps {
+        match step {
+            Step::EnsureLayout(s) => {
+                topics.extend(s.topics.iter().cloned());
+                subscriptions.extend(s.subscriptions.iter().cloned());
+            }
+            Step::CreateShadowSubscriptions(s) => {
+                subscriptions.insert(s.legacy_subscription.clone());
+                subscriptions.insert(s.new_subscription.clone());
+            }
+            _ => {}
+        }
+    }
+    (topics, subscriptions)
+}
+
+/// The layout as it stands before `plan` runs: everything declared except the subscriptions
+/// the plan creates, those on a topic it creates, and the topics it creates that nothing left
+/// needs (a dead-letter topic that a legacy subscription already uses exists before).
+pub fn before_plan(layout: &Layout, plan: &MigrationPlan) -> Layout {
+    let (topics, subscriptions) = created_by_plan(plan);
+    let mut before = layout.clone();
+    before
+        .subscriptions
+        .retain(|id, spec| !subscriptions.contains(id) && !topics.contains(&spec.topic));
+    let needed: BTreeSet<String> = before
+        .subscriptions
+        .values()
+        .filter_map(|s| s.dead_letter.as_ref().map(|d| d.topic.clone()))
+        .collect();
+    before
+        .topics
+        .retain(|id, _| !topics.contains(id) || needed.contains(id));
+    before
+}
+
+/// Creates the resources of `layout` in the namespace; returns how many were created.
+pub async fn lay_out(
+    admin: &dyn Admin,
+    layout: &Layout,
+    project: &str,
+    cancel: &CancellationToken,
+) -> Result<usize, WorldError> {
+    if namespace::current().is_none() {
+        return Err(WorldError::NoNamespace);
+    }
+    let live = LiveState::read(admin, project).await?;
+    let plan = plan_layout(layout, &live, project, false);
+    let options = ApplyOptions {
+        concurrency: 8,
+        allow_replace: false,
+        cancel: cancel.clone(),
+        retry: RETRY,
+    };
+    let report = apply_layout(admin, &plan, &options, &NoProgress)
+        .await
+        .map_err(|e| WorldError::Layout(e.to_string()))?;
+    if let Some(failure) = report.failures().next() {
+        return Err(WorldError::Layout(format!(
+            "{} `{}`: {}",
+            failure.kind,
+            failure.name,
+            failure.error.clone().unwrap_or_default()
+        )));
+    }
+    Ok(report.summary.done)
+}
+
+/// What the clean-up removed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub subscriptions: usize,
+    pub topics: usize,
+    pub snapshots: usize,
+    pub keys: usize,
+}
+
+/// Deletes the namespace's subscriptions, topics and the plan's snapshots. Refuses to run
+/// outside a namespace, where it would delete the platform.
+pub async fn remove_pubsub(
+    admin: &dyn Admin,
+    project: &str,
+    plan: &MigrationPlan,
+    removed: &mut Removed,
+) -> Result<(), WorldError> {
+    if namespace::current().is_none() {
+        return Err(WorldError::NoNamespace);
+    }
+    let gone = |result: Result<(), crate::pubsub::PubSubError>| match result {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind == ErrorKind::NotFound => Ok(false),
+        Err(err) => Err(err),
+    };
+    for step in &plan.steps {
+        if let Step::Snapshot(s) = step {
+            let name = names::snapshot(project, &format!("{}-{}", s.subscription, s.name));
+            // pstest has no snapshots: a server that cannot make them has none to delete.
+            match admin.delete_snapshot(&name).await {
+                Ok(()) => removed.snapshots += 1,
+                Err(err) if matches!(err.kind, ErrorKind::NotFound | ErrorKind::Unimplemented) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+    }
+    for sub in admin.list_subscriptions(project).await? {
+        if names::in_namespace(&sub.name) && gone(admin.delete_subscription(&sub.name).await)? {
+            removed.subscriptions += 1;
+        }
+    }
+    for topic in admin.list_topics(project).await? {
+        if names::in_namespace(&topic.name) && gone(admin.delete_topic(&topic.name).await)? {
+            removed.topics += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes every Redis key of the namespace (`SCAN` + `DEL` in chunks).
+pub async fn remove_keys(
+    conn: &redis::aio::MultiplexedConnection,
+    removed: &mut Removed,
+) -> Result<(), WorldError> {
+    let Some(ns) = namespace::current() else {
+        return Err(WorldError::NoNamespace);
+    };
+    use futures::StreamExt;
+    let mut scan = conn.clone();
+    let found: Vec<String> = {
+        let mut keys = redis::AsyncCommands::scan_match::<_, String>(&mut scan, format!("{ns}:*"))
+            .await
+            .map_err(|e| WorldError::Redis(e.to_string()))?;
+        let mut found = Vec::new();
+        while let Some(key) = keys.next().await {
+            found.push(key.map_err(|e| WorldError::Redis(e.to_string()))?);
+        }
+        found
+    };
+    let mut conn = conn.clone();
+    for chunk in found.chunks(500) {
+        let n: usize = redis::AsyncCommands::del(&mut conn, chunk)
+            .await
+            .map_err(|e| WorldError::Redis(e.to_string()))?;
+        removed.keys += n;
+    }
+    Ok(())
+}
+
+/// The ids of the namespace's documents of `data_type` in Vespa.
+pub async fn documents<T: Transport + ?Sized>(
+    transport: &T,
+    data_type: DataType,
+    cancel: &CancellationToken,
+) -> Result<BTreeSet<String>, WorldError> {
+    let Some(target) = visit::plan(&[], &[data_type], CONTENT_CLUSTER).pop() else {
+        return Ok(BTreeSet::new());
+    };
+    let options = VisitOptions::default();
+    let mut ids = BTreeSet::new();
+    let mut continuation: Option<String> = None;
+    loop {
+        let path = visit::page_path(&target, &options, 0, continuation.as_deref());
+        let Some(page) = visit::fetch_page(transport, &path, &options, cancel)
+            .await
+            .map_err(|e| WorldError::Vespa(e.to_string()))?
+        else {
+            break;
+        };
+        ids.extend(page.documents.into_iter().map(|d| d.id));
+        match page.continuation {
+            Some(token) => continuation = Some(token),
+            None => break,
+        }
+    }
+    Ok(ids)
+}
+
+/// Deletes the namespace's documents of `data_type` (one delete-where request).
+pub async fn remove_documents<T: Transport + ?Sized>(
+    transport: &T,
+    data_type: DataType,
+) -> Result<(), WorldError> {
+    let Some(ns) = namespace::current() else {
+        return Err(WorldError::NoNamespace);
+    };
+    let selection = format!("id.namespace==\"{ns}\"");
+    let request = Request {
+        method: "DELETE",
+        path: format!(
+            "/document/v1/{ns}/{}/docid?selection={}&cluster={CONTENT_CLUSTER}",
+            data_type.vespa_type(),
+            crate::vespa::visit::escape_query(&selection)
+        ),
+        body: None,
+    };
+    let response = transport
+        .send(&request)
+        .await
+        .map_err(|e| WorldError::Vespa(e.to_string()))?;
+    if response.status == 200 {
+        Ok(())
+    } else {
+        Err(WorldError::Vespa(format!(
+            "DELETE {} answered {}: {}",
+            request.path,
+            response.status,
+            String::from_utf8_lossy(&response.body)
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn before_the_plan_lacks_what_the_plan_creates() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let layout = Layout::load(&root.join("plans/topology.yaml"), None).unwrap();
+        let plan = crate::migrate::plan::load(
+            &root.join("plans/migrations/emails.yaml"),
+            &crate::migrate::plan::KnownResources::of(&layout),
+        )
+        .unwrap();
+        let before = before_plan(&layout, &plan);
+        assert!(before.topics.contains_key("email-backfill"));
+        assert!(
+            before
+                .subscriptions
+                .contains_key("vespa-loader-email-backfill")
+        );
+        assert!(!before.topics.contains_key("emails"));
+        assert!(!before.subscriptions.contains_key("vespa-loader-emails"));
+        assert!(!before.subscriptions.contains_key("parity-emails"));
+        assert!(
+            before
+                .subscriptions
+                .values()
+                .all(|s| before.topics.contains_key(&s.topic)),
+            "a subscription on a topic the plan creates is left"
+        );
+        assert!(
+            before.topics.contains_key("calendars"),
+            "other types are untouched"
+        );
+        assert!(
+            before.topics.contains_key("vespa-loader-dead-letter"),
+            "the legacy subscription's dead-letter topic exists before"
+        );
+    }
+}
