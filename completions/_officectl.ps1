@@ -579,6 +579,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Run a plan''s pending steps in order (resumes where the last run stopped)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo completed steps in reverse order')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the state of every known plan, or of one plan''s steps')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Remove a lock left by a crashed run')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Forward messages from a legacy subscription to a new topic, upcasting legacy events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -690,6 +691,42 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'officectl;migrate;drill' {
+            [CompletionResult]::new('--layout', '--layout', [CompletionResultType]::ParameterName, 'Layout file declaring the topics and subscriptions')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Synthetic events per second, published through the shared publisher')
+            [CompletionResult]::new('--step-traffic', '--step-traffic', [CompletionResultType]::ParameterName, 'Traffic before the first step and after each step')
+            [CompletionResult]::new('--rollback-at', '--rollback-at', [CompletionResultType]::ParameterName, 'After applying this step, roll the plan back completely, then apply it again')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the chaos decisions [default: from the clock; the report shows it]')
+            [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'A project the drill may run in besides the plan''s `drill.projects` (repeatable)')
+            [CompletionResult]::new('--drain-timeout', '--drain-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the loader to index what was published, after the traffic stops (a killed loader''s messages come back only when their lease expires, about a minute)')
+            [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Synthetic users the traffic is spread over')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections to the endpoint')
+            [CompletionResult]::new('--max-inflight', '--max-inflight', [CompletionResultType]::ParameterName, 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request, as `Name: Value` (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
+            [CompletionResult]::new('--pubsub-endpoint', '--pubsub-endpoint', [CompletionResultType]::ParameterName, 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--vespa-endpoint', '--vespa-endpoint', [CompletionResultType]::ParameterName, 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]')
+            [CompletionResult]::new('--vespa-config-endpoint', '--vespa-config-endpoint', [CompletionResultType]::ParameterName, 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]')
+            [CompletionResult]::new('--vespa-ca-cert', '--vespa-ca-cert', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
+            [CompletionResult]::new('--chaos', '--chaos', [CompletionResultType]::ParameterName, 'Kill the loader and `migrate apply` at random points (from `--seed`) and resume each')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Leave the drill''s topics, subscriptions, Redis keys and documents in place')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'officectl;migrate;unlock' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]')
@@ -743,6 +780,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Run a plan''s pending steps in order (resumes where the last run stopped)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo completed steps in reverse order')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the state of every known plan, or of one plan''s steps')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Remove a lock left by a crashed run')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Forward messages from a legacy subscription to a new topic, upcasting legacy events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -758,6 +796,9 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;migrate;help;status' {
+            break
+        }
+        'officectl;migrate;help;drill' {
             break
         }
         'officectl;migrate;help;unlock' {
@@ -926,6 +967,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print every consumer of the layout with its subscriptions and topics')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Decode, dedupe-check and build documents; feed nothing, ack nothing')
+            [CompletionResult]::new('--record-feeds', '--record-feeds', [CompletionResultType]::ParameterName, 'vespa-loader: count every feed per idempotency key, with the time of the first, for `migrate drill` (two Redis writes per message, pipelined)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only data and errors: no status lines, no progress')
@@ -1312,6 +1354,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Run a plan''s pending steps in order (resumes where the last run stopped)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo completed steps in reverse order')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the state of every known plan, or of one plan''s steps')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Remove a lock left by a crashed run')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Forward messages from a legacy subscription to a new topic, upcasting legacy events')
             break
@@ -1326,6 +1369,9 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             break
         }
         'officectl;help;migrate;status' {
+            break
+        }
+        'officectl;help;migrate;drill' {
             break
         }
         'officectl;help;migrate;unlock' {

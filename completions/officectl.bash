@@ -214,6 +214,9 @@ _officectl() {
             officectl__subcmd__help__subcmd__migrate,apply)
                 cmd="officectl__subcmd__help__subcmd__migrate__subcmd__apply"
                 ;;
+            officectl__subcmd__help__subcmd__migrate,drill)
+                cmd="officectl__subcmd__help__subcmd__migrate__subcmd__drill"
+                ;;
             officectl__subcmd__help__subcmd__migrate,plan)
                 cmd="officectl__subcmd__help__subcmd__migrate__subcmd__plan"
                 ;;
@@ -256,6 +259,9 @@ _officectl() {
             officectl__subcmd__migrate,apply)
                 cmd="officectl__subcmd__migrate__subcmd__apply"
                 ;;
+            officectl__subcmd__migrate,drill)
+                cmd="officectl__subcmd__migrate__subcmd__drill"
+                ;;
             officectl__subcmd__migrate,help)
                 cmd="officectl__subcmd__migrate__subcmd__help"
                 ;;
@@ -276,6 +282,9 @@ _officectl() {
                 ;;
             officectl__subcmd__migrate__subcmd__help,apply)
                 cmd="officectl__subcmd__migrate__subcmd__help__subcmd__apply"
+                ;;
+            officectl__subcmd__migrate__subcmd__help,drill)
+                cmd="officectl__subcmd__migrate__subcmd__help__subcmd__drill"
                 ;;
             officectl__subcmd__migrate__subcmd__help,help)
                 cmd="officectl__subcmd__migrate__subcmd__help__subcmd__help"
@@ -744,7 +753,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__consume)
-            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --shutdown-timeout --flag-refresh --claim-timeout --concurrency --listen --log-format --dry-run --connections --max-inflight --header --allow-origin --stream-max-len --stream-ttl --heartbeat --client-retry --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --shutdown-timeout --flag-refresh --claim-timeout --concurrency --listen --log-format --dry-run --record-feeds --connections --max-inflight --header --allow-origin --stream-max-len --stream-ttl --heartbeat --client-retry --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1958,7 +1967,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help__subcmd__migrate)
-            opts="plan apply rollback status unlock relay"
+            opts="plan apply rollback status drill unlock relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,6 +1981,20 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__help__subcmd__migrate__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__help__subcmd__migrate__subcmd__drill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2310,7 +2333,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate)
-            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version plan apply rollback status unlock relay help"
+            opts="-o -v -q -h -V --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version plan apply rollback status drill unlock relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2437,8 +2460,110 @@ _officectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        officectl__subcmd__migrate__subcmd__drill)
+            opts="-o -v -q -h -V --layout --env --rate --step-traffic --rollback-at --chaos --seed --keep --allow-project --drain-timeout --users --connections --max-inflight --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --layout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step-traffic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rollback-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --users)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-inflight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-config-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vespa-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         officectl__subcmd__migrate__subcmd__help)
-            opts="plan apply rollback status unlock relay help"
+            opts="plan apply rollback status drill unlock relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2452,6 +2577,20 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        officectl__subcmd__migrate__subcmd__help__subcmd__drill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -538,6 +538,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
             cand rollback 'Undo completed steps in reverse order'
             cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand drill 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
             cand unlock 'Remove a lock left by a crashed run'
             cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -644,6 +645,41 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'officectl;migrate;drill'= {
+            cand --layout 'Layout file declaring the topics and subscriptions'
+            cand --env 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)'
+            cand --rate 'Synthetic events per second, published through the shared publisher'
+            cand --step-traffic 'Traffic before the first step and after each step'
+            cand --rollback-at 'After applying this step, roll the plan back completely, then apply it again'
+            cand --seed 'Seed of the chaos decisions [default: from the clock; the report shows it]'
+            cand --allow-project 'A project the drill may run in besides the plan''s `drill.projects` (repeatable)'
+            cand --drain-timeout 'Longest wait for the loader to index what was published, after the traffic stops (a killed loader''s messages come back only when their lease expires, about a minute)'
+            cand --users 'Synthetic users the traffic is spread over'
+            cand --connections 'HTTP/2 connections to the endpoint'
+            cand --max-inflight 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]'
+            cand --header 'Extra header on every request, as `Name: Value` (repeatable)'
+            cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
+            cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
+            cand --pubsub-endpoint 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]'
+            cand --redis-url 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]'
+            cand --vespa-endpoint 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]'
+            cand --vespa-config-endpoint 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]'
+            cand --vespa-ca-cert 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]'
+            cand -o 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --output 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]'
+            cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
+            cand --chaos 'Kill the loader and `migrate apply` at random points (from `--seed`) and resume each'
+            cand --keep 'Leave the drill''s topics, subscriptions, Redis keys and documents in place'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only data and errors: no status lines, no progress'
+            cand --quiet 'Only data and errors: no status lines, no progress'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'officectl;migrate;unlock'= {
             cand --config 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]'
             cand --project 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]'
@@ -695,6 +731,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
             cand rollback 'Undo completed steps in reverse order'
             cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand drill 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
             cand unlock 'Remove a lock left by a crashed run'
             cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -706,6 +743,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;migrate;help;rollback'= {
         }
         &'officectl;migrate;help;status'= {
+        }
+        &'officectl;migrate;help;drill'= {
         }
         &'officectl;migrate;help;unlock'= {
         }
@@ -864,6 +903,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --color 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]'
             cand --list 'Print every consumer of the layout with its subscriptions and topics'
             cand --dry-run 'Decode, dedupe-check and build documents; feed nothing, ack nothing'
+            cand --record-feeds 'vespa-loader: count every feed per idempotency key, with the time of the first, for `migrate drill` (two Redis writes per message, pipelined)'
             cand -v 'More detail on stderr (repeat for more)'
             cand --verbose 'More detail on stderr (repeat for more)'
             cand -q 'Only data and errors: no status lines, no progress'
@@ -1215,6 +1255,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand apply 'Run a plan''s pending steps in order (resumes where the last run stopped)'
             cand rollback 'Undo completed steps in reverse order'
             cand status 'Show the state of every known plan, or of one plan''s steps'
+            cand drill 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
             cand unlock 'Remove a lock left by a crashed run'
             cand relay 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
         }
@@ -1225,6 +1266,8 @@ set edit:completion:arg-completer[officectl] = {|@words|
         &'officectl;help;migrate;rollback'= {
         }
         &'officectl;help;migrate;status'= {
+        }
+        &'officectl;help;migrate;drill'= {
         }
         &'officectl;help;migrate;unlock'= {
         }

@@ -427,31 +427,32 @@ complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_s
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that the live topics and subscriptions match the layout (exit 2 on drift)'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the live topics and subscriptions of the project'
 complete -c officectl -n "__fish_officectl_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -l no-progress -d 'Never draw progress bars'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s h -l help -d 'Print help'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -s V -l version -d 'Print version'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "plan" -d 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "rollback" -d 'Undo completed steps in reverse order'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "unlock" -d 'Remove a lock left by a crashed run'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
-complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status unlock relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "plan" -d 'Show each step of a plan with its state, what applying would change, and whether it can be undone'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "rollback" -d 'Undo completed steps in reverse order'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "drill" -d 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "unlock" -d 'Remove a lock left by a crashed run'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and not __fish_seen_subcommand_from plan apply rollback status drill unlock relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from plan" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
@@ -542,6 +543,38 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l layout -d 'Layout file declaring the topics and subscriptions' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l env -d 'Apply the overlay for this environment: `<layout>.<ENV>.yaml` beside the layout (e.g. `--env staging` reads `plans/topology.staging.yaml`)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l rate -d 'Synthetic events per second, published through the shared publisher' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l step-traffic -d 'Traffic before the first step and after each step' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l rollback-at -d 'After applying this step, roll the plan back completely, then apply it again' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l seed -d 'Seed of the chaos decisions [default: from the clock; the report shows it]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l allow-project -d 'A project the drill may run in besides the plan\'s `drill.projects` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l drain-timeout -d 'Longest wait for the loader to index what was published, after the traffic stops (a killed loader\'s messages come back only when their lease expires, about a minute)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l users -d 'Synthetic users the traffic is spread over' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l connections -d 'HTTP/2 connections to the endpoint' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l max-inflight -d 'Largest number of operations in flight (the throttle adapts below it) [default: 512 × connections]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l header -d 'Extra header on every request, as `Name: Value` (repeatable)' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l redis-url -d 'Redis URL [env: OFFICECTL_REDIS_URL] [default: redis://127.0.0.1:6379]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l vespa-endpoint -d 'Vespa container endpoint (/document/v1, /search/) [env: OFFICECTL_VESPA_ENDPOINT] [default: http://127.0.0.1:8080]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l vespa-config-endpoint -d 'Vespa config server endpoint (reindexing) [env: OFFICECTL_VESPA_CONFIG_ENDPOINT] [default: http://127.0.0.1:19071]' -r
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l vespa-ca-cert -d 'CA certificate(s) (PEM) to trust for an https:// Vespa endpoint, besides the system roots [env: OFFICECTL_VESPA_CA_CERT]' -r -F
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -s o -l output -d 'Output format for reports on stdout [env: OFFICECTL_OUTPUT] [default: table]' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l color -d 'When to use colour on stderr [env: NO_COLOR turns it off] [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l chaos -d 'Kill the loader and `migrate apply` at random points (from `--seed`) and resume each'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l keep -d 'Leave the drill\'s topics, subscriptions, Redis keys and documents in place'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -l no-progress -d 'Never draw progress bars'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -s h -l help -d 'Print help'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from drill" -s V -l version -d 'Print version'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l config -d 'Config file (YAML) [env: OFFICECTL_CONFIG] [default: ~/.config/officectl/config.yaml]' -r -F
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l project -d 'Google Cloud project id [env: OFFICECTL_PROJECT, then GOOGLE_CLOUD_PROJECT]' -r
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from unlock" -l pubsub-endpoint -d 'Pub/Sub endpoint; http:// means an emulator with anonymous credentials [env: PUBSUB_EMULATOR_HOST as host:port]' -r
@@ -586,6 +619,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo completed steps in reverse order'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "drill" -d 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Remove a lock left by a crashed run'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
 complete -c officectl -n "__fish_officectl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -728,6 +762,7 @@ always\t''
 never\t''"
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l list -d 'Print every consumer of the layout with its subscriptions and topics'
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l dry-run -d 'Decode, dedupe-check and build documents; feed nothing, ack nothing'
+complete -c officectl -n "__fish_officectl_using_subcommand consume" -l record-feeds -d 'vespa-loader: count every feed per idempotency key, with the time of the first, for `migrate drill` (two Redis writes per message, pipelined)'
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -s q -l quiet -d 'Only data and errors: no status lines, no progress'
 complete -c officectl -n "__fish_officectl_using_subcommand consume" -l no-progress -d 'Never draw progress bars'
@@ -995,6 +1030,7 @@ complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_see
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "apply" -d 'Run a plan\'s pending steps in order (resumes where the last run stopped)'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "rollback" -d 'Undo completed steps in reverse order'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show the state of every known plan, or of one plan\'s steps'
+complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "drill" -d 'Run a plan against a throwaway copy of the platform under synthetic traffic, and report what was lost or duplicated'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "unlock" -d 'Remove a lock left by a crashed run'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "relay" -d 'Forward messages from a legacy subscription to a new topic, upcasting legacy events'
 complete -c officectl -n "__fish_officectl_using_subcommand help; and __fish_seen_subcommand_from reindex" -f -a "status" -d 'Show native reindexing state and progress per cluster and document type'

@@ -94,15 +94,7 @@ fn every_plan_drills_clean_with_and_without_a_rollback_and_with_chaos() {
         .enumerate()
         .map(|(i, plan)| {
             let seed = (11 + i).to_string();
-            let extra = [
-                "--rollback-at",
-                "read-new",
-                "--chaos",
-                "--seed",
-                &seed,
-                "--ack-deadline",
-                "10s",
-            ];
+            let extra = ["--rollback-at", "read-new", "--chaos", "--seed", &seed];
             (plan.clone(), drill(plan, &extra))
         })
         .collect();
@@ -229,4 +221,45 @@ fn refuses_projects_the_plan_does_not_name_and_bad_rollback_points() {
         "{}",
         transcript(&out)
     );
+}
+
+#[test]
+fn ctrl_c_stops_the_drill_and_still_cleans_up() {
+    use std::io::{BufRead, BufReader};
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/migrations/contacts.yaml");
+    let mut child = spawnable_officectl_with_services()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["migrate", "drill", "-o", "json", "--step-traffic", "1s"])
+        .arg(&plan)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let namespace = first
+        .split('`')
+        .find(|part| part.starts_with("drill-"))
+        .unwrap_or_else(|| panic!("no namespace in {first:?}"))
+        .to_string();
+    // Into the plan: a few steps applied, the loader running.
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("apply publish-dual") {
+        line.clear();
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{rest}");
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {rest}"));
+    assert_eq!(report["passed"], false, "{report:#}");
+    assert_eq!(report["cleaned_up"], true, "{report:#}");
+    assert_namespace_empty(&namespace);
 }

@@ -81,11 +81,6 @@ pub struct Args {
     #[arg(long, default_value_t = 20, value_name = "N")]
     users: u64,
 
-    /// Ack deadline of every drill subscription (10s to 600s), through an overlay written beside
-    /// a copy of the layout; a killed loader's messages come back after it [default: the layout's]
-    #[arg(long, value_parser = officectl::duration::parse, value_name = "DURATION", conflicts_with = "env")]
-    ack_deadline: Option<Duration>,
-
     #[command(flatten)]
     connection: ConnectionArgs,
 }
@@ -101,14 +96,6 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     let (layout, plan) = args.plan.load()?;
     let project = settings.project()?.to_string();
-    if let Some(deadline) = args.ack_deadline
-        && !(10..=600).contains(&deadline.as_secs())
-    {
-        return Err(Failure::Usage(format!(
-            "`--ack-deadline {deadline:?}`: Pub/Sub accepts 10s to 600s"
-        ))
-        .into());
-    }
     let usage = |e: drill::DrillError| Failure::Usage(format!("{}: {e}", args.plan.file.display()));
     drill::check_project(&plan, &project, &args.allow_project).map_err(usage)?;
     let subject = Subject::of(&plan).map_err(usage)?;
@@ -133,10 +120,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     namespace::enter(&ns)?;
     let logs = std::env::temp_dir().join(format!("officectl-{ns}"));
     let children = Officectl::new(settings, &ns, &logs)?;
-    let (layout, layout_flags) = match args.ack_deadline {
-        Some(deadline) => with_ack_deadline(&layout, deadline, &logs)?,
-        None => (layout, args.plan.layout.flags()),
-    };
+    let layout_flags = args.plan.layout.flags();
     context.printer.status(format!(
         "drill of plan `{}` in namespace `{ns}` (project `{project}`, seed {seed}); child logs in {}",
         plan.name,
@@ -562,36 +546,6 @@ impl Drill<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .between(low, high)
     }
-}
-
-/// A copy of the layout file with an overlay (`drill`) that sets every subscription's ack
-/// deadline, in `dir`; the copy loaded, and the flags that name it.
-fn with_ack_deadline(
-    layout: &officectl::topics::Layout,
-    deadline: Duration,
-    dir: &std::path::Path,
-) -> anyhow::Result<(officectl::topics::Layout, Vec<String>)> {
-    let copy = dir.join("topology.yaml");
-    std::fs::copy(&layout.path, &copy)?;
-    let mut overlay = format!(
-        "# Written by `officectl migrate drill --ack-deadline {}s`.\nsubscriptions:\n",
-        deadline.as_secs()
-    );
-    for id in layout.subscriptions.keys() {
-        overlay.push_str(&format!(
-            "  {id}: {{ack_deadline: {}s}}\n",
-            deadline.as_secs()
-        ));
-    }
-    std::fs::write(dir.join("topology.drill.yaml"), overlay)?;
-    let loaded = officectl::topics::Layout::load(&copy, Some("drill"))?;
-    let flags = vec![
-        "--layout".to_string(),
-        copy.display().to_string(),
-        "--env".to_string(),
-        "drill".to_string(),
-    ];
-    Ok((loaded, flags))
 }
 
 type PhaseLog = (
