@@ -228,7 +228,7 @@ async fn applies_to_the_gate_then_through_it_and_rolls_back_to_the_start() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn rollback_restores_flags_and_removes_what_the_plan_created() {
+async fn rollback_restores_flags_removes_parity_subscriptions_and_keeps_the_layout() {
     let w = world().await;
     w.store
         .set("office:flags:publish_mode:email", "legacy")
@@ -244,8 +244,8 @@ async fn rollback_restores_flags_and_removes_what_the_plan_created() {
         Some("legacy")
     );
     assert!(
-        w.fake.get_topic("projects/p/topics/emails").await.is_err(),
-        "created topic removed"
+        w.fake.get_topic("projects/p/topics/emails").await.is_ok(),
+        "what ensure_layout created is kept: the layout declares it"
     );
     assert!(
         w.fake
