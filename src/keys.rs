@@ -4,7 +4,7 @@
 //! length: an over-long part is replaced by a hash so keys stay bounded.
 
 /// Prefix shared by every key of the platform.
-pub const PREFIX: &str = "office";
+pub const PREFIX: &str = crate::namespace::PLATFORM;
 
 /// Longest part kept verbatim; longer parts are replaced by a hash of themselves.
 pub const MAX_PART_LEN: usize = 128;

@@ -18,6 +18,10 @@ use std::sync::OnceLock;
 
 static CURRENT: OnceLock<String> = OnceLock::new();
 
+/// The platform's own prefix of Redis keys and its Vespa document namespace, outside any
+/// namespace ([`crate::keys::PREFIX`], [`crate::model::vespa::docid::NAMESPACE`]).
+pub const PLATFORM: &str = "office";
+
 /// Longest namespace accepted: it is part of every Pub/Sub id (at most 255 characters).
 pub const MAX_LEN: usize = 32;
 
@@ -89,14 +93,14 @@ pub fn local_id(id: &str) -> Option<&str> {
 /// The first part of every Redis key: `office`, or `{namespace}:office`.
 pub fn key_prefix() -> std::borrow::Cow<'static, str> {
     match current() {
-        Some(ns) => std::borrow::Cow::Owned(format!("{ns}:{}", crate::keys::PREFIX)),
-        None => std::borrow::Cow::Borrowed(crate::keys::PREFIX),
+        Some(ns) => std::borrow::Cow::Owned(format!("{ns}:{PLATFORM}")),
+        None => std::borrow::Cow::Borrowed(PLATFORM),
     }
 }
 
 /// The Vespa document namespace: `office`, or the namespace.
 pub fn document_namespace() -> &'static str {
-    current().unwrap_or(crate::model::vespa::docid::NAMESPACE)
+    current().unwrap_or(PLATFORM)
 }
 
 #[cfg(test)]

@@ -29,7 +29,16 @@ pub struct MigrationPlan {
     /// Where `migrate drill` may run this plan (not part of the checksum: a drill changes
     /// nothing the plan does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drill: Option<super::drill::DrillSection>,
+    pub drill: Option<DrillSection>,
+}
+
+/// A plan file's `drill:` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillSection {
+    /// Projects `migrate drill` may run this plan in (besides `--allow-project`).
+    #[serde(default)]
+    pub projects: Vec<String>,
 }
 
 impl MigrationPlan {

@@ -141,11 +141,13 @@ fn tail_shows_one_users_events_and_cleans_up() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let shown: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+    let mut shown: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(shown.len(), 2);
+    // The temporary subscription has no message ordering: arrival order is Pub/Sub's.
+    shown.sort_by_key(|tailed| tailed["ids"][0].as_str().unwrap_or_default().to_string());
     for (tailed, id) in shown.iter().zip(["tail-1", "tail-3"]) {
         assert_eq!(tailed["user"], user.as_str());
         assert_eq!(tailed["event_type"], "EmailEvent");

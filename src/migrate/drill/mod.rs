@@ -19,16 +19,6 @@ use super::plan::MigrationPlan;
 use super::steps::FlagName;
 use super::steps::Step;
 use crate::model::catalog::DataType;
-use serde::{Deserialize, Serialize};
-
-/// A plan file's `drill:` section.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DrillSection {
-    /// Projects a drill of this plan may run in (besides `--allow-project`).
-    #[serde(default)]
-    pub projects: Vec<String>,
-}
 
 /// Why a drill cannot start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

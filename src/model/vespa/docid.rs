@@ -15,7 +15,7 @@ use std::fmt;
 use crate::model::catalog::DataType;
 
 /// The document namespace of the platform.
-pub const NAMESPACE: &str = "office";
+pub const NAMESPACE: &str = crate::namespace::PLATFORM;
 
 /// A document id in the group form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
