@@ -106,7 +106,19 @@ pub async fn relay(
             if decoded.source == crate::model::validate::SourceFormat::LegacyEmailBackfill {
                 report.upcast += 1;
             }
-            let plan = envelope::plan_message(decoded.event, claim_check)?;
+            let mut plan = envelope::plan_message(decoded.event, claim_check)?;
+            // The key the producer gave it stays: an upcast legacy e-mail would otherwise get
+            // one derived from its legacy shape, and a consumer that already has the event
+            // under the original key would feed it again (`migrate drill` saw this).
+            if let Some(key) = delivery
+                .message
+                .attributes
+                .get(envelope::attr::IDEMPOTENCY_KEY)
+            {
+                plan.message
+                    .attributes
+                    .insert(envelope::attr::IDEMPOTENCY_KEY.to_string(), key.clone());
+            }
             if !plan.parked.is_empty() {
                 let store = store.ok_or(RelayError::NoStore)?;
                 claim_check::store_parked(&plan.parked, store)
@@ -177,6 +189,13 @@ mod tests {
         )
         .await
         .unwrap();
+        // A legacy copy published by dual publishing carries the event's own key.
+        fake.publish(
+            "projects/p/topics/email-backfill",
+            OutgoingMessage::new(legacy_line()).attribute("idempotency_key", "imm:u-1:m-1"),
+        )
+        .await
+        .unwrap();
         fake.publish(
             "projects/p/topics/email-backfill",
             OutgoingMessage::new("garbage"),
@@ -200,11 +219,31 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(report.published, 1);
-        assert_eq!(report.upcast, 1);
+        assert_eq!(report.published, 2);
+        assert_eq!(report.upcast, 2);
         // The garbage message is nacked and redelivered within the run, so it counts each time.
         assert!(report.undecodable >= 1);
-        assert_eq!(fake.backlog(check), 1);
+        assert_eq!(fake.backlog(check), 2);
+        let relayed = crate::pubsub::receive(
+            fake.subscribe(check).as_mut(),
+            10,
+            Duration::from_millis(50),
+        )
+        .await
+        .unwrap();
+        let keys: Vec<&str> = relayed
+            .iter()
+            .filter_map(|d| {
+                d.message
+                    .attributes
+                    .get("idempotency_key")
+                    .map(String::as_str)
+            })
+            .collect();
+        assert!(
+            keys.contains(&"imm:u-1:m-1"),
+            "the producer's key is kept: {keys:?}"
+        );
         assert_eq!(
             fake.backlog(from),
             1,

@@ -88,7 +88,12 @@ fn assert_namespace_empty(namespace: &str) {
 #[test]
 fn every_plan_drills_clean_with_and_without_a_rollback_and_with_chaos() {
     let plans = plans();
-    // The chaos drills wait out the leases of killed loaders (about a minute): all at once.
+    // Each drill waits out the plans' 90 s relay of legacy leftovers, and the chaos drills the
+    // leases of killed loaders: all six at once.
+    let plain: Vec<_> = plans
+        .iter()
+        .map(|plan| (plan.clone(), drill(plan, &[])))
+        .collect();
     let chaotic: Vec<_> = plans
         .iter()
         .enumerate()
@@ -98,32 +103,34 @@ fn every_plan_drills_clean_with_and_without_a_rollback_and_with_chaos() {
             (plan.clone(), drill(plan, &extra))
         })
         .collect();
-    for plan in &plans {
-        let report = assert_clean(&drill(plan, &[]).join().unwrap());
-        let phases: Vec<&str> = report["phases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["phase"].as_str().unwrap())
-            .collect();
-        assert_eq!(phases.first(), Some(&"traffic before the plan"));
-        assert!(phases.contains(&"apply verify-parity"), "{phases:?}");
-        assert_eq!(phases.last(), Some(&"drain"));
-        assert!(!phases.contains(&"rollback"), "{phases:?}");
+    for (plan, drill) in plain {
+        let report = assert_clean(&drill.join().unwrap());
+        let phases = phase_names(&report);
+        assert_eq!(
+            phases.first().map(String::as_str),
+            Some("traffic before the plan")
+        );
+        assert!(
+            phases.iter().any(|p| p == "apply verify-parity"),
+            "{}: {phases:?}",
+            plan.display()
+        );
+        assert!(
+            phases.iter().any(|p| p == "apply relay-legacy-leftovers"),
+            "{phases:?}"
+        );
+        assert_eq!(phases.last().map(String::as_str), Some("drain"));
+        assert!(!phases.iter().any(|p| p == "rollback"), "{phases:?}");
     }
     for (plan, drill) in chaotic {
-        let out = drill.join().unwrap();
-        let report = assert_clean(&out);
-        let phases: Vec<&str> = report["phases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["phase"].as_str().unwrap())
-            .collect();
-        let rollback = phases.iter().position(|p| *p == "rollback");
+        let report = assert_clean(&drill.join().unwrap());
+        let phases = phase_names(&report);
+        let rollback = phases.iter().position(|p| p == "rollback");
         assert!(rollback.is_some(), "{}: {phases:?}", plan.display());
         assert!(
-            phases[rollback.unwrap()..].contains(&"re-apply delete-legacy-subscription"),
+            phases[rollback.unwrap()..]
+                .iter()
+                .any(|p| p == "re-apply delete-legacy-subscription"),
             "{phases:?}"
         );
         let kills = report["incidents"]
@@ -134,6 +141,15 @@ fn every_plan_drills_clean_with_and_without_a_rollback_and_with_chaos() {
             .count();
         assert!(kills >= 1, "{}: {report:#}", plan.display());
     }
+}
+
+fn phase_names(report: &Value) -> Vec<String> {
+    report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["phase"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
