@@ -2,11 +2,17 @@
 //! commands and consumers against a throwaway copy of the platform in the same project, Redis
 //! and Vespa without touching the real resources.
 //!
-//! Inside namespace `drill-1a2b`:
-//! - Pub/Sub ids gain the prefix `drill-1a2b-` (`emails` → `drill-1a2b-emails`), and listings
-//!   see only ids that carry it;
-//! - Redis keys start `drill-1a2b:office:` instead of `office:`;
-//! - Vespa document ids use the document namespace `drill-1a2b` instead of `office`.
+//! A namespace is always spelled `drill-` and 8 lowercase hex digits (`drill-1a2b3c4d`), so no
+//! namespace can collide with a real id or with the platform's own prefixes. Inside
+//! `drill-1a2b3c4d`:
+//! - Pub/Sub ids gain the prefix `drill-1a2b3c4d-` (`emails` → `drill-1a2b3c4d-emails`), and
+//!   listings see only ids that carry it;
+//! - Redis keys start `drill-1a2b3c4d:office:` instead of `office:`;
+//! - Vespa document ids use the document namespace `drill-1a2b3c4d` instead of `office`.
+//!
+//! Outside any namespace, listings skip ids that carry a namespace's prefix, so `topics verify`
+//! and `topics apply --prune` never see (or delete) the resources of a drill running next to
+//! them.
 //!
 //! The namespace is fixed for the life of a process: set once at start
 //! (`OFFICECTL_NAMESPACE`, see [`crate::settings`]) before any name is built, so every module
@@ -22,29 +28,35 @@ static CURRENT: OnceLock<String> = OnceLock::new();
 /// namespace ([`crate::keys::PREFIX`], [`crate::model::vespa::docid::NAMESPACE`]).
 pub const PLATFORM: &str = "office";
 
-/// Longest namespace accepted: it is part of every Pub/Sub id (at most 255 characters).
-pub const MAX_LEN: usize = 32;
+/// Every namespace starts with this, followed by [`HEX_DIGITS`] lowercase hex digits.
+pub const PREFIX: &str = "drill-";
+/// Hex digits after [`PREFIX`].
+pub const HEX_DIGITS: usize = 8;
 
 /// A namespace that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NamespaceError {
     #[error(
-        "namespace `{0}` must be 1 to {MAX_LEN} characters: lowercase letters, digits and `-`, starting with a letter"
+        "namespace `{0}` must be `{PREFIX}` followed by {HEX_DIGITS} lowercase hex digits (e.g. `drill-1a2b3c4d`)"
     )]
     Invalid(String),
     #[error("the namespace is already `{current}`; it cannot become `{wanted}`")]
     AlreadySet { current: String, wanted: String },
 }
 
+/// Whether `name` is spelled like a namespace: `drill-` and 8 lowercase hex digits.
+fn is_namespace(name: &str) -> bool {
+    name.strip_prefix(PREFIX).is_some_and(|hex| {
+        hex.len() == HEX_DIGITS
+            && hex
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
 /// Checks a namespace's spelling without setting it.
 pub fn validate(namespace: &str) -> Result<(), NamespaceError> {
-    let ok = (1..=MAX_LEN).contains(&namespace.len())
-        && namespace.starts_with(|c: char| c.is_ascii_lowercase())
-        && namespace
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !namespace.starts_with("goog");
-    if ok {
+    if is_namespace(namespace) {
         Ok(())
     } else {
         Err(NamespaceError::Invalid(namespace.to_string()))
@@ -78,16 +90,24 @@ pub fn resource_id(id: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The id as the layout knows it: the namespace's prefix removed. `None` for an id outside the
-/// namespace (a real resource seen from inside a drill).
+/// The id as the layout knows it: the namespace's prefix removed. `None` for an id that is
+/// not this process's: a real resource seen from inside a drill, or a drill's resource seen
+/// from outside.
 pub fn local_id(id: &str) -> Option<&str> {
     match current() {
-        Some(ns) => id
-            .strip_prefix(ns)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .filter(|rest| !rest.is_empty()),
-        None => Some(id),
+        Some(ns) => namespaced(id)
+            .filter(|(owner, _)| *owner == ns)
+            .map(|(_, rest)| rest),
+        None => namespaced(id).is_none().then_some(id),
     }
+}
+
+/// `(namespace, rest)` when `id` carries a namespace's prefix (`drill-1a2b3c4d-emails`).
+fn namespaced(id: &str) -> Option<(&str, &str)> {
+    let split = PREFIX.len() + HEX_DIGITS;
+    let owner = id.get(..split)?;
+    let rest = id.get(split..)?.strip_prefix('-')?;
+    (is_namespace(owner) && !rest.is_empty()).then_some((owner, rest))
 }
 
 /// The first part of every Redis key: `office`, or `{namespace}:office`.
@@ -114,21 +134,33 @@ mod tests {
         assert_eq!(current(), None);
         assert_eq!(resource_id("emails"), "emails");
         assert_eq!(local_id("emails"), Some("emails"));
+        // A drill's resources are not the platform's.
+        assert_eq!(local_id("drill-1a2b3c4d-emails"), None);
+        // Ids that only look similar are.
+        assert_eq!(local_id("drill-emails"), Some("drill-emails"));
+        assert_eq!(local_id("drill-1a2b3c4d"), Some("drill-1a2b3c4d"));
+        assert_eq!(
+            local_id("drill-1A2B3C4D-emails"),
+            Some("drill-1A2B3C4D-emails")
+        );
         assert_eq!(key_prefix(), "office");
         assert_eq!(document_namespace(), "office");
     }
 
     #[test]
     fn spelling_rules() {
-        assert!(validate("drill-1a2b").is_ok());
+        assert!(validate("drill-1a2b3c4d").is_ok());
         for bad in [
             "",
-            "Drill",
-            "1drill",
-            "drill_x",
-            "drill:x",
-            "google",
-            &"d".repeat(33),
+            "office",
+            "vespa",
+            "drill",
+            "drill-1a2b",
+            "drill-1a2b3c4d5",
+            "drill-1A2B3C4D",
+            "drill-1a2b3c4g",
+            "drill-nested",
+            "drill_1a2b3c4d",
         ] {
             assert!(validate(bad).is_err(), "{bad}");
         }

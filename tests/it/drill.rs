@@ -48,6 +48,7 @@ fn assert_clean(out: &Output) -> Value {
     assert_eq!(report["passed"], true, "{report:#}");
     assert_eq!(report["lost"], Value::Array(vec![]), "{report:#}");
     assert_eq!(report["duplicated"], Value::Array(vec![]), "{report:#}");
+    assert_eq!(report["failures"], Value::Array(vec![]), "{report:#}");
     let published = report["published"].as_u64().unwrap();
     assert!(published > 50, "{report:#}");
     assert!(
@@ -66,8 +67,13 @@ fn assert_clean(out: &Output) -> Value {
     report
 }
 
-/// Nothing of the namespace is left in Pub/Sub or Redis.
+/// Nothing of the namespace is left in Pub/Sub, Redis or Vespa.
 fn assert_namespace_empty(namespace: &str) {
+    assert_eq!(
+        namespace_documents(namespace),
+        0,
+        "documents of `{namespace}` left"
+    );
     let out = officectl_with_services()
         .env("OFFICECTL_NAMESPACE", namespace)
         .args(["topics", "list", "-o", "json"])
@@ -83,6 +89,21 @@ fn assert_namespace_empty(namespace: &str) {
         .query(&mut conn)
         .unwrap();
     assert!(keys.is_empty(), "{keys:?}");
+}
+
+/// How many documents of `namespace` Vespa holds (one visit of the root; the drills' few
+/// hundred fit one page).
+fn namespace_documents(namespace: &str) -> usize {
+    let selection = format!("id.namespace%3D%3D%22{namespace}%22");
+    let (status, body) = crate::support::http(
+        &crate::support::vespa_endpoint(),
+        "GET",
+        &format!("/document/v1/?cluster=office&wantedDocumentCount=10000&selection={selection}"),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("continuation").is_none(), "{body}");
+    body["documents"].as_array().map_or(0, Vec::len)
 }
 
 #[test]
@@ -166,9 +187,12 @@ fn a_plan_that_moves_readers_before_publishers_fails_with_the_lost_ids() {
          - set_flag: {name: publish-dual, flag: publish_mode, data_type: email, value: dual}\n",
     )
     .unwrap();
-    let out = drill(&plan, &["--drain-timeout", "8s", "--step-traffic", "7s"])
-        .join()
-        .unwrap();
+    let out = drill(
+        &plan,
+        &["--drain-timeout", "8s", "--step-traffic", "7s", "--keep"],
+    )
+    .join()
+    .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     let report = report(&out);
     assert_eq!(report["passed"], false);
@@ -191,7 +215,32 @@ fn a_plan_that_moves_readers_before_publishers_fails_with_the_lost_ids() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("lost"), "{stderr}");
-    assert_namespace_empty(report["namespace"].as_str().unwrap());
+
+    // `--keep` left it all for a look; `--clean-up` removes it.
+    let namespace = report["namespace"].as_str().unwrap();
+    assert_eq!(report["cleaned_up"], false);
+    assert!(namespace_documents(namespace) > 0, "{report:#}");
+    let cleaned = officectl_with_services()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["migrate", "drill", "--clean-up", namespace])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(cleaned.status.success(), "{}", transcript(&cleaned));
+    let said = String::from_utf8_lossy(&cleaned.stderr);
+    assert!(
+        said.contains(&format!("removed namespace `{namespace}`"))
+            && !said.contains(" 0 topics")
+            && !said.contains(" 0 documents"),
+        "{said}"
+    );
+    assert_namespace_empty(namespace);
+    let bad = officectl_with_services()
+        .args(["migrate", "drill", "--clean-up", "office"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "{}", transcript(&bad));
 }
 
 #[test]
@@ -224,16 +273,30 @@ fn refuses_projects_the_plan_does_not_name_and_bad_rollback_points() {
         transcript(&out)
     );
 
-    let out = officectl_with_services()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("OFFICECTL_NAMESPACE", "drill-nested")
-        .args(["migrate", "drill"])
-        .arg(&plan)
-        .output()
-        .unwrap();
+    // Already inside a drill's namespace: no drill within a drill.
+    let nested = |namespace: &str| {
+        officectl_with_services()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("OFFICECTL_NAMESPACE", namespace)
+            .args(["migrate", "drill"])
+            .arg(&plan)
+            .output()
+            .unwrap()
+    };
+    let out = nested("drill-0000abcd");
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("`drill-nested`"),
+        stderr.contains("`drill-0000abcd`") && stderr.contains("its own namespace"),
+        "{}",
+        transcript(&out)
+    );
+    // A namespace that could collide with real names is refused before anything is named.
+    let out = nested("office");
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("OFFICECTL_NAMESPACE") && stderr.contains("drill-"),
         "{}",
         transcript(&out)
     );

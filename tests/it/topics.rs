@@ -4,7 +4,7 @@
 
 use crate::support::{officectl, officectl_with_services, services, transcript, unique};
 use officectl::pubsub::google::GoogleAdmin;
-use officectl::pubsub::{Admin, SubscriptionConfig, names};
+use officectl::pubsub::{Admin, SubscriptionConfig, TopicConfig, names};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -196,6 +196,18 @@ fn prune_removes_an_undeclared_subscription_only_when_asked() {
         names::topic(&project, "emails"),
     );
     runtime.block_on(admin.create_subscription(&stray)).unwrap();
+    // A drill running next to the platform: its resources are neither drift nor pruned.
+    let drill_topic = names::topic(&project, "drill-1a2b3c4d-emails");
+    runtime
+        .block_on(admin.create_topic(&TopicConfig::named(drill_topic.clone())))
+        .unwrap();
+    let drill_sub = SubscriptionConfig::new(
+        names::subscription(&project, "drill-1a2b3c4d-vespa-loader-emails"),
+        drill_topic.clone(),
+    );
+    runtime
+        .block_on(admin.create_subscription(&drill_sub))
+        .unwrap();
 
     // Undeclared: drift for verify, kept by apply.
     let verify = topics(&project, &layout, &["verify"]);
@@ -250,6 +262,12 @@ fn prune_removes_an_undeclared_subscription_only_when_asked() {
         .unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
     assert_exit(&topics(&project, &layout, &["verify"]), 0);
+    assert!(
+        runtime
+            .block_on(admin.get_subscription(&drill_sub.name))
+            .is_ok()
+    );
+    assert!(runtime.block_on(admin.get_topic(&drill_topic)).is_ok());
 }
 
 #[test]

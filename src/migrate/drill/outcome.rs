@@ -3,7 +3,7 @@
 //! and the indexing lag from publish to the first recorded feed.
 
 use super::ledger::Fed;
-use super::producer::Published;
+use super::producer::{Produced, Published};
 use crate::report::{Report, Table};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,9 +52,21 @@ pub struct DrillReport {
     /// Events Pub/Sub refused on at least one topic (never counted as lost).
     pub publish_failures: usize,
     pub incidents: Vec<Incident>,
-    /// Whether the drill's resources were deleted (`false` with `--keep`).
+    /// Whether the drill's resources were deleted (`false` with `--keep`, or when a part could
+    /// not be removed).
     pub cleaned_up: bool,
+    /// Why the drill failed besides lost and duplicated ids: a step that failed, traffic that
+    /// stopped early or never reached Pub/Sub, an interruption.
+    pub failures: Vec<String>,
     pub passed: bool,
+}
+
+impl DrillReport {
+    /// Records a reason the drill failed.
+    pub fn fail(&mut self, why: impl Into<String>) {
+        self.failures.push(why.into());
+        self.passed = false;
+    }
 }
 
 /// The `q` quantile (0..=1) of sorted values, nearest rank.
@@ -94,13 +106,15 @@ fn judge(
 
 /// Builds the report's figures from what was published (and refused: its keys and documents
 /// are known, neither lost nor unexpected), the feed ledger and the drill's documents in Vespa.
+/// Traffic that stopped early or never reached Pub/Sub fails the drill: with nothing
+/// published, nothing can be lost, and a pass would prove nothing.
 pub fn evaluate(
     phases: &[String],
-    published: &[Published],
-    refused: &[Published],
+    produced: &Produced,
     ledger: &BTreeMap<String, Fed>,
     documents: &BTreeSet<String>,
 ) -> (Vec<PhaseOutcome>, DrillReport) {
+    let (published, refused) = (&produced.published, &produced.refused);
     let outcomes = phases
         .iter()
         .enumerate()
@@ -135,7 +149,7 @@ pub fn evaluate(
             .filter(|d| !expected.contains(d.as_str()))
             .map(|d| format!("{d} (indexed, but no event names this document)")),
     );
-    let report = DrillReport {
+    let mut report = DrillReport {
         published: published.len(),
         documents: documents.len(),
         passed: lost.is_empty() && duplicated.is_empty(),
@@ -143,8 +157,21 @@ pub fn evaluate(
         duplicated,
         lag_p50_ms: quantile(&lags, 0.5),
         lag_p99_ms: quantile(&lags, 0.99),
+        publish_failures: refused.len(),
         ..DrillReport::default()
     };
+    if let Some(why) = &produced.stopped_early {
+        report.fail(format!("the traffic stopped early: {why}"));
+    }
+    if published.is_empty() {
+        report.fail(match &produced.last_error {
+            Some(err) => format!(
+                "no event was published: Pub/Sub refused all {}; the last error: {err}",
+                refused.len()
+            ),
+            None => "no event was published".to_string(),
+        });
+    }
     (outcomes, report)
 }
 
@@ -222,6 +249,9 @@ impl Report for DrillReport {
                 shown(&self.duplicated)
             },
         ]);
+        if !self.failures.is_empty() {
+            verdict.push(["failed".to_string(), self.failures.join("; ")]);
+        }
         verdict.push([
             "refused by Pub/Sub".to_string(),
             self.publish_failures.to_string(),
@@ -231,7 +261,10 @@ impl Report for DrillReport {
             if self.cleaned_up {
                 "deleted".to_string()
             } else {
-                format!("kept: OFFICECTL_NAMESPACE={} shows them", self.namespace)
+                format!(
+                    "left in place (`OFFICECTL_NAMESPACE={ns} officectl topics list` shows them; `--clean-up {ns}` removes them)",
+                    ns = self.namespace
+                )
             },
         ]);
         tables.push(verdict);
@@ -286,7 +319,12 @@ mod tests {
             documents.insert("doc-r".to_string());
             documents
         };
-        let (outcomes, report) = evaluate(&phases, &events, &refused, &ledger, &documents);
+        let produced = Produced {
+            published: events,
+            refused: refused.to_vec(),
+            ..Produced::default()
+        };
+        let (outcomes, report) = evaluate(&phases, &produced, &ledger, &documents);
         assert_eq!(outcomes[0].published, 2);
         assert_eq!(outcomes[0].indexed, 2);
         assert_eq!(outcomes[0].duplicated, ["b (fed 2 times)"]);
@@ -312,9 +350,55 @@ mod tests {
             },
         )]);
         let documents = BTreeSet::from(["doc-a".to_string()]);
-        let (_, report) = evaluate(&["p".into()], &events, &[], &ledger, &documents);
+        let produced = Produced {
+            published: events,
+            ..Produced::default()
+        };
+        let (_, report) = evaluate(&["p".into()], &produced, &ledger, &documents);
         assert!(report.passed);
         assert_eq!(report.lag_p99_ms, Some(2));
+    }
+
+    #[test]
+    fn traffic_that_never_arrived_fails() {
+        let nothing = BTreeMap::new();
+        let no_documents = BTreeSet::new();
+        let (_, report) = evaluate(&["p".into()], &Produced::default(), &nothing, &no_documents);
+        assert!(!report.passed);
+        assert_eq!(report.failures, ["no event was published"]);
+
+        let all_refused = Produced {
+            refused: vec![published("a", 0, 5), published("b", 0, 6)],
+            last_error: Some("topic not found".into()),
+            ..Produced::default()
+        };
+        let (_, report) = evaluate(&["p".into()], &all_refused, &nothing, &no_documents);
+        assert!(!report.passed);
+        assert_eq!(report.publish_failures, 2);
+        assert_eq!(
+            report.failures,
+            ["no event was published: Pub/Sub refused all 2; the last error: topic not found"]
+        );
+
+        let stopped = Produced {
+            published: vec![published("a", 0, 5)],
+            stopped_early: Some("cannot build event 1".into()),
+            ..Produced::default()
+        };
+        let fed = BTreeMap::from([(
+            "a".to_string(),
+            Fed {
+                feeds: 1,
+                first_at_ms: Some(7),
+            },
+        )]);
+        let documents = BTreeSet::from(["doc-a".to_string()]);
+        let (_, report) = evaluate(&["p".into()], &stopped, &fed, &documents);
+        assert!(!report.passed);
+        assert_eq!(
+            report.failures,
+            ["the traffic stopped early: cannot build event 1"]
+        );
     }
 
     #[test]

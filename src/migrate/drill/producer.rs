@@ -43,7 +43,10 @@ pub struct Produced {
     /// Events Pub/Sub refused on at least one topic (never counted as lost; a copy that was
     /// accepted on the other topic may still be fed), with the last error.
     pub refused: Vec<Published>,
+    /// The last error Pub/Sub gave for a refused event.
     pub last_error: Option<String>,
+    /// Why the producer stopped before it was told to (it could not build an event).
+    pub stopped_early: Option<String>,
 }
 
 /// A synthetic event: item `seq` of drill `run`, for one of `users` users.
@@ -140,17 +143,19 @@ pub async fn produce(
             _ = ticks.tick() => {}
         }
         let phase_now = phase.load(Ordering::SeqCst);
-        let event = match synthetic_event(data_type, &run, seq, users) {
-            Ok(event) => event,
+        let built = synthetic_event(data_type, &run, seq, users).and_then(|event| {
+            let expected = expectation(&event)
+                .ok_or_else(|| format!("synthetic {data_type} event {seq} has no item"))?;
+            Ok((event, expected))
+        });
+        let (event, (key, document)) = match built {
+            Ok(built) => built,
             Err(err) => {
-                produced.last_error = Some(err);
+                produced.stopped_early = Some(err);
                 break;
             }
         };
         seq += 1;
-        let Some((key, document)) = expectation(&event) else {
-            continue;
-        };
         let handed_over = unix_ms(SystemTime::now());
         let result = publisher.publish(event).await;
         let event = Published {

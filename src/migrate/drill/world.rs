@@ -102,31 +102,58 @@ pub async fn lay_out(
     Ok(report.summary.done)
 }
 
-/// What the clean-up removed.
+/// What the clean-up removed, and what it could not.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Removed {
     pub subscriptions: usize,
     pub topics: usize,
     pub snapshots: usize,
     pub keys: usize,
+    pub documents: usize,
+    /// One line per resource (or service) that could not be removed, naming it.
+    pub problems: Vec<String>,
 }
 
-/// Deletes the namespace's subscriptions, topics and the plan's snapshots. Refuses to run
-/// outside a namespace, where it would delete the platform.
-pub async fn remove_pubsub(
+impl Removed {
+    fn problem(&mut self, what: impl std::fmt::Display) {
+        self.problems.push(what.to_string());
+    }
+}
+
+/// Removes everything of the namespace: its documents in Vespa, its Pub/Sub resources (and the
+/// plan's snapshots), its Redis keys. Each part runs whatever the others did, and each resource
+/// is tried on its own, so one failure leaves as little behind as possible; what could not be
+/// removed is in [`Removed::problems`]. Running it again is harmless.
+pub async fn remove_all<T: Transport + ?Sized>(
+    admin: &dyn Admin,
+    conn: &redis::aio::MultiplexedConnection,
+    transport: &T,
+    project: &str,
+    plan: &MigrationPlan,
+) -> Removed {
+    let mut removed = Removed::default();
+    if namespace::current().is_none() {
+        removed.problem(WorldError::NoNamespace);
+        return removed;
+    }
+    match remove_documents(transport).await {
+        Ok(count) => removed.documents = count,
+        Err(err) => removed.problem(err),
+    }
+    remove_pubsub(admin, project, plan, &mut removed).await;
+    if let Err(err) = remove_keys(conn, &mut removed).await {
+        removed.problem(err);
+    }
+    removed
+}
+
+/// Deletes the namespace's subscriptions, topics and the plan's snapshots, each on its own.
+async fn remove_pubsub(
     admin: &dyn Admin,
     project: &str,
     plan: &MigrationPlan,
     removed: &mut Removed,
-) -> Result<(), WorldError> {
-    if namespace::current().is_none() {
-        return Err(WorldError::NoNamespace);
-    }
-    let gone = |result: Result<(), crate::pubsub::PubSubError>| match result {
-        Ok(()) => Ok(true),
-        Err(err) if err.kind == ErrorKind::NotFound => Ok(false),
-        Err(err) => Err(err),
-    };
+) {
     for step in &plan.steps {
         if let Step::Snapshot(s) = step {
             let name = names::snapshot(project, &format!("{}-{}", s.subscription, s.name));
@@ -134,25 +161,48 @@ pub async fn remove_pubsub(
             match admin.delete_snapshot(&name).await {
                 Ok(()) => removed.snapshots += 1,
                 Err(err) if matches!(err.kind, ErrorKind::NotFound | ErrorKind::Unimplemented) => {}
-                Err(err) => return Err(err.into()),
+                Err(err) => removed.problem(format!("Pub/Sub snapshot `{name}`: {err}")),
             }
         }
     }
-    for sub in admin.list_subscriptions(project).await? {
-        if names::in_namespace(&sub.name) && gone(admin.delete_subscription(&sub.name).await)? {
-            removed.subscriptions += 1;
+    // Subscriptions before topics: a topic's subscriptions outlive it otherwise (detached).
+    match admin.list_subscriptions(project).await {
+        Ok(subscriptions) => {
+            for sub in subscriptions
+                .iter()
+                .filter(|s| names::in_namespace(&s.name))
+            {
+                match admin.delete_subscription(&sub.name).await {
+                    Ok(()) => removed.subscriptions += 1,
+                    Err(err) if err.kind == ErrorKind::NotFound => {}
+                    Err(err) => {
+                        removed.problem(format!("Pub/Sub subscription `{}`: {err}", sub.name))
+                    }
+                }
+            }
         }
+        Err(err) => removed.problem(format!(
+            "Pub/Sub: listing the subscriptions of project `{project}`: {err}"
+        )),
     }
-    for topic in admin.list_topics(project).await? {
-        if names::in_namespace(&topic.name) && gone(admin.delete_topic(&topic.name).await)? {
-            removed.topics += 1;
+    match admin.list_topics(project).await {
+        Ok(topics) => {
+            for topic in topics.iter().filter(|t| names::in_namespace(&t.name)) {
+                match admin.delete_topic(&topic.name).await {
+                    Ok(()) => removed.topics += 1,
+                    Err(err) if err.kind == ErrorKind::NotFound => {}
+                    Err(err) => removed.problem(format!("Pub/Sub topic `{}`: {err}", topic.name)),
+                }
+            }
         }
+        Err(err) => removed.problem(format!(
+            "Pub/Sub: listing the topics of project `{project}`: {err}"
+        )),
     }
-    Ok(())
 }
 
 /// Deletes every Redis key of the namespace (`SCAN` + `DEL` in chunks).
-pub async fn remove_keys(
+async fn remove_keys(
     conn: &redis::aio::MultiplexedConnection,
     removed: &mut Removed,
 ) -> Result<(), WorldError> {
@@ -210,37 +260,54 @@ pub async fn documents<T: Transport + ?Sized>(
     Ok(ids)
 }
 
-/// Deletes the namespace's documents of `data_type` (one delete-where request).
-pub async fn remove_documents<T: Transport + ?Sized>(
-    transport: &T,
-    data_type: DataType,
-) -> Result<(), WorldError> {
+/// The answer to one delete-where request.
+#[derive(serde::Deserialize)]
+struct DeletedPage {
+    #[serde(default, rename = "documentCount")]
+    document_count: usize,
+    #[serde(default)]
+    continuation: Option<String>,
+}
+
+/// Deletes every document of the namespace, of any type (delete-where on the root, following
+/// its continuation until the whole namespace was visited); returns how many were deleted.
+pub async fn remove_documents<T: Transport + ?Sized>(transport: &T) -> Result<usize, WorldError> {
     let Some(ns) = namespace::current() else {
         return Err(WorldError::NoNamespace);
     };
-    let selection = format!("id.namespace==\"{ns}\"");
-    let request = Request {
-        method: "DELETE",
-        path: format!(
-            "/document/v1/{ns}/{}/docid?selection={}&cluster={CONTENT_CLUSTER}",
-            data_type.vespa_type(),
-            crate::vespa::visit::escape_query(&selection)
-        ),
-        body: None,
-    };
-    let response = transport
-        .send(&request)
-        .await
-        .map_err(|e| WorldError::Vespa(e.to_string()))?;
-    if response.status == 200 {
-        Ok(())
-    } else {
-        Err(WorldError::Vespa(format!(
-            "DELETE {} answered {}: {}",
-            request.path,
-            response.status,
-            String::from_utf8_lossy(&response.body)
-        )))
+    let selection = visit::escape_query(&format!("id.namespace==\"{ns}\""));
+    let mut deleted = 0;
+    let mut continuation: Option<String> = None;
+    loop {
+        let mut path = format!("/document/v1/?cluster={CONTENT_CLUSTER}&selection={selection}");
+        if let Some(token) = &continuation {
+            path.push_str(&format!("&continuation={}", visit::escape_query(token)));
+        }
+        let request = Request {
+            method: "DELETE",
+            path,
+            body: None,
+        };
+        let response = transport
+            .send(&request)
+            .await
+            .map_err(|e| WorldError::Vespa(format!("DELETE {}: {e}", request.path)))?;
+        if response.status != 200 {
+            return Err(WorldError::Vespa(format!(
+                "DELETE {} answered {}: {}",
+                request.path,
+                response.status,
+                String::from_utf8_lossy(&response.body)
+            )));
+        }
+        let page: DeletedPage = serde_json::from_slice(&response.body).map_err(|e| {
+            WorldError::Vespa(format!("DELETE {} answered 200 with {e}", request.path))
+        })?;
+        deleted += page.document_count;
+        match page.continuation.filter(|t| !t.is_empty()) {
+            Some(token) => continuation = Some(token),
+            None => return Ok(deleted),
+        }
     }
 }
 

@@ -68,6 +68,11 @@ pub struct Args {
     #[arg(long)]
     keep: bool,
 
+    /// Run no drill: remove what drill NAMESPACE left (after `--keep`, or a clean-up that
+    /// failed), then exit
+    #[arg(long, value_name = "NAMESPACE", conflicts_with_all = ["keep", "chaos", "rollback_at", "seed"])]
+    clean_up: Option<String>,
+
     /// A project the drill may run in besides the plan's `drill.projects` (repeatable)
     #[arg(long, value_name = "PROJECT")]
     allow_project: Vec<String>,
@@ -98,6 +103,9 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let project = settings.project()?.to_string();
     let usage = |e: drill::DrillError| Failure::Usage(format!("{}: {e}", args.plan.file.display()));
     drill::check_project(&plan, &project, &args.allow_project).map_err(usage)?;
+    if let Some(ns) = &args.clean_up {
+        return clean_up_only(&args, ns, &plan, &project, context).await;
+    }
     let subject = Subject::of(&plan).map_err(usage)?;
     let rollback_at = match &args.rollback_at {
         Some(step) => Some(drill::check_rollback_at(&plan, step).map_err(usage)?),
@@ -165,28 +173,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         Err(err) => Err(anyhow::Error::new(err)),
     };
 
-    let mut cleaned_up = false;
-    if !args.keep {
-        let mut removed = world::Removed::default();
-        let cleanup = async {
-            world::remove_documents(&transport, subject.data_type).await?;
-            world::remove_pubsub(&services.admin, &project, &plan, &mut removed).await?;
-            world::remove_keys(&conn, &mut removed).await?;
-            Ok::<(), world::WorldError>(())
-        };
-        match cleanup.await {
-            Ok(()) => {
-                cleaned_up = true;
-                context.printer.status(format!(
-                    "removed the drill's {} subscriptions, {} topics, {} snapshots, {} Redis keys and its documents",
-                    removed.subscriptions, removed.topics, removed.snapshots, removed.keys
-                ));
-            }
-            Err(err) => context.printer.warn(format!(
-                "could not remove everything of namespace `{ns}`: {err}; run the drill's clean-up again with `--keep` off, or delete resources prefixed `{ns}-`"
-            )),
-        }
-    }
+    let cleaned_up = !args.keep
+        && remove_everything(
+            &args, &ns, &services, &conn, &transport, &project, &plan, context,
+        )
+        .await;
     let mut report = outcome?;
     report.cleaned_up = cleaned_up;
     context.printer.report(&report)?;
@@ -202,13 +193,67 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             report.lost.len(),
             report.duplicated.len(),
             report
-                .incidents
+                .failures
                 .iter()
-                .find(|i| i.what.starts_with("failed"))
-                .map(|i| format!("; {}: {}", i.phase, i.what))
-                .unwrap_or_default()
+                .map(|why| format!("; {why}"))
+                .collect::<String>()
         ))
         .into())
+    }
+}
+
+/// Removes what the drill in namespace `ns` made and says what it removed; a part that could
+/// not be removed is named, with the command that tries again. `true` when all is gone.
+#[allow(clippy::too_many_arguments)]
+async fn remove_everything(
+    args: &Args,
+    ns: &str,
+    services: &Services,
+    conn: &redis::aio::MultiplexedConnection,
+    transport: &officectl::vespa::http::HttpTransport,
+    project: &str,
+    plan: &MigrationPlan,
+    context: &Context,
+) -> bool {
+    let removed = world::remove_all(&services.admin, conn, transport, project, plan).await;
+    context.printer.status(format!(
+        "removed namespace `{ns}`: {} subscriptions, {} topics, {} snapshots, {} Redis keys, {} documents",
+        removed.subscriptions, removed.topics, removed.snapshots, removed.keys, removed.documents
+    ));
+    if removed.problems.is_empty() {
+        return true;
+    }
+    for problem in &removed.problems {
+        context.printer.warn(format!("not removed: {problem}"));
+    }
+    context.printer.warn(format!(
+        "namespace `{ns}` is not empty; once the services answer, `officectl migrate drill {} --clean-up {ns}` removes the rest",
+        args.plan.file.display()
+    ));
+    false
+}
+
+/// `--clean-up NAMESPACE`: removes what a drill left, runs no drill.
+async fn clean_up_only(
+    args: &Args,
+    ns: &str,
+    plan: &MigrationPlan,
+    project: &str,
+    context: &Context,
+) -> anyhow::Result<()> {
+    namespace::enter(ns).map_err(|e| Failure::Usage(format!("`--clean-up {ns}`: {e}")))?;
+    let settings = &context.settings;
+    let services = Services::connect(context).await?;
+    let conn = redis_connection::connect(&settings.redis_url.value, Duration::from_secs(5)).await?;
+    let transport = args.connection.transport(settings)?;
+    if remove_everything(
+        args, ns, &services, &conn, &transport, project, plan, context,
+    )
+    .await
+    {
+        Ok(())
+    } else {
+        Err(Failure::Unhealthy(format!("namespace `{ns}` was not removed completely")).into())
     }
 }
 
@@ -316,9 +361,6 @@ impl Drill<'_> {
         let started = Instant::now();
         self.traffic_pause().await;
         let applied = self.steps(rollback_at).await;
-        if let Err(failure) = &applied {
-            self.incident(format!("failed: {failure}"));
-        }
 
         stop_chaos.cancel();
         if let Some(chaos) = chaos {
@@ -326,7 +368,10 @@ impl Drill<'_> {
         }
         self.enter_phase("drain".to_string());
         stop_traffic.cancel();
-        let produced: Produced = traffic.await.unwrap_or_default();
+        let (produced, producer_crash) = match traffic.await {
+            Ok(produced) => (produced, None),
+            Err(err) => (Produced::default(), Some(err)),
+        };
         let ledger = FeedLedger::new(conn.clone());
         let fed = self.drain(transport, &produced, &loader).await;
         {
@@ -341,17 +386,12 @@ impl Drill<'_> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let (outcomes, mut report) = outcome::evaluate(
-            &phases,
-            &produced.published,
-            &produced.refused,
-            &recorded,
-            &documents,
-        );
+        let (outcomes, mut report) = outcome::evaluate(&phases, &produced, &recorded, &documents);
         if let Some(err) = &produced.last_error {
             self.incident(format!(
-                "Pub/Sub refused {} events; the last: {err}",
-                produced.refused.len()
+                "Pub/Sub refused {} of {} events; the last error: {err}",
+                produced.refused.len(),
+                produced.refused.len() + produced.published.len()
             ));
         }
         if !fed {
@@ -371,13 +411,20 @@ impl Drill<'_> {
         report.rate = self.args.rate;
         report.seed = self.seed;
         report.phases = outcomes;
-        report.publish_failures = produced.refused.len();
         report.incidents = self
             .incidents
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        report.passed &= applied.is_ok() && !self.cancel.is_cancelled();
+        if let Some(crash) = producer_crash {
+            report.fail(format!("the traffic's producer crashed: {crash}"));
+        }
+        if let Err(step) = applied {
+            report.fail(step);
+        }
+        if self.cancel.is_cancelled() {
+            report.fail("interrupted");
+        }
         Ok(report)
     }
 
