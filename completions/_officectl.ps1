@@ -698,6 +698,7 @@ Register-ArgumentCompleter -Native -CommandName 'officectl' -ScriptBlock {
             [CompletionResult]::new('--step-traffic', '--step-traffic', [CompletionResultType]::ParameterName, 'Traffic before the first step and after each step')
             [CompletionResult]::new('--rollback-at', '--rollback-at', [CompletionResultType]::ParameterName, 'After applying this step, roll the plan back completely, then apply it again')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the chaos decisions [default: from the clock; the report shows it]')
+            [CompletionResult]::new('--clean-up', '--clean-up', [CompletionResultType]::ParameterName, 'Run no drill: remove what drill NAMESPACE left (after `--keep`, or a clean-up that failed), then exit')
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'A project the drill may run in besides the plan''s `drill.projects` (repeatable)')
             [CompletionResult]::new('--drain-timeout', '--drain-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the loader to index what was published, after the traffic stops (a killed loader''s messages come back only when their lease expires, about a minute)')
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Synthetic users the traffic is spread over')

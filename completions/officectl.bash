@@ -2461,7 +2461,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__migrate__subcmd__drill)
-            opts="-o -v -q -h -V --layout --env --rate --step-traffic --rollback-at --chaos --seed --keep --allow-project --drain-timeout --users --connections --max-inflight --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --layout --env --rate --step-traffic --rollback-at --chaos --seed --keep --clean-up --allow-project --drain-timeout --users --connections --max-inflight --header --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2488,6 +2488,10 @@ _officectl() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clean-up)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

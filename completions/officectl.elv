@@ -652,6 +652,7 @@ set edit:completion:arg-completer[officectl] = {|@words|
             cand --step-traffic 'Traffic before the first step and after each step'
             cand --rollback-at 'After applying this step, roll the plan back completely, then apply it again'
             cand --seed 'Seed of the chaos decisions [default: from the clock; the report shows it]'
+            cand --clean-up 'Run no drill: remove what drill NAMESPACE left (after `--keep`, or a clean-up that failed), then exit'
             cand --allow-project 'A project the drill may run in besides the plan''s `drill.projects` (repeatable)'
             cand --drain-timeout 'Longest wait for the loader to index what was published, after the traffic stops (a killed loader''s messages come back only when their lease expires, about a minute)'
             cand --users 'Synthetic users the traffic is spread over'

@@ -34,6 +34,11 @@ pub fn doctor_scratch(token: &str) -> String {
     join(&["officectl", "doctor", token])
 }
 
+/// Key a consumer's `/readyz` reads (never written) to prove Redis answers.
+pub fn readiness_probe() -> String {
+    join(&["readyz"])
+}
+
 /// Escapes `%` and `:` in a part taken from input, so a `user_id` such as `a:email:x` cannot make
 /// its key collide with another user's key (parts are joined with `:`).
 pub fn escape_part(part: &str) -> std::borrow::Cow<'_, str> {

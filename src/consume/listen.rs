@@ -46,7 +46,12 @@ impl ReadyCheck for ConsumerReadiness {
         if !self.subscriptions_open.load(Ordering::Relaxed) {
             problems.push("subscriptions: not open".to_string());
         }
-        match tokio::time::timeout(PROBE_TIMEOUT, self.store.get("office:readyz")).await {
+        match tokio::time::timeout(
+            PROBE_TIMEOUT,
+            self.store.get(&crate::keys::readiness_probe()),
+        )
+        .await
+        {
             Ok(Ok(_)) => {}
             Ok(Err(err)) => problems.push(format!("redis: {err}")),
             Err(_) => problems.push("redis: no answer within 2s".to_string()),

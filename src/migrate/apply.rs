@@ -12,7 +12,7 @@ use super::journal::{self, Journal, StepState};
 use super::lock::Lease;
 use super::plan::MigrationPlan;
 use super::report::{Ending, RunReport, StepAction, StepLine};
-use super::steps::{Step, Undo};
+use super::steps::{Step, StepError, Undo};
 use crate::keys;
 
 /// What `apply` is asked to do.
@@ -142,7 +142,19 @@ pub async fn apply(
                 ending: Ending::AwaitingApproval(gate.name.clone()),
             });
         }
-        run_step(step, env, lease, &mut journal).await?;
+        match run_step(step, env, lease, &mut journal).await {
+            Err(MigrateError::StepFailed {
+                step,
+                error: StepError::Interrupted { .. },
+            }) => {
+                return Err(MigrateError::Interrupted {
+                    plan: plan.name.clone(),
+                    step,
+                    undoing: false,
+                });
+            }
+            outcome => outcome?,
+        }
         let record = journal.step(step.name());
         lines.push(StepLine::new(step, record, StepAction::Applied));
     }
@@ -205,7 +217,12 @@ async fn run_step(
         }
         Err(error) => {
             let message = error.to_string();
-            record.state = StepState::Failed;
+            // An interrupted wait changed nothing: the next apply runs the step again.
+            record.state = if matches!(error, StepError::Interrupted { .. }) {
+                StepState::Pending
+            } else {
+                StepState::Failed
+            };
             record.detail = Some(message.clone());
             journal.save(store, lease).await?;
             (env.progress)(StepProgress::Failed {

@@ -14,6 +14,13 @@
 //!   all published after the start is not required on the other side.
 //!
 //! Keys outside the window are counted in the report, never silently dropped.
+//!
+//! The window's end is this machine's clock; publish times are the server's. A server clock
+//! ahead of this one would excuse keys published before the check as "after the window", so
+//! each side measures how far ahead the server is at least (a message cannot be published
+//! after it is received) and the end moves by that much. The measure is short of the skew by
+//! the freshest message's delivery time, so a key published within that time of the start
+//! may still be excused; beyond it, a skew cannot make the check more lenient.
 
 use crate::model::event::Event;
 use crate::model::{envelope, idempotency};
@@ -63,6 +70,13 @@ pub struct ParityReport {
     /// Keys on one side only, published after the check started (not missing).
     #[serde(default)]
     pub after_window: usize,
+    /// Keys found on both sides: what the comparison proved.
+    #[serde(default)]
+    pub compared: usize,
+    /// How far the server's clock was seen ahead of this machine's, at least (the window's
+    /// end moved by this much).
+    #[serde(default)]
+    pub server_clock_ahead_ms: u64,
 }
 
 impl ParityReport {
@@ -94,9 +108,10 @@ impl ParityReport {
     /// One line for journals and errors.
     pub fn summary(&self) -> String {
         let mut line = format!(
-            "legacy {} / new {} messages; {} missing in new, {} missing in legacy, {} with different content, {} unkeyed",
+            "legacy {} / new {} messages, {} keys on both sides; {} missing in new, {} missing in legacy, {} with different content, {} unkeyed",
             self.legacy_messages,
             self.new_messages,
+            self.compared,
             self.missing_in_new.len(),
             self.missing_in_legacy.len(),
             self.content_mismatch.len(),
@@ -106,6 +121,12 @@ impl ParityReport {
             line.push_str(&format!(
                 "; on one side, outside the window: {} older than the other side's oldest, {} published after the check started",
                 self.before_window, self.after_window
+            ));
+        }
+        if self.server_clock_ahead_ms > 0 {
+            line.push_str(&format!(
+                "; the server's clock ran at least {} ms ahead of this machine's (the window's end moved by that)",
+                self.server_clock_ahead_ms
             ));
         }
         line
@@ -139,6 +160,8 @@ struct Side {
     unkeyed: usize,
     /// When its oldest message was published.
     oldest: Option<SystemTime>,
+    /// The most a message's publish time was after this machine's clock when it arrived.
+    ahead: Duration,
 }
 
 fn earliest(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
@@ -206,7 +229,6 @@ async fn drain(
     options: &ParityOptions,
 ) -> Result<Side, PubSubError> {
     let mut side = Side::default();
-    let stop_after = options.until.map(|until| until + SETTLE);
     let mut stream = source.subscribe(subscription);
     let mut past_window = false;
     while side.messages < options.max_messages && !past_window {
@@ -219,8 +241,13 @@ async fn drain(
             let message = &delivery.message;
             side.messages += 1;
             side.oldest = earliest(side.oldest, message.publish_time);
-            if let (Some(stop), Some(published)) = (stop_after, message.publish_time) {
-                past_window |= published >= stop;
+            if let Some(published) = message.publish_time {
+                if let Ok(ahead) = published.duration_since(SystemTime::now()) {
+                    side.ahead = side.ahead.max(ahead);
+                }
+                if let Some(until) = options.until {
+                    past_window |= published >= until + side.ahead + SETTLE;
+                }
             }
             match key_of(message) {
                 Some(key) => {
@@ -268,6 +295,8 @@ pub async fn verify(
     );
     let (legacy, new) = (legacy?, new?);
     let (legacy_keys, new_keys) = (&legacy.keys, &new.keys);
+    let ahead = legacy.ahead.max(new.ahead);
+    let until = options.until.map(|until| until + ahead);
     // Both sides must have messages for the window to have a start.
     let from = match (legacy.oldest, new.oldest) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -280,7 +309,7 @@ pub async fn verify(
             if other.contains_key(key) {
                 continue;
             }
-            match excused(seen, from, options.until) {
+            match excused(seen, from, until) {
                 Some(Excused::BeforeWindow) => before_window += 1,
                 Some(Excused::AfterWindow) => after_window += 1,
                 None => missing.push(key.clone()),
@@ -314,6 +343,11 @@ pub async fn verify(
         content_mismatch,
         before_window,
         after_window,
+        compared: legacy_keys
+            .keys()
+            .filter(|k| new_keys.contains_key(*k))
+            .count(),
+        server_clock_ahead_ms: u64::try_from(ahead.as_millis()).unwrap_or(u64::MAX),
     })
 }
 
@@ -413,11 +447,51 @@ mod tests {
         assert_eq!(report.missing_in_new, ["not-dual"], "{report:?}");
         assert!(report.missing_in_legacy.is_empty(), "{report:?}");
         assert_eq!((report.before_window, report.after_window), (1, 1));
+        // Only the keys on both sides are a proof.
+        assert_eq!(report.compared, 2, "{report:?}");
+        assert_eq!(report.server_clock_ahead_ms, 0);
         assert!(
             report
                 .summary()
                 .contains("1 older than the other side's oldest")
         );
+    }
+
+    /// A server clock ahead of ours must not excuse a legacy-only key published before the
+    /// check as "after the window".
+    #[tokio::test]
+    async fn a_server_clock_ahead_moves_the_end_of_the_window() {
+        let fake = setup().await;
+        fake.set_clock_ahead(Duration::from_secs(10));
+        let legacy = "projects/p/topics/email-backfill";
+        for key in ["a", "b"] {
+            fake.publish(legacy, keyed(key)).await.unwrap();
+            fake.publish("projects/p/topics/emails", keyed(key))
+                .await
+                .unwrap();
+        }
+        fake.publish(legacy, keyed("not-dual")).await.unwrap();
+        // The skew is measured to within the delivery time of the freshest message: live
+        // traffic published as the check starts.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let options = ParityOptions {
+            until: Some(std::time::SystemTime::now()),
+            ..options()
+        };
+        fake.publish(legacy, keyed("live")).await.unwrap();
+        fake.publish("projects/p/topics/emails", keyed("live"))
+            .await
+            .unwrap();
+        let report = verify(&fake, &options).await.unwrap();
+        assert_eq!(report.missing_in_new, ["not-dual"], "{report:?}");
+        assert_eq!(report.after_window, 0, "{report:?}");
+        assert_eq!(report.compared, 3, "{report:?}");
+        assert!(
+            report.server_clock_ahead_ms >= 9_900,
+            "{}",
+            report.server_clock_ahead_ms
+        );
+        assert!(report.summary().contains("ahead of this machine's"));
     }
 
     /// The events of a dual publish, with the legacy copy's body replaced: the keys match, the

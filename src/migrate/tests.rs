@@ -274,10 +274,12 @@ async fn parity_without_traffic_names_the_subscription_and_the_wait() {
         .unwrap_err();
     let text = format!("{err:#}");
     let (_, rest) = text
-        .split_once("parity saw 0 legacy messages on `parity-email-backfill` in ")
+        .split_once(
+            "parity found 0 keys on both sides (0 legacy messages read on `parity-email-backfill` in ",
+        )
         .unwrap_or_else(|| panic!("no subscription: {text}"));
     let (waited, rest) = rest
-        .split_once("s (")
+        .split_once("s; ")
         .unwrap_or_else(|| panic!("no wait: {text}"));
     let waited: f64 = waited
         .parse()
@@ -441,4 +443,66 @@ async fn irreversible_steps_are_those_this_run_reaches() {
     apply(&w.plan, &env, &lease, &approved).await.unwrap();
     let preview = super::preview(&w.plan, &env).await.unwrap();
     assert!(irreversible(&approved, &preview).is_empty());
+}
+
+/// A reader's heartbeat still lists the subscription: the delete waits for it, and a Ctrl-C
+/// during the wait stops the run as interrupted, the step left pending and the subscription
+/// in place; once the reader is gone, the next apply deletes it.
+#[tokio::test(start_paused = true)]
+async fn ctrl_c_while_a_reader_holds_the_delete_leaves_it_pending() {
+    use crate::migrate::readers::Heartbeat;
+    use crate::model::store::MemoryStore;
+    let w = world().await;
+    let lease = w.lease().await;
+    let beats = MemoryStore::new();
+    let heartbeat = Heartbeat::new(
+        Arc::new(beats.clone()),
+        "vespa-loader",
+        "p",
+        "tester@host (pid 2)",
+        Duration::from_secs(5),
+    );
+    heartbeat
+        .beat(
+            &Default::default(),
+            &["vespa-loader-email-backfill".to_string()],
+        )
+        .await
+        .unwrap();
+    let mut env = w.env();
+    env.payloads = Some(&beats);
+    w.apply_to(&env, &lease, "dual-publish").await;
+    w.dual_publish(&["k1"]).await;
+    w.apply_to(&env, &lease, "parity").await;
+    let approve = ApplyRequest {
+        approve: vec!["approve-cutover".into()],
+        ..Default::default()
+    };
+    let cancel = env.cancel.clone();
+    let (outcome, ()) = tokio::join!(apply(&w.plan, &env, &lease, &approve), async {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        cancel.cancel();
+    });
+    let err = outcome.unwrap_err();
+    assert!(
+        matches!(err, MigrateError::Interrupted { ref step, .. } if step == "drop-legacy-subscription"),
+        "{err}"
+    );
+    assert_eq!(
+        w.state("drop-legacy-subscription").await,
+        StepState::Pending
+    );
+    assert!(
+        w.fake
+            .get_subscription("projects/p/subscriptions/vespa-loader-email-backfill")
+            .await
+            .is_ok()
+    );
+
+    heartbeat.stop().await.unwrap();
+    let mut env = w.env();
+    env.payloads = Some(&beats);
+    let report = apply(&w.plan, &env, &lease, &approve).await.unwrap();
+    assert_eq!(report.ending, Ending::Complete);
+    assert_eq!(w.state("drop-legacy-subscription").await, StepState::Done);
 }

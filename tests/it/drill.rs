@@ -323,9 +323,16 @@ fn ctrl_c_stops_the_drill_and_still_cleans_up() {
         .unwrap_or_else(|| panic!("no namespace in {first:?}"))
         .to_string();
     // Into the plan: a few steps applied, the loader running.
+    let mut seen = first.clone();
     let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("apply publish-dual") {
+    while !line.contains("apply publish-dual") {
         line.clear();
+        let read = stderr.read_line(&mut line).unwrap();
+        assert!(
+            read > 0,
+            "the drill ended before `apply publish-dual`: {seen}"
+        );
+        seen.push_str(&line);
     }
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])

@@ -47,6 +47,10 @@ pub struct DrillReport {
     pub lost: Vec<String>,
     /// Keys fed more than once, keys fed that no event had, documents no event names.
     pub duplicated: Vec<String>,
+    /// Keys whose document is indexed but whose feed the ledger never recorded (a ledger
+    /// write failed): whether they were fed twice is unknown, so the drill fails.
+    #[serde(default)]
+    pub unrecorded: Vec<String>,
     pub lag_p50_ms: Option<u64>,
     pub lag_p99_ms: Option<u64>,
     /// Events Pub/Sub refused on at least one topic (never counted as lost).
@@ -134,6 +138,11 @@ pub fn evaluate(
         .collect();
     let all: Vec<&Published> = published.iter().collect();
     let (_, lost, mut duplicated, lags) = judge(&all, ledger, documents);
+    let unrecorded: Vec<String> = published
+        .iter()
+        .filter(|p| documents.contains(&p.document) && !ledger.contains_key(&p.key))
+        .map(|p| p.key.clone())
+        .collect();
     let known = || published.iter().chain(refused);
     let keys: BTreeSet<&str> = known().map(|p| p.key.as_str()).collect();
     let expected: BTreeSet<&str> = known().map(|p| p.document.as_str()).collect();
@@ -160,6 +169,13 @@ pub fn evaluate(
         publish_failures: refused.len(),
         ..DrillReport::default()
     };
+    if !unrecorded.is_empty() {
+        report.fail(format!(
+            "{} indexed events have no feed in the ledger (a ledger write failed): duplicates among them cannot be ruled out",
+            unrecorded.len()
+        ));
+    }
+    report.unrecorded = unrecorded;
     if let Some(why) = &produced.stopped_early {
         report.fail(format!("the traffic stopped early: {why}"));
     }
@@ -357,6 +373,28 @@ mod tests {
         let (_, report) = evaluate(&["p".into()], &produced, &ledger, &documents);
         assert!(report.passed);
         assert_eq!(report.lag_p99_ms, Some(2));
+    }
+
+    #[test]
+    fn an_indexed_event_the_ledger_missed_fails() {
+        let events = vec![published("a", 0, 5), published("b", 0, 6)];
+        let ledger = BTreeMap::from([(
+            "a".to_string(),
+            Fed {
+                feeds: 1,
+                first_at_ms: Some(7),
+            },
+        )]);
+        let documents = BTreeSet::from(["doc-a".to_string(), "doc-b".to_string()]);
+        let produced = Produced {
+            published: events,
+            ..Produced::default()
+        };
+        let (_, report) = evaluate(&["p".into()], &produced, &ledger, &documents);
+        assert!(report.lost.is_empty() && report.duplicated.is_empty());
+        assert_eq!(report.unrecorded, ["b"]);
+        assert!(!report.passed);
+        assert!(report.failures[0].starts_with("1 indexed events have no feed"));
     }
 
     #[test]

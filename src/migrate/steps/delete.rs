@@ -39,7 +39,15 @@ async fn wait_for_readers(env: &Env<'_>, subscription: &str) -> Result<(), StepE
         if readers.is_empty() {
             return Ok(());
         }
-        if tokio::time::Instant::now() >= deadline || env.cancel.is_cancelled() {
+        if env.cancel.is_cancelled() {
+            return Err(StepError::Interrupted {
+                waiting: format!(
+                    "waiting for {} to stop reading `{subscription}`",
+                    readers.join(", ")
+                ),
+            });
+        }
+        if tokio::time::Instant::now() >= deadline {
             return Err(StepError::StillRead {
                 subscription: subscription.to_string(),
                 readers,

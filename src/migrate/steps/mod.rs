@@ -85,6 +85,10 @@ pub enum StepError {
     Relay(#[from] RelayError),
     #[error("{kind} `{id}` is not in the layout")]
     NotInLayout { kind: &'static str, id: String },
+    /// Cancelled (Ctrl-C, SIGTERM) while the step waited, before it changed anything: the step
+    /// is left pending for the next apply.
+    #[error("interrupted while {waiting}")]
+    Interrupted { waiting: String },
     /// Consumers still read a subscription the step would delete.
     #[error(
         "`{subscription}` is still read by {}; move them with the read flag (or stop them) and apply again",
@@ -104,11 +108,13 @@ pub enum StepError {
     #[error("{}", report.summary())]
     RelayIncomplete { report: RelayReport },
     #[error(
-        "parity saw {legacy_messages} legacy messages on `{subscription}` in {:.1}s (it stops waiting after {} without a message), fewer than `min_messages` ({min_messages}): no proof; publish traffic and apply again",
+        "parity found {compared} keys on both sides ({legacy_messages} legacy messages read on `{subscription}` in {:.1}s; it stops waiting after {} without a message), fewer than `min_messages` ({min_messages}): no proof; publish traffic and apply again",
         waited.as_secs_f64(),
         crate::duration::format(*idle_timeout)
     )]
     ParityWithoutTraffic {
+        /// Keys found on both sides.
+        compared: usize,
         legacy_messages: usize,
         /// The legacy parity subscription, as the plan names it.
         subscription: String,

@@ -23,7 +23,8 @@ pub struct VerifyParity {
     /// Stop a side once nothing arrives for this long.
     #[serde(default = "default_idle", with = "crate::duration")]
     pub idle_timeout: Duration,
-    /// Fewer messages than this on the legacy side proves nothing: the step fails.
+    /// Fewer keys than this found on both sides proves nothing: the step fails. Keys outside
+    /// the window (on one side only, and excused) do not count.
     #[serde(default = "default_min_messages")]
     pub min_messages: usize,
 }
@@ -73,10 +74,17 @@ impl StepKind for VerifyParity {
         // tokio's clock, so a test with paused time sees the wait it asked for.
         let started = tokio::time::Instant::now();
         let report = parity::verify(env.source, &options).await?;
-        if report.legacy_messages < self.min_messages {
+        // A missing key says more than "too few keys": it goes first.
+        if !report.passed() {
+            return Err(StepError::ParityFailed {
+                report: Box::new(report),
+            });
+        }
+        if report.compared < self.min_messages {
             // Name what was watched and for how long, so "no traffic" can be checked against
             // what producers did meanwhile (issue 17).
             return Err(StepError::ParityWithoutTraffic {
+                compared: report.compared,
                 legacy_messages: report.legacy_messages,
                 subscription: self.legacy_subscription.clone(),
                 waited: started.elapsed(),
@@ -84,12 +92,7 @@ impl StepKind for VerifyParity {
                 min_messages: self.min_messages,
             });
         }
-        if report.passed() {
-            return Ok(Some(report.summary()));
-        }
-        Err(StepError::ParityFailed {
-            report: Box::new(report),
-        })
+        Ok(Some(report.summary()))
     }
 
     async fn describe(&self, _env: &Env<'_>, _observed: &UndoRecord) -> Result<String, StepError> {

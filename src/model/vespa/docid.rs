@@ -95,7 +95,10 @@ pub struct IdParts<'a> {
 
 /// Why a string is not a document id officectl builds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{id}` is not an officectl document id (`id:{NAMESPACE}:<type>:g=<user>:<id>`): {reason}")]
+#[error(
+    "`{id}` is not an officectl document id (`id:{}:<type>:g=<user>:<id>`): {reason}",
+    crate::namespace::document_namespace()
+)]
 pub struct ParseIdError {
     pub id: String,
     pub reason: String,

@@ -35,6 +35,8 @@ struct State {
     snapshots: BTreeMap<String, String>,
     next_id: u64,
     failures: Vec<Injected>,
+    /// How far the service's clock (publish times) runs ahead of the caller's.
+    clock_ahead: std::time::Duration,
 }
 
 struct Injected {
@@ -60,6 +62,11 @@ impl FakePubSub {
                 hold,
             }),
         }
+    }
+
+    /// Sets the service's clock `by` ahead of the caller's: publish times carry the skew.
+    pub fn set_clock_ahead(&self, by: std::time::Duration) {
+        self.state().clock_ahead = by;
     }
 
     /// Makes the next `times` calls of `operation` (as named in errors, e.g. `create topic`,
@@ -141,7 +148,7 @@ impl FakePubSub {
             .filter(|s| s.topic == topic && !s.detached)
             .map(|s| s.name.clone())
             .collect();
-        let publish_time = std::time::SystemTime::now();
+        let publish_time = std::time::SystemTime::now() + state.clock_ahead;
         for name in targets {
             let received = ReceivedMessage {
                 id: id.clone(),

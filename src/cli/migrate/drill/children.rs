@@ -1,6 +1,8 @@
 //! The processes a drill runs: this same binary, inside the drill's namespace, with the
-//! drill's resolved settings passed on as flags. Each child is its own process group, so a
-//! Ctrl-C in the terminal reaches only the drill, which stops them in order.
+//! drill's resolved settings passed on in the environment (not as flags: a Redis URL may hold
+//! a password, and a process's arguments are visible to every user of the machine). Each child
+//! is its own process group, so a Ctrl-C in the terminal reaches only the drill, which stops
+//! them in order.
 
 use officectl::settings::{Settings, env};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,8 @@ pub struct Officectl {
     exe: PathBuf,
     namespace: String,
     global: Vec<String>,
+    /// The resolved settings, as the environment variables the children read.
+    settings: Vec<(&'static str, std::ffi::OsString)>,
     logs: PathBuf,
 }
 
@@ -22,15 +26,11 @@ impl Officectl {
     /// output under `logs`.
     pub fn new(settings: &Settings, namespace: &str, logs: &Path) -> anyhow::Result<Officectl> {
         let exe = std::env::current_exe()?;
+        // The Pub/Sub endpoint has no variable of its own (`PUBSUB_EMULATOR_HOST` means plain
+        // HTTP); a URL carries no secret.
         let mut global = vec![
-            "--project".to_string(),
-            settings.project()?.to_string(),
             "--pubsub-endpoint".to_string(),
             settings.pubsub.value.url.clone(),
-            "--redis-url".to_string(),
-            settings.redis_url.value.clone(),
-            "--vespa-endpoint".to_string(),
-            settings.vespa.endpoint.value.clone(),
             "--no-progress".to_string(),
             "--color".to_string(),
             "never".to_string(),
@@ -39,11 +39,35 @@ impl Officectl {
             global.push("--config".to_string());
             global.push(config.display().to_string());
         }
+        let vespa = &settings.vespa;
+        let mut passed: Vec<(&'static str, std::ffi::OsString)> = vec![
+            (env::PROJECT, settings.project()?.into()),
+            (env::REDIS_URL, settings.redis_url.value.clone().into()),
+            (env::VESPA_ENDPOINT, vespa.endpoint.value.clone().into()),
+            (
+                env::VESPA_CONFIG_ENDPOINT,
+                vespa.config_endpoint.value.clone().into(),
+            ),
+        ];
+        let files = [
+            (env::VESPA_CA_CERT, &vespa.ca_cert),
+            (env::VESPA_CERT, &vespa.cert),
+            (env::VESPA_KEY, &vespa.key),
+        ];
+        for (name, file) in files {
+            if let Some(file) = file {
+                passed.push((name, file.value.clone().into_os_string()));
+            }
+        }
+        if let Some(token) = &vespa.token {
+            passed.push((env::VESPA_TOKEN, token.value.clone().into()));
+        }
         std::fs::create_dir_all(logs)?;
         Ok(Officectl {
             exe,
             namespace: namespace.to_string(),
             global,
+            settings: passed,
             logs: logs.to_path_buf(),
         })
     }
@@ -59,6 +83,7 @@ impl Officectl {
         command
             .args(&self.global)
             .args(args)
+            .envs(self.settings.iter().map(|(name, value)| (*name, value)))
             .env(env::NAMESPACE, &self.namespace)
             .stdin(Stdio::null())
             .stdout(file.try_clone()?)

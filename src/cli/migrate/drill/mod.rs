@@ -303,6 +303,10 @@ impl Drill<'_> {
         ]
         .map(String::from)
         .to_vec();
+        for header in &self.args.connection.headers {
+            args.push("--header".to_string());
+            args.push(header.clone());
+        }
         args.extend(self.layout_flags());
         args
     }
@@ -342,30 +346,35 @@ impl Drill<'_> {
             self.phase.clone(),
             stop_traffic.clone(),
         ));
+        // The chaos runs beside the steps in this task, not a task of its own: whatever ends
+        // the drill (a second Ctrl-C included) drops it with the loader it holds, and the
+        // loader is killed on drop.
         let stop_chaos = CancellationToken::new();
-        let chaos = self.args.chaos.then(|| {
-            tokio::spawn(loader_chaos(
-                loader.clone(),
-                self.children.clone(),
-                self.loader_args(),
-                self.dice.clone(),
-                (
-                    self.phases.clone(),
-                    self.phase.clone(),
-                    self.incidents.clone(),
-                ),
-                stop_chaos.clone(),
-            ))
-        });
-
+        let chaos = async {
+            if self.args.chaos {
+                loader_chaos(
+                    loader.clone(),
+                    self.children.clone(),
+                    self.loader_args(),
+                    self.dice.clone(),
+                    (
+                        self.phases.clone(),
+                        self.phase.clone(),
+                        self.incidents.clone(),
+                    ),
+                    stop_chaos.clone(),
+                )
+                .await;
+            }
+        };
         let started = Instant::now();
-        self.traffic_pause().await;
-        let applied = self.steps(rollback_at).await;
-
-        stop_chaos.cancel();
-        if let Some(chaos) = chaos {
-            let _ = chaos.await;
-        }
+        let steps = async {
+            self.traffic_pause().await;
+            let applied = self.steps(rollback_at).await;
+            stop_chaos.cancel();
+            applied
+        };
+        let (applied, ()) = tokio::join!(steps, chaos);
         self.enter_phase("drain".to_string());
         stop_traffic.cancel();
         let (produced, producer_crash) = match traffic.await {
@@ -373,7 +382,7 @@ impl Drill<'_> {
             Err(err) => (Produced::default(), Some(err)),
         };
         let ledger = FeedLedger::new(conn.clone());
-        let fed = self.drain(transport, &produced, &loader).await;
+        let fed = self.drain(transport, &ledger, &produced, &loader).await;
         {
             let mut child = loader.lock().await;
             terminate(&mut child, LOADER_GRACE).await;
@@ -396,7 +405,7 @@ impl Drill<'_> {
         }
         if !fed {
             self.incident(format!(
-                "not every event was indexed {:?} after the traffic stopped",
+                "not every event was indexed and recorded {:?} after the traffic stopped",
                 self.args.drain_timeout
             ));
         }
@@ -496,6 +505,9 @@ impl Drill<'_> {
         };
         let waiting_since = Instant::now();
         loop {
+            if self.cancel.is_cancelled() {
+                return Err("interrupted".to_string());
+            }
             let mut child = self
                 .children
                 .spawn(args, log)
@@ -508,6 +520,10 @@ impl Drill<'_> {
                             let _ = child.kill().await;
                             self.incident(format!("chaos: killed `{what}` after {} ms; running it again", after.as_millis()));
                             continue;
+                        }
+                        _ = self.cancel.cancelled() => {
+                            terminate(&mut child, Duration::from_secs(10)).await;
+                            return Err("interrupted".to_string());
                         }
                     }
                 }
@@ -540,11 +556,14 @@ impl Drill<'_> {
         }
     }
 
-    /// Waits until every published event's document is in Vespa (or `--drain-timeout`);
-    /// restarts a loader that exited on its own.
+    /// Waits until every published event's document is in Vespa and its feed in the ledger
+    /// (or `--drain-timeout`): a document can be visible before its feed is recorded, when a
+    /// loader was killed between the two and the event comes back to another. Restarts a
+    /// loader that exited on its own.
     async fn drain(
         &self,
         transport: &officectl::vespa::http::HttpTransport,
+        ledger: &FeedLedger,
         produced: &Produced,
         loader: &LoaderSlot,
     ) -> bool {
@@ -556,6 +575,11 @@ impl Drill<'_> {
                     .published
                     .iter()
                     .all(|p| found.contains(&p.document))
+                && let Ok(recorded) = ledger.read().await
+                && produced
+                    .published
+                    .iter()
+                    .all(|p| recorded.contains_key(&p.key))
             {
                 return true;
             }
