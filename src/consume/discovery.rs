@@ -18,7 +18,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::handling::{InHand, report_table};
+use super::handling::{InHand, Tally, TallyFigures, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
@@ -42,17 +42,10 @@ pub const CONTACT_DISCOVERY: &str = "contact-discovery";
 /// What contact discovery counts.
 #[derive(Debug, Default)]
 pub struct DiscoveryCounters {
-    pub read: AtomicU64,
+    /// Read, duplicates, unknown types, poison, retried.
+    pub tally: Tally,
     /// Events counted into the records now.
     pub counted: AtomicU64,
-    /// Events counted before (redelivered, dual-published, replayed): acked.
-    pub duplicates: AtomicU64,
-    /// Event types officectl does not know: acked.
-    pub unknown_type: AtomicU64,
-    /// Undecodable or invalid messages: nacked toward the dead-letter topic.
-    pub poison: AtomicU64,
-    /// Messages nacked because counting failed: they come back.
-    pub retried: AtomicU64,
     /// Contacts changed.
     pub changed: AtomicU64,
     /// Contacts seen for the first time.
@@ -71,12 +64,9 @@ pub struct DiscoveryCounters {
 #[derive(Debug, Clone, Serialize)]
 pub struct DiscoveryReport {
     pub consumer: String,
-    pub read: u64,
+    #[serde(flatten)]
+    pub tally: TallyFigures,
     pub counted: u64,
-    pub duplicates: u64,
-    pub unknown_type: u64,
-    pub poison: u64,
-    pub retried: u64,
     pub changed: u64,
     pub discovered: u64,
     pub pushed: u64,
@@ -93,12 +83,8 @@ impl DiscoveryCounters {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         DiscoveryReport {
             consumer: consumer.to_string(),
-            read: get(&self.read),
+            tally: self.tally.figures(),
             counted: get(&self.counted),
-            duplicates: get(&self.duplicates),
-            unknown_type: get(&self.unknown_type),
-            poison: get(&self.poison),
-            retried: get(&self.retried),
             changed: get(&self.changed),
             discovered: get(&self.discovered),
             pushed: get(&self.pushed),
@@ -116,12 +102,12 @@ impl Report for DiscoveryReport {
         vec![report_table(
             &self.consumer,
             &[
-                ("messages read", self.read),
+                ("messages read", self.tally.read),
                 ("events counted", self.counted),
-                ("duplicates (acked)", self.duplicates),
-                ("unknown event types (acked)", self.unknown_type),
-                ("poison (nacked for dead letter)", self.poison),
-                ("retried (nacked)", self.retried),
+                ("duplicates (acked)", self.tally.duplicates),
+                ("unknown event types (acked)", self.tally.unknown_type),
+                ("poison (nacked for dead letter)", self.tally.poison),
+                ("retried (nacked)", self.tally.retried),
                 ("contacts changed", self.changed),
                 ("contacts discovered", self.discovered),
                 ("ContactEvents pushed", self.pushed),
@@ -156,10 +142,8 @@ impl Handler for Discovering {
             acks: !self.dry_run,
         };
         let subscription = in_hand.subscription;
-        bump(&self.counters.read);
-        let Some((event, delivery)) =
-            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
-        else {
+        bump(&self.counters.tally.read);
+        let Some((event, delivery)) = in_hand.decode(delivery, &self.counters.tally) else {
             return true;
         };
         let message = &delivery.message;
@@ -175,7 +159,7 @@ impl Handler for Discovering {
         let user = event.header().user_id.to_string();
         let (owed, records) = match self.store.count(&event, &key, now()).await {
             Ok(Counted::Before(outbox)) => {
-                bump(&self.counters.duplicates);
+                bump(&self.counters.tally.duplicates);
                 (outbox, BTreeMap::new())
             }
             Ok(Counted::Now { changes, outbox }) => {
@@ -183,7 +167,7 @@ impl Handler for Discovering {
                 (outbox, self.record_changes(&user, changes))
             }
             Err(err) => {
-                bump(&self.counters.retried);
+                bump(&self.counters.tally.retried);
                 tracing::warn!(consumer = CONTACT_DISCOVERY, subscription, message_id = %message.id,
                     event_id = event.header().event_id, error = %err, "not counted: nacked for later");
                 in_hand.settle(delivery, false, Outcome::Retried);

@@ -15,7 +15,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::handling::{InHand, report_table};
+use super::handling::{InHand, Tally, TallyFigures, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
@@ -32,30 +32,22 @@ pub const FE_SSE: &str = "fe-sse";
 /// What fe-sse counts.
 #[derive(Debug, Default)]
 pub struct FeSseCounters {
-    pub read: AtomicU64,
+    /// Read, duplicates, unknown types, poison, retried.
+    pub tally: Tally,
     /// Events whose notifications were appended.
     pub events: AtomicU64,
     /// Notifications appended.
     pub notifications: AtomicU64,
-    /// Events appended before (redeliveries, copies): acked, nothing appended.
-    pub duplicates: AtomicU64,
-    pub unknown_type: AtomicU64,
-    pub poison: AtomicU64,
-    /// Nacked for a Redis failure: they come back.
-    pub retried: AtomicU64,
 }
 
 /// fe-sse's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeSseReport {
     pub consumer: String,
-    pub read: u64,
+    #[serde(flatten)]
+    pub tally: TallyFigures,
     pub events: u64,
     pub notifications: u64,
-    pub duplicates: u64,
-    pub unknown_type: u64,
-    pub poison: u64,
-    pub retried: u64,
     pub switches: u64,
     pub subscriptions: Vec<String>,
 }
@@ -65,13 +57,9 @@ impl FeSseCounters {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         FeSseReport {
             consumer: consumer.to_string(),
-            read: get(&self.read),
+            tally: self.tally.figures(),
             events: get(&self.events),
             notifications: get(&self.notifications),
-            duplicates: get(&self.duplicates),
-            unknown_type: get(&self.unknown_type),
-            poison: get(&self.poison),
-            retried: get(&self.retried),
             switches: get(&runtime.switches),
             subscriptions: runtime.last_open(),
         }
@@ -83,13 +71,13 @@ impl Report for FeSseReport {
         vec![report_table(
             &self.consumer,
             &[
-                ("messages read", self.read),
+                ("messages read", self.tally.read),
                 ("events appended", self.events),
                 ("notifications appended", self.notifications),
-                ("duplicates (acked)", self.duplicates),
-                ("unknown event types (acked)", self.unknown_type),
-                ("poison (nacked)", self.poison),
-                ("retried (nacked)", self.retried),
+                ("duplicates (acked)", self.tally.duplicates),
+                ("unknown event types (acked)", self.tally.unknown_type),
+                ("poison (nacked)", self.tally.poison),
+                ("retried (nacked)", self.tally.retried),
                 ("subscription switches", self.switches),
             ],
             &self.subscriptions,
@@ -117,10 +105,8 @@ impl Handler for FeSse {
             received: Instant::now(),
             acks: !self.dry_run,
         };
-        bump(&self.counters.read);
-        let Some((event, delivery)) =
-            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
-        else {
+        bump(&self.counters.tally.read);
+        let Some((event, delivery)) = in_hand.decode(delivery, &self.counters.tally) else {
             return true;
         };
         let notifications = notifications(&event);
@@ -143,11 +129,11 @@ impl Handler for FeSse {
                 in_hand.settle(delivery, true, Outcome::Fed);
             }
             Ok(None) => {
-                bump(&self.counters.duplicates);
+                bump(&self.counters.tally.duplicates);
                 in_hand.settle(delivery, true, Outcome::Duplicate);
             }
             Err(err) => {
-                bump(&self.counters.retried);
+                bump(&self.counters.tally.retried);
                 tracing::warn!(consumer = FE_SSE, subscription = in_hand.subscription,
                     message_id = %delivery.message.id, event_id = header.event_id,
                     correlation_id = header.correlation_id, error = %err,

@@ -3,6 +3,7 @@
 //! the dead-letter topic, both counted and logged), building the events they publish, and the
 //! report's table.
 
+use serde::Serialize;
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
@@ -56,12 +57,8 @@ impl InHand<'_> {
     /// The delivery's event, or `None` when it was settled here: an unknown event type is acked
     /// (counted in `unknown_type`), an undecodable or invalid message is nacked toward the
     /// dead-letter topic (counted in `poison`).
-    pub fn decode(
-        &self,
-        delivery: Delivery,
-        unknown_type: &AtomicU64,
-        poison: &AtomicU64,
-    ) -> Option<(Event, Delivery)> {
+    pub fn decode(&self, delivery: Delivery, tally: &Tally) -> Option<(Event, Delivery)> {
+        let (unknown_type, poison) = (&tally.unknown_type, &tally.poison);
         let message = &delivery.message;
         match envelope::decode_message(&message.data, &message.attributes) {
             Ok(decoded) => Some((decoded.event, delivery)),
@@ -116,6 +113,44 @@ pub fn own_event(
                 .collect::<Vec<_>>()
                 .join("; ")
         })
+}
+
+/// What every consumer but the loader counts of the messages it settles, beside its own
+/// figures.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub read: AtomicU64,
+    /// Messages whose work was done before (redeliveries, copies): acked.
+    pub duplicates: AtomicU64,
+    /// Event types officectl does not know: acked.
+    pub unknown_type: AtomicU64,
+    /// Undecodable or invalid messages: nacked.
+    pub poison: AtomicU64,
+    /// Nacked for a failure worth another try: they come back.
+    pub retried: AtomicU64,
+}
+
+/// [`Tally`]'s figures, as a report shows them (flattened into it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TallyFigures {
+    pub read: u64,
+    pub duplicates: u64,
+    pub unknown_type: u64,
+    pub poison: u64,
+    pub retried: u64,
+}
+
+impl Tally {
+    pub fn figures(&self) -> TallyFigures {
+        let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+        TallyFigures {
+            read: get(&self.read),
+            duplicates: get(&self.duplicates),
+            unknown_type: get(&self.unknown_type),
+            poison: get(&self.poison),
+            retried: get(&self.retried),
+        }
+    }
 }
 
 /// A consumer's report table: its figures, then the subscriptions open at the end.

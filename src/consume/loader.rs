@@ -433,11 +433,17 @@ impl Committer for LoaderCommitter {
                 self.settling.spawn(async move {
                     let keys = [key];
                     if ok {
-                        let _ = dedupe.complete(data_type, &keys).await;
-                        if let Some(feeds) = feeds
-                            && let Err(err) = feeds.record(&keys).await
-                        {
-                            tracing::warn!(why = %err, "feed not recorded in the drill's ledger");
+                        match feeds {
+                            // The done mark and the drill's record in one transaction.
+                            Some(feeds) => {
+                                let completion = dedupe.completion(data_type, &keys);
+                                if let Err(err) = feeds.complete_and_record(&completion, &keys).await {
+                                    tracing::warn!(why = %err, "not marked done nor recorded in the drill's ledger");
+                                }
+                            }
+                            None => {
+                                let _ = dedupe.complete(data_type, &keys).await;
+                            }
                         }
                         delivery.ack();
                         if let Some(trace) = trace

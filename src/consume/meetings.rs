@@ -20,7 +20,7 @@ use chrono::DateTime;
 use serde::Serialize;
 use std::time::SystemTime;
 
-use super::handling::{InHand, own_event, report_table};
+use super::handling::{InHand, Tally, TallyFigures, own_event, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
@@ -44,7 +44,8 @@ pub const MEETINGS: &str = "meetings";
 /// What the meetings consumer counts.
 #[derive(Debug, Default)]
 pub struct MeetingCounters {
-    pub read: AtomicU64,
+    /// Read, duplicates, unknown types, poison, retried.
+    pub tally: Tally,
     /// Calendar entries created, changed or deleted, read.
     pub calendar_changes: AtomicU64,
     pub bookings_read: AtomicU64,
@@ -53,12 +54,6 @@ pub struct MeetingCounters {
     pub bookings_published: AtomicU64,
     /// `MeetingPollEvent`s published (options' conflicts changed).
     pub polls_published: AtomicU64,
-    /// Messages whose items were all applied before (redeliveries, copies).
-    pub duplicates: AtomicU64,
-    pub unknown_type: AtomicU64,
-    pub poison: AtomicU64,
-    /// Nacked for a Redis or publish failure: they come back.
-    pub retried: AtomicU64,
     /// Acks on the exactly-once subscription the service confirmed.
     pub confirmed_acks: AtomicU64,
     /// Acks on the exactly-once subscription the service did not confirm.
@@ -69,16 +64,13 @@ pub struct MeetingCounters {
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingReport {
     pub consumer: String,
-    pub read: u64,
+    #[serde(flatten)]
+    pub tally: TallyFigures,
     pub calendar_changes: u64,
     pub bookings_read: u64,
     pub polls_read: u64,
     pub bookings_published: u64,
     pub polls_published: u64,
-    pub duplicates: u64,
-    pub unknown_type: u64,
-    pub poison: u64,
-    pub retried: u64,
     pub confirmed_acks: u64,
     pub unconfirmed_acks: u64,
     pub switches: u64,
@@ -90,16 +82,12 @@ impl MeetingCounters {
         let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
         MeetingReport {
             consumer: consumer.to_string(),
-            read: get(&self.read),
+            tally: self.tally.figures(),
             calendar_changes: get(&self.calendar_changes),
             bookings_read: get(&self.bookings_read),
             polls_read: get(&self.polls_read),
             bookings_published: get(&self.bookings_published),
             polls_published: get(&self.polls_published),
-            duplicates: get(&self.duplicates),
-            unknown_type: get(&self.unknown_type),
-            poison: get(&self.poison),
-            retried: get(&self.retried),
             confirmed_acks: get(&self.confirmed_acks),
             unconfirmed_acks: get(&self.unconfirmed_acks),
             switches: get(&runtime.switches),
@@ -113,16 +101,16 @@ impl Report for MeetingReport {
         vec![report_table(
             &self.consumer,
             &[
-                ("messages read", self.read),
+                ("messages read", self.tally.read),
                 ("calendar changes read", self.calendar_changes),
                 ("bookings read", self.bookings_read),
                 ("meeting polls read", self.polls_read),
                 ("BookingEvents published", self.bookings_published),
                 ("MeetingPollEvents published", self.polls_published),
-                ("duplicates (acked)", self.duplicates),
-                ("unknown event types (acked)", self.unknown_type),
-                ("poison (nacked for dead letter)", self.poison),
-                ("retried (nacked)", self.retried),
+                ("duplicates (acked)", self.tally.duplicates),
+                ("unknown event types (acked)", self.tally.unknown_type),
+                ("poison (nacked for dead letter)", self.tally.poison),
+                ("retried (nacked)", self.tally.retried),
                 ("acks confirmed (exactly-once)", self.confirmed_acks),
                 ("acks not confirmed", self.unconfirmed_acks),
                 ("subscription switches", self.switches),
@@ -152,10 +140,8 @@ impl Handler for Meetings {
             acks: self.publisher.is_some(),
         };
         let subscription = in_hand.subscription;
-        bump(&self.counters.read);
-        let Some((event, delivery)) =
-            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
-        else {
+        bump(&self.counters.tally.read);
+        let Some((event, delivery)) = in_hand.decode(delivery, &self.counters.tally) else {
             return true;
         };
         let message_id = delivery.message.id.clone();
@@ -166,11 +152,11 @@ impl Handler for Meetings {
         let outcome = match self.process(&event, publisher).await {
             Ok(true) => Outcome::Fed,
             Ok(false) => {
-                bump(&self.counters.duplicates);
+                bump(&self.counters.tally.duplicates);
                 Outcome::Duplicate
             }
             Err(why) => {
-                bump(&self.counters.retried);
+                bump(&self.counters.tally.retried);
                 tracing::warn!(
                     consumer = MEETINGS,
                     subscription,

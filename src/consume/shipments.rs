@@ -15,7 +15,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::handling::{InHand, own_event, report_table};
+use super::handling::{InHand, Tally, TallyFigures, own_event, report_table};
 use super::metrics::{ConsumerMetrics, Outcome};
 use super::reading::Reading;
 use super::runtime::{Handler, RuntimeHandles};
@@ -36,33 +36,25 @@ pub const SHIPMENTS: &str = "shipments";
 /// What the shipments consumer counts.
 #[derive(Debug, Default)]
 pub struct ShipmentCounters {
-    pub read: AtomicU64,
+    /// Read, duplicates, unknown types, poison, retried.
+    pub tally: Tally,
     /// E-mails read for shipments.
     pub emails: AtomicU64,
     /// Shipments found (every mention, before the forward-only rule).
     pub found: AtomicU64,
     /// `ShipmentEvent`s published.
     pub published: AtomicU64,
-    /// Messages whose e-mails were all applied before (redeliveries, copies).
-    pub duplicates: AtomicU64,
-    pub unknown_type: AtomicU64,
-    pub poison: AtomicU64,
-    /// Nacked for a Redis, claim-check or publish failure: they come back.
-    pub retried: AtomicU64,
 }
 
 /// The shipments consumer's report at exit.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShipmentReport {
     pub consumer: String,
-    pub read: u64,
+    #[serde(flatten)]
+    pub tally: TallyFigures,
     pub emails: u64,
     pub found: u64,
     pub published: u64,
-    pub duplicates: u64,
-    pub unknown_type: u64,
-    pub poison: u64,
-    pub retried: u64,
     pub switches: u64,
     pub subscriptions: Vec<String>,
 }
@@ -72,14 +64,10 @@ impl ShipmentCounters {
         let get = |c: &AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
         ShipmentReport {
             consumer: consumer.to_string(),
-            read: get(&self.read),
+            tally: self.tally.figures(),
             emails: get(&self.emails),
             found: get(&self.found),
             published: get(&self.published),
-            duplicates: get(&self.duplicates),
-            unknown_type: get(&self.unknown_type),
-            poison: get(&self.poison),
-            retried: get(&self.retried),
             switches: get(&runtime.switches),
             subscriptions: runtime.last_open(),
         }
@@ -91,14 +79,14 @@ impl Report for ShipmentReport {
         vec![report_table(
             &self.consumer,
             &[
-                ("messages read", self.read),
+                ("messages read", self.tally.read),
                 ("e-mails read", self.emails),
                 ("shipment mentions found", self.found),
                 ("ShipmentEvents published", self.published),
-                ("duplicates (acked)", self.duplicates),
-                ("unknown event types (acked)", self.unknown_type),
-                ("poison (nacked for dead letter)", self.poison),
-                ("retried (nacked)", self.retried),
+                ("duplicates (acked)", self.tally.duplicates),
+                ("unknown event types (acked)", self.tally.unknown_type),
+                ("poison (nacked for dead letter)", self.tally.poison),
+                ("retried (nacked)", self.tally.retried),
                 ("subscription switches", self.switches),
             ],
             &self.subscriptions,
@@ -129,10 +117,8 @@ impl Handler for Shipments {
             acks: self.publisher.is_some(),
         };
         let subscription = in_hand.subscription;
-        bump(&self.counters.read);
-        let Some((mut event, delivery)) =
-            in_hand.decode(delivery, &self.counters.unknown_type, &self.counters.poison)
-        else {
+        bump(&self.counters.tally.read);
+        let Some((mut event, delivery)) = in_hand.decode(delivery, &self.counters.tally) else {
             return true;
         };
         let message = &delivery.message;
@@ -143,11 +129,11 @@ impl Handler for Shipments {
         match self.process(&mut event, publisher).await {
             Ok(true) => in_hand.settle(delivery, true, Outcome::Fed),
             Ok(false) => {
-                bump(&self.counters.duplicates);
+                bump(&self.counters.tally.duplicates);
                 in_hand.settle(delivery, true, Outcome::Duplicate);
             }
             Err(why) => {
-                bump(&self.counters.retried);
+                bump(&self.counters.tally.retried);
                 tracing::warn!(consumer = SHIPMENTS, subscription, message_id = %message.id,
                     why, "nacked for later");
                 in_hand.settle(delivery, false, Outcome::Retried);

@@ -142,6 +142,17 @@ pub enum Begin {
     InProgress,
 }
 
+/// The value of a done key.
+pub const DONE: &[u8] = b"1";
+
+/// What completing keys writes: each done key (set to [`DONE`] with its time to live) and the
+/// in-progress keys (deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub done: Vec<(String, Duration)>,
+    pub in_progress: Vec<String>,
+}
+
 /// Dedupe store of one consumer (keys are scoped by consumer name and data type).
 #[derive(Debug, Clone)]
 pub struct DedupeStore<S> {
@@ -215,16 +226,26 @@ impl<S: KeyValueStore> DedupeStore<S> {
         data_type: DataType,
         idempotency_keys: &[String],
     ) -> Result<(), StoreError> {
+        let completion = self.completion(data_type, idempotency_keys);
+        self.store
+            .set_and_delete(&completion.done, DONE, &completion.in_progress)
+            .await
+    }
+
+    /// The writes [`DedupeStore::complete`] makes, for a caller that must make them in one
+    /// transaction with its own (the drill's feed ledger).
+    pub fn completion(&self, data_type: DataType, idempotency_keys: &[String]) -> Completion {
         let ttl = self.config.done_ttl.get(data_type);
-        let sets: Vec<(String, Duration)> = idempotency_keys
-            .iter()
-            .map(|k| (self.done_key(data_type, k), ttl))
-            .collect();
-        let deletes: Vec<String> = idempotency_keys
-            .iter()
-            .map(|k| self.wip_key(data_type, k))
-            .collect();
-        self.store.set_and_delete(&sets, b"1", &deletes).await
+        Completion {
+            done: idempotency_keys
+                .iter()
+                .map(|k| (self.done_key(data_type, k), ttl))
+                .collect(),
+            in_progress: idempotency_keys
+                .iter()
+                .map(|k| self.wip_key(data_type, k))
+                .collect(),
+        }
     }
 
     /// Two steps, on failure: drops the in-progress keys so a redelivery can retry at once.

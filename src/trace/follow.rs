@@ -145,23 +145,12 @@ pub async fn indexed<T: Transport + ?Sized>(
                 selection: Some(selection),
                 ..base.clone()
             };
-            let mut continuation: Option<String> = None;
-            loop {
-                let path = visit::page_path(&target, &options, 0, continuation.as_deref());
-                let Some(page) = visit::fetch_page(transport, &path, &options, cancel).await?
-                else {
-                    break;
-                };
-                for doc in &page.documents {
-                    if let Some(id) = doc.fields["source_event_id"].as_str() {
-                        *counts.entry(id.to_string()).or_default() += 1;
-                    }
+            visit::each_document(transport, &target, &options, cancel, |doc| {
+                if let Some(id) = doc.fields["source_event_id"].as_str() {
+                    *counts.entry(id.to_string()).or_default() += 1;
                 }
-                match page.continuation {
-                    Some(token) => continuation = Some(token),
-                    None => break,
-                }
-            }
+            })
+            .await?;
         }
     }
     Ok(counts)

@@ -207,6 +207,29 @@ pub fn parse_page(body: &[u8]) -> Result<Page, String> {
     })
 }
 
+/// Every document of one slice-less visit of `target`, page by page, following the
+/// continuation until the visit is finished (or `cancel`: what was seen so far is kept).
+pub async fn each_document<T: Transport + ?Sized>(
+    transport: &T,
+    target: &VisitTarget,
+    options: &VisitOptions,
+    cancel: &CancellationToken,
+    mut seen: impl FnMut(Visited),
+) -> Result<(), VisitError> {
+    let mut continuation: Option<String> = None;
+    loop {
+        let path = page_path(target, options, 0, continuation.as_deref());
+        let Some(page) = fetch_page(transport, &path, options, cancel).await? else {
+            return Ok(());
+        };
+        page.documents.into_iter().for_each(&mut seen);
+        match page.continuation {
+            Some(token) => continuation = Some(token),
+            None => return Ok(()),
+        }
+    }
+}
+
 /// A page could not be fetched.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum VisitError {

@@ -173,3 +173,41 @@ async fn two_step_dedupe_recovers_after_a_crash() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(after, vec![Begin::AlreadyDone, Begin::Claimed]);
 }
+
+/// The drill's feed ledger records a feed in the loader's done transaction: after it, the key
+/// is done for the dedupe (no redelivery feeds it again) and counted once, with its time.
+#[tokio::test]
+async fn the_feed_ledger_records_in_the_done_transaction() {
+    use officectl::migrate::drill::ledger::FeedLedger;
+    let url = std::env::var("OFFICECTL_REDIS_URL").expect("OFFICECTL_REDIS_URL");
+    let conn = officectl::redis_connection::connect(&url, Duration::from_secs(5))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dedupe = DedupeStore::new(
+        RedisKvStore::new(conn.clone()),
+        unique("ledger"),
+        DedupeConfig::default(),
+    );
+    let key = unique("mut:u:ledger");
+    let keys = vec![key.clone()];
+    assert_eq!(
+        dedupe.begin(DataType::Contact, &keys).await.unwrap(),
+        vec![Begin::Claimed]
+    );
+    let ledger = FeedLedger::new(conn);
+    let before = officectl::migrate::drill::ledger::unix_ms(std::time::SystemTime::now());
+    ledger
+        .complete_and_record(&dedupe.completion(DataType::Contact, &keys), &keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        dedupe.begin(DataType::Contact, &keys).await.unwrap(),
+        vec![Begin::AlreadyDone]
+    );
+    let recorded = ledger.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let fed = recorded
+        .get(&key)
+        .unwrap_or_else(|| panic!("{key} not recorded"));
+    assert_eq!(fed.feeds, 1);
+    assert!(fed.first_at_ms.is_some_and(|at| at >= before), "{fed:?}");
+}

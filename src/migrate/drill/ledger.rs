@@ -3,9 +3,10 @@
 //! time of the first, in two Redis hashes under the drill's namespace. The drill reads them
 //! back to find keys fed more than once and each key's indexing lag.
 //!
-//! A feed is recorded after the loader marks its key done: a loader killed between Vespa's
-//! answer and that mark feeds the key again after its claim times out, and only that second
-//! feed is recorded (Vespa's put of the same document id is idempotent).
+//! A feed is recorded in the same Redis transaction as the loader's done mark, so a key is
+//! either done and recorded or neither: a loader killed between Vespa's answer and that
+//! transaction feeds the key again after its claim times out, and only that second feed is
+//! recorded (Vespa's put of the same document id is idempotent).
 
 use crate::keys;
 use redis::AsyncCommands;
@@ -46,14 +47,30 @@ impl FeedLedger {
         FeedLedger { conn }
     }
 
-    /// Records one feed of each of `keys`, now: one round trip.
-    pub async fn record(&self, keys: &[String]) -> Result<(), LedgerError> {
-        if keys.is_empty() {
-            return Ok(());
-        }
+    /// Marks `keys` done for the loader's dedupe (`completion`) and records one feed of each,
+    /// now, in one transaction (`MULTI`/`EXEC`): a kill between the two cannot leave a key done
+    /// but unrecorded.
+    pub async fn complete_and_record(
+        &self,
+        completion: &crate::model::idempotency::Completion,
+        keys: &[String],
+    ) -> Result<(), LedgerError> {
         let now = unix_ms(SystemTime::now());
         let (feeds, fed_at) = (keys::drill_feeds(), keys::drill_fed_at());
         let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (done, ttl) in &completion.done {
+            let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+            pipe.cmd("SET")
+                .arg(done)
+                .arg(crate::model::idempotency::DONE)
+                .arg("PX")
+                .arg(millis)
+                .ignore();
+        }
+        if !completion.in_progress.is_empty() {
+            pipe.del(&completion.in_progress).ignore();
+        }
         for key in keys {
             pipe.hincr(&feeds, key, 1).ignore();
             pipe.hset_nx(&fed_at, key, now).ignore();

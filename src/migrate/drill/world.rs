@@ -240,23 +240,18 @@ pub async fn documents<T: Transport + ?Sized>(
     let Some(target) = visit::plan(&[], &[data_type], CONTENT_CLUSTER).pop() else {
         return Ok(BTreeSet::new());
     };
-    let options = VisitOptions::default();
     let mut ids = BTreeSet::new();
-    let mut continuation: Option<String> = None;
-    loop {
-        let path = visit::page_path(&target, &options, 0, continuation.as_deref());
-        let Some(page) = visit::fetch_page(transport, &path, &options, cancel)
-            .await
-            .map_err(|e| WorldError::Vespa(e.to_string()))?
-        else {
-            break;
-        };
-        ids.extend(page.documents.into_iter().map(|d| d.id));
-        match page.continuation {
-            Some(token) => continuation = Some(token),
-            None => break,
-        }
-    }
+    visit::each_document(
+        transport,
+        &target,
+        &VisitOptions::default(),
+        cancel,
+        |doc| {
+            ids.insert(doc.id);
+        },
+    )
+    .await
+    .map_err(|e| WorldError::Vespa(e.to_string()))?;
     Ok(ids)
 }
 

@@ -10,6 +10,10 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::{Child, Command};
 
+/// A child that is replaced while the drill runs (the loader, restarted by the chaos): whoever
+/// holds the lock holds the current one.
+pub type LoaderSlot = std::sync::Arc<tokio::sync::Mutex<Child>>;
+
 /// How to start `officectl` as a child of the drill.
 #[derive(Debug, Clone)]
 pub struct Officectl {
