@@ -753,7 +753,7 @@ _officectl() {
             return 0
             ;;
         officectl__subcmd__consume)
-            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --shutdown-timeout --flag-refresh --claim-timeout --concurrency --listen --log-format --dry-run --record-feeds --connections --max-inflight --header --allow-origin --stream-max-len --stream-ttl --heartbeat --client-retry --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
+            opts="-o -v -q -h -V --list --layout --env --types --max-outstanding-messages --max-outstanding-bytes --lease-extension --shutdown-timeout --flag-refresh --claim-timeout --concurrency --listen --log-format --dry-run --record-feeds --connections --max-inflight --header --allow-origin --stream-max-len --stream-ttl --heartbeat --client-retry --config --project --pubsub-endpoint --redis-url --vespa-endpoint --vespa-config-endpoint --vespa-ca-cert --output --verbose --quiet --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +776,10 @@ _officectl() {
                     return 0
                     ;;
                 --max-outstanding-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-extension)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,6 +52,17 @@ fn usage_errors_exit_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("soon"));
+    // A lease extension outside Pub/Sub's bounds names the flag and the bounds.
+    let output = officectl()
+        .args(["consume", "vespa-loader", "--lease-extension", "5s"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--lease-extension") && stderr.contains("outside 10s to 600s"),
+        "{stderr}"
+    );
 }
 
 #[test]

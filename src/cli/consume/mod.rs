@@ -97,13 +97,17 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
 }
 
+/// How long a message may be held, extension after extension (the client's default).
+const MAX_LEASE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Google's subscriber with the flow control of `--max-outstanding-messages` and
-/// `--max-outstanding-bytes`.
+/// `--max-outstanding-bytes`, and the leases of `--lease-extension`.
 async fn subscriber(settings: &Settings, args: &RunArgs) -> anyhow::Result<GoogleSubscriber> {
     Ok(
         GoogleSubscriber::connect(&settings.pubsub.value, args.max_outstanding_messages)
             .await?
-            .with_max_outstanding_bytes(args.max_outstanding_bytes),
+            .with_max_outstanding_bytes(args.max_outstanding_bytes)
+            .with_lease_limits(MAX_LEASE, args.lease_extension),
     )
 }
 

@@ -20,6 +20,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 100 * 1024 * 1024)]
     pub(super) max_outstanding_bytes: i64,
 
+    /// How far each lease extension holds a received message (10s to 600s): a process that
+    /// dies holding messages delays them by about this long
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_lease_extension)]
+    pub(super) lease_extension: Duration,
+
     /// How long to wait for in-flight messages after SIGTERM or Ctrl-C before exiting
     #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = flag_values::parse_duration)]
     pub(super) shutdown_timeout: Duration,
@@ -58,4 +63,16 @@ pub struct RunArgs {
 
     #[command(flatten)]
     pub(super) connection: ConnectionArgs,
+}
+
+/// `--lease-extension`: a duration within the client's bounds (10 s to 600 s).
+fn parse_lease_extension(text: &str) -> Result<Duration, String> {
+    let value = flag_values::parse_duration(text).map_err(|e| e.to_string())?;
+    if (Duration::from_secs(10)..=Duration::from_secs(600)).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{text}` is outside 10s to 600s (Pub/Sub's bounds of an ack deadline)"
+        ))
+    }
 }

@@ -66,6 +66,9 @@ impl Drill<'_> {
             "3s",
             "--shutdown-timeout",
             "10s",
+            // A SIGKILLed loader's messages come back after one extension: the shortest.
+            "--lease-extension",
+            "10s",
         ]
         .map(String::from)
         .to_vec();

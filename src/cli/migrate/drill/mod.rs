@@ -66,7 +66,8 @@ pub struct Args {
     allow_project: Vec<String>,
 
     /// Longest wait for the loader to index what was published, after the traffic stops (a
-    /// killed loader's messages come back only when their lease expires, about a minute)
+    /// killed loader's messages come back only when their lease expires: the drill's loaders
+    /// extend leases by 10 s)
     #[arg(long, default_value = "120s", value_parser = officectl::duration::parse, value_name = "DURATION")]
     drain_timeout: Duration,
 
