@@ -102,6 +102,12 @@ pub fn local_id(id: &str) -> Option<&str> {
     }
 }
 
+/// Whether `id` carries a namespace's prefix (`drill-1a2b3c4d-…`): such an id is a drill's,
+/// never the platform's, and a layout cannot declare it.
+pub fn is_namespaced(id: &str) -> bool {
+    namespaced(id).is_some()
+}
+
 /// `(namespace, rest)` when `id` carries a namespace's prefix (`drill-1a2b3c4d-emails`).
 fn namespaced(id: &str) -> Option<(&str, &str)> {
     let split = PREFIX.len() + HEX_DIGITS;

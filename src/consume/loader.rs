@@ -434,11 +434,16 @@ impl Committer for LoaderCommitter {
                     let keys = [key];
                     if ok {
                         match feeds {
-                            // The done mark and the drill's record in one transaction.
+                            // The done mark and the drill's record in one transaction; when it
+                            // fails neither was written: release and nack, the redelivery
+                            // feeds the key again and records it.
                             Some(feeds) => {
                                 let completion = dedupe.completion(data_type, &keys);
                                 if let Err(err) = feeds.complete_and_record(&completion, &keys).await {
-                                    tracing::warn!(why = %err, "not marked done nor recorded in the drill's ledger");
+                                    tracing::warn!(why = %err, "not marked done nor recorded in the drill's ledger: nacked");
+                                    let _ = dedupe.release(data_type, &keys).await;
+                                    delivery.nack();
+                                    return;
                                 }
                             }
                             None => {

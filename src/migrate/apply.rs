@@ -225,10 +225,13 @@ async fn run_step(
             };
             record.detail = Some(message.clone());
             journal.save(store, lease).await?;
-            (env.progress)(StepProgress::Failed {
-                step: &name,
-                message: &message,
-            });
+            // An interrupted step did not fail: the run's interruption says so.
+            if !matches!(error, StepError::Interrupted { .. }) {
+                (env.progress)(StepProgress::Failed {
+                    step: &name,
+                    message: &message,
+                });
+            }
             Err(failed(error))
         }
     }

@@ -160,8 +160,9 @@ struct Side {
     unkeyed: usize,
     /// When its oldest message was published.
     oldest: Option<SystemTime>,
-    /// The most a message's publish time was after this machine's clock when it arrived.
-    ahead: Duration,
+    /// Where this side stopped reading because it passed the window: the window's end as it
+    /// stood then (`until` plus the server's lead then). `None`: it read until idle.
+    read_until: Option<SystemTime>,
 }
 
 fn earliest(a: Option<SystemTime>, b: Option<SystemTime>) -> Option<SystemTime> {
@@ -223,10 +224,19 @@ pub fn content_digest(message: &ReceivedMessage) -> Option<String> {
     Some(crate::model::legacy::hex(&hasher.finalize()))
 }
 
+/// The most a message's publish time was seen after this machine's clock, in milliseconds,
+/// shared by both sides so they stop at the same window end.
+type Lead = std::sync::atomic::AtomicU64;
+
+fn lead_of(lead: &Lead) -> Duration {
+    Duration::from_millis(lead.load(std::sync::atomic::Ordering::SeqCst))
+}
+
 async fn drain(
     source: &dyn MessageSource,
     subscription: &str,
     options: &ParityOptions,
+    lead: &Lead,
 ) -> Result<Side, PubSubError> {
     let mut side = Side::default();
     let mut stream = source.subscribe(subscription);
@@ -243,10 +253,15 @@ async fn drain(
             side.oldest = earliest(side.oldest, message.publish_time);
             if let Some(published) = message.publish_time {
                 if let Ok(ahead) = published.duration_since(SystemTime::now()) {
-                    side.ahead = side.ahead.max(ahead);
+                    let millis = u64::try_from(ahead.as_millis()).unwrap_or(u64::MAX);
+                    lead.fetch_max(millis, std::sync::atomic::Ordering::SeqCst);
                 }
                 if let Some(until) = options.until {
-                    past_window |= published >= until + side.ahead + SETTLE;
+                    let end = until + lead_of(lead);
+                    if published >= end + SETTLE {
+                        past_window = true;
+                        side.read_until = Some(end);
+                    }
                 }
             }
             match key_of(message) {
@@ -289,13 +304,14 @@ pub async fn verify(
     source: &dyn MessageSource,
     options: &ParityOptions,
 ) -> Result<ParityReport, PubSubError> {
+    let lead = Lead::new(0);
     let (legacy, new) = tokio::join!(
-        drain(source, &options.legacy_subscription, options),
-        drain(source, &options.new_subscription, options)
+        drain(source, &options.legacy_subscription, options, &lead),
+        drain(source, &options.new_subscription, options, &lead)
     );
     let (legacy, new) = (legacy?, new?);
     let (legacy_keys, new_keys) = (&legacy.keys, &new.keys);
-    let ahead = legacy.ahead.max(new.ahead);
+    let ahead = lead_of(&lead);
     let until = options.until.map(|until| until + ahead);
     // Both sides must have messages for the window to have a start.
     let from = match (legacy.oldest, new.oldest) {
@@ -303,13 +319,19 @@ pub async fn verify(
         _ => None,
     };
     let (mut before_window, mut after_window) = (0, 0);
-    let mut one_sided = |keys: &BTreeMap<String, Seen>, other: &BTreeMap<String, Seen>| {
+    // A key on one side only is required on the other only up to where the other stopped
+    // reading: a side that stopped before the lead grew did not read as far.
+    let mut one_sided = |keys: &BTreeMap<String, Seen>, other: &Side| {
+        let end = match (until, other.read_until) {
+            (Some(until), Some(read)) => Some(until.min(read)),
+            (until, read) => until.or(read),
+        };
         let mut missing = Vec::new();
         for (key, seen) in keys {
-            if other.contains_key(key) {
+            if other.keys.contains_key(key) {
                 continue;
             }
-            match excused(seen, from, until) {
+            match excused(seen, from, end) {
                 Some(Excused::BeforeWindow) => before_window += 1,
                 Some(Excused::AfterWindow) => after_window += 1,
                 None => missing.push(key.clone()),
@@ -317,8 +339,8 @@ pub async fn verify(
         }
         missing
     };
-    let missing_in_new = one_sided(legacy_keys, new_keys);
-    let missing_in_legacy = one_sided(new_keys, legacy_keys);
+    let missing_in_new = one_sided(legacy_keys, &new);
+    let missing_in_legacy = one_sided(new_keys, &legacy);
     let duplicates = |keys: &BTreeMap<String, Seen>| {
         keys.iter()
             .filter(|(_, seen)| seen.count > 1)

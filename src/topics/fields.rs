@@ -56,6 +56,12 @@ impl<'de> Deserialize<'de> for Id {
             )));
         }
         names::validate_id(&text).map_err(|m| de::Error::custom(format!("invalid name: {m}")))?;
+        if crate::namespace::is_namespaced(&text) {
+            return Err(de::Error::custom(format!(
+                "`{text}` starts like a drill's resources (`drill-<8 hex>-`), which every listing \
+                 outside that drill skips; choose another name"
+            )));
+        }
         Ok(Id(text))
     }
 }

@@ -171,7 +171,7 @@ pub fn evaluate(
     };
     if !unrecorded.is_empty() {
         report.fail(format!(
-            "{} indexed events have no feed in the ledger (a ledger write failed): duplicates among them cannot be ruled out",
+            "{} indexed events have no feed in the ledger (a ledger write failed, or a redelivery did not come before the drain ended): duplicates among them cannot be ruled out",
             unrecorded.len()
         ));
     }

@@ -136,9 +136,8 @@ pub async fn remove_all<T: Transport + ?Sized>(
         removed.problem(WorldError::NoNamespace);
         return removed;
     }
-    match remove_documents(transport).await {
-        Ok(count) => removed.documents = count,
-        Err(err) => removed.problem(err),
+    if let Err(err) = remove_documents(transport, &mut removed.documents).await {
+        removed.problem(err);
     }
     remove_pubsub(admin, project, plan, &mut removed).await;
     if let Err(err) = remove_keys(conn, &mut removed).await {
@@ -265,13 +264,16 @@ struct DeletedPage {
 }
 
 /// Deletes every document of the namespace, of any type (delete-where on the root, following
-/// its continuation until the whole namespace was visited); returns how many were deleted.
-pub async fn remove_documents<T: Transport + ?Sized>(transport: &T) -> Result<usize, WorldError> {
+/// its continuation until the whole namespace was visited), counting them in `deleted` (also
+/// when a later page fails).
+pub async fn remove_documents<T: Transport + ?Sized>(
+    transport: &T,
+    deleted: &mut usize,
+) -> Result<(), WorldError> {
     let Some(ns) = namespace::current() else {
         return Err(WorldError::NoNamespace);
     };
     let selection = visit::escape_query(&format!("id.namespace==\"{ns}\""));
-    let mut deleted = 0;
     let mut continuation: Option<String> = None;
     loop {
         let mut path = format!("/document/v1/?cluster={CONTENT_CLUSTER}&selection={selection}");
@@ -298,10 +300,10 @@ pub async fn remove_documents<T: Transport + ?Sized>(transport: &T) -> Result<us
         let page: DeletedPage = serde_json::from_slice(&response.body).map_err(|e| {
             WorldError::Vespa(format!("DELETE {} answered 200 with {e}", request.path))
         })?;
-        deleted += page.document_count;
+        *deleted += page.document_count;
         match page.continuation.filter(|t| !t.is_empty()) {
             Some(token) => continuation = Some(token),
-            None => return Ok(deleted),
+            None => return Ok(()),
         }
     }
 }

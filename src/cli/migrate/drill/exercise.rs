@@ -118,7 +118,8 @@ impl Drill<'_> {
         // The chaos runs beside the steps in this task, not a task of its own: whatever ends
         // the drill (a second Ctrl-C included) drops it with the loader it holds, and the
         // loader is killed on drop.
-        let stop_chaos = CancellationToken::new();
+        // Ctrl-C stops the chaos too: no loader is killed or started after it.
+        let stop_chaos = self.cancel.child_token();
         let chaos = async {
             if self.args.chaos {
                 loader_chaos(
@@ -183,13 +184,19 @@ impl Drill<'_> {
         report.phases = outcomes;
         report.incidents = self.log.incidents();
         if let Some(crash) = producer_crash {
-            report.fail(format!("the traffic's producer crashed: {crash}"));
-        }
-        if let Err(step) = applied {
-            report.fail(step);
+            // What it published died with it: no ids can be judged lost or unexpected.
+            report.lost.clear();
+            report.duplicated.clear();
+            report.unrecorded.clear();
+            report.failures.clear();
+            report.fail(format!(
+                "the traffic's producer crashed ({crash}): what it published is unknown, so nothing was judged"
+            ));
         }
         if self.cancel.is_cancelled() {
             report.fail("interrupted");
+        } else if let Err(step) = applied {
+            report.fail(step);
         }
         Ok(report)
     }

@@ -81,7 +81,10 @@ pub struct Args {
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = &context.settings;
-    if let Some(ns) = &settings.namespace {
+    // `--clean-up` may run inside the namespace it removes (as after `--keep`'s advice).
+    if let Some(ns) = &settings.namespace
+        && args.clean_up.as_deref() != Some(ns.value.as_str())
+    {
         return Err(Failure::Usage(format!(
             "a drill makes its own namespace, but this process is already in `{}` ({}); unset it",
             ns.value, ns.source
