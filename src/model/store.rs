@@ -154,6 +154,28 @@ fn ttl_millis(ttl: Duration) -> u64 {
     u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
+/// Adds to `pipe` the commands of [`KeyValueStore::set_and_delete`]: each key of `sets` set to
+/// `value` with its time to live, then `deletes` deleted. For a caller that makes them in one
+/// transaction with writes of its own.
+pub fn push_set_and_delete(
+    pipe: &mut redis::Pipeline,
+    sets: &[(String, Duration)],
+    value: &[u8],
+    deletes: &[String],
+) {
+    for (key, ttl) in sets {
+        pipe.cmd("SET")
+            .arg(key)
+            .arg(value)
+            .arg("PX")
+            .arg(ttl_millis(*ttl))
+            .ignore();
+    }
+    if !deletes.is_empty() {
+        pipe.cmd("DEL").arg(deletes).ignore();
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // In-memory fake
 // ---------------------------------------------------------------------------------------------
@@ -478,17 +500,7 @@ impl KeyValueStore for RedisKvStore {
     ) -> Result<(), StoreError> {
         let mut pipe = redis::pipe();
         pipe.atomic();
-        for (key, ttl) in sets {
-            pipe.cmd("SET")
-                .arg(key)
-                .arg(value)
-                .arg("PX")
-                .arg(ttl_millis(*ttl))
-                .ignore();
-        }
-        if !deletes.is_empty() {
-            pipe.cmd("DEL").arg(deletes).ignore();
-        }
+        push_set_and_delete(&mut pipe, sets, value, deletes);
         let mut conn = self.conn.clone();
         pipe.query_async::<()>(&mut conn)
             .await

@@ -59,18 +59,12 @@ impl FeedLedger {
         let (feeds, fed_at) = (keys::drill_feeds(), keys::drill_fed_at());
         let mut pipe = redis::pipe();
         pipe.atomic();
-        for (done, ttl) in &completion.done {
-            let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-            pipe.cmd("SET")
-                .arg(done)
-                .arg(crate::model::idempotency::DONE)
-                .arg("PX")
-                .arg(millis)
-                .ignore();
-        }
-        if !completion.in_progress.is_empty() {
-            pipe.del(&completion.in_progress).ignore();
-        }
+        crate::model::store::push_set_and_delete(
+            &mut pipe,
+            &completion.done,
+            crate::model::idempotency::DONE,
+            &completion.in_progress,
+        );
         for key in keys {
             pipe.hincr(&feeds, key, 1).ignore();
             pipe.hset_nx(&fed_at, key, now).ignore();
