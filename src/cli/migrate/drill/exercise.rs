@@ -76,12 +76,21 @@ impl Drill<'_> {
             args.push("--header".to_string());
             args.push(header.clone());
         }
-        args.extend(self.layout_flags());
+        args.extend(self.layout_flags.iter().cloned());
         args
     }
 
-    fn layout_flags(&self) -> Vec<String> {
-        self.layout_flags.clone()
+    /// `migrate VERB FILE EXTRA… --yes --lock-ttl 3s` and the layout's flags.
+    fn plan_command(&self, verb: &str, extra: &[&str]) -> Vec<String> {
+        let mut args = vec![
+            "migrate".to_string(),
+            verb.to_string(),
+            self.args.plan.file.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args.extend(["--yes", "--lock-ttl", LOCK_TTL].map(String::from));
+        args.extend(self.layout_flags.iter().cloned());
+        args
     }
 
     /// Traffic, steps, drain, verdict. Stops early (and still drains) when a step fails.
@@ -213,15 +222,7 @@ impl Drill<'_> {
             return Ok(());
         }
         self.enter_phase("rollback".to_string());
-        let mut args = vec![
-            "migrate".to_string(),
-            "rollback".to_string(),
-            self.args.plan.file.display().to_string(),
-            "--yes".to_string(),
-            "--lock-ttl".to_string(),
-            LOCK_TTL.to_string(),
-        ];
-        args.extend(self.layout_flags());
+        let args = self.plan_command("rollback", &[]);
         self.run_plan_command(&args, "rollback", "migrate rollback")
             .await?;
         self.traffic_pause().await;
@@ -237,21 +238,11 @@ impl Drill<'_> {
         }
         let name = step.name();
         self.enter_phase(format!("{verb} {name}"));
-        let mut args = vec![
-            "migrate".to_string(),
-            "apply".to_string(),
-            self.args.plan.file.display().to_string(),
-            "--to".to_string(),
-            name.to_string(),
-            "--yes".to_string(),
-            "--lock-ttl".to_string(),
-            LOCK_TTL.to_string(),
-        ];
-        if matches!(step, Step::Gate(_)) {
-            args.push("--approve".to_string());
-            args.push(name.to_string());
-        }
-        args.extend(self.layout_flags());
+        let args = if matches!(step, Step::Gate(_)) {
+            self.plan_command("apply", &["--to", name, "--approve", name])
+        } else {
+            self.plan_command("apply", &["--to", name])
+        };
         self.run_plan_command(&args, "apply", &format!("migrate apply --to {name}"))
             .await?;
         self.traffic_pause().await;
@@ -276,29 +267,24 @@ impl Drill<'_> {
                 .children
                 .spawn(args, log)
                 .map_err(|e| format!("cannot start `{what}`: {e}"))?;
-            let status = match kill_after.take() {
-                Some(after) => {
-                    tokio::select! {
-                        status = child.wait() => status,
-                        _ = tokio::time::sleep(after) => {
-                            let _ = child.kill().await;
-                            self.incident(format!("chaos: killed `{what}` after {} ms; running it again", after.as_millis()));
-                            continue;
-                        }
-                        _ = self.cancel.cancelled() => {
-                            terminate(&mut child, Duration::from_secs(10)).await;
-                            return Err("interrupted".to_string());
-                        }
-                    }
+            let kill = kill_after.take();
+            let chaos = async {
+                match kill {
+                    Some(after) => tokio::time::sleep(after).await,
+                    None => std::future::pending().await,
                 }
-                None => {
-                    tokio::select! {
-                        status = child.wait() => status,
-                        _ = self.cancel.cancelled() => {
-                            terminate(&mut child, Duration::from_secs(10)).await;
-                            return Err("interrupted".to_string());
-                        }
-                    }
+            };
+            let status = tokio::select! {
+                status = child.wait() => status,
+                () = chaos => {
+                    let _ = child.kill().await;
+                    let after = kill.unwrap_or_default().as_millis();
+                    self.incident(format!("chaos: killed `{what}` after {after} ms; running it again"));
+                    continue;
+                }
+                _ = self.cancel.cancelled() => {
+                    terminate(&mut child, Duration::from_secs(10)).await;
+                    return Err("interrupted".to_string());
                 }
             };
             let code = status
