@@ -405,6 +405,17 @@ mod tests {
         OutgoingMessage::new("{}").attribute("idempotency_key", key)
     }
 
+    /// Publishes each key to the legacy and the new topic, as dual publishing does.
+    async fn dual(fake: &FakePubSub, keys: &[&str]) {
+        for key in keys {
+            for topic in ["email-backfill", "emails"] {
+                fake.publish(&format!("projects/p/topics/{topic}"), keyed(key))
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
     fn options() -> ParityOptions {
         ParityOptions {
             legacy_subscription: "projects/p/subscriptions/parity-legacy".into(),
@@ -418,14 +429,7 @@ mod tests {
     #[tokio::test]
     async fn dual_published_traffic_passes_and_a_legacy_only_message_is_listed() {
         let fake = setup().await;
-        for key in ["a", "b"] {
-            fake.publish("projects/p/topics/email-backfill", keyed(key))
-                .await
-                .unwrap();
-            fake.publish("projects/p/topics/emails", keyed(key))
-                .await
-                .unwrap();
-        }
+        dual(&fake, &["a", "b"]).await;
         fake.publish("projects/p/topics/emails", keyed("b"))
             .await
             .unwrap();
@@ -450,12 +454,7 @@ mod tests {
         let legacy = "projects/p/topics/email-backfill";
         fake.publish(legacy, keyed("before-dual")).await.unwrap();
         pause().await;
-        for key in ["a", "b"] {
-            fake.publish(legacy, keyed(key)).await.unwrap();
-            fake.publish("projects/p/topics/emails", keyed(key))
-                .await
-                .unwrap();
-        }
+        dual(&fake, &["a", "b"]).await;
         fake.publish(legacy, keyed("not-dual")).await.unwrap();
         pause().await;
         let until = std::time::SystemTime::now();
@@ -486,12 +485,7 @@ mod tests {
         let fake = setup().await;
         fake.set_clock_ahead(Duration::from_secs(10));
         let legacy = "projects/p/topics/email-backfill";
-        for key in ["a", "b"] {
-            fake.publish(legacy, keyed(key)).await.unwrap();
-            fake.publish("projects/p/topics/emails", keyed(key))
-                .await
-                .unwrap();
-        }
+        dual(&fake, &["a", "b"]).await;
         fake.publish(legacy, keyed("not-dual")).await.unwrap();
         // The skew is measured to within the delivery time of the freshest message: live
         // traffic published as the check starts.
@@ -500,10 +494,7 @@ mod tests {
             until: Some(std::time::SystemTime::now()),
             ..options()
         };
-        fake.publish(legacy, keyed("live")).await.unwrap();
-        fake.publish("projects/p/topics/emails", keyed("live"))
-            .await
-            .unwrap();
+        dual(&fake, &["live"]).await;
         let report = verify(&fake, &options).await.unwrap();
         assert_eq!(report.missing_in_new, ["not-dual"], "{report:?}");
         assert_eq!(report.after_window, 0, "{report:?}");
