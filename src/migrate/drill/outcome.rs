@@ -301,45 +301,50 @@ mod tests {
         }
     }
 
+    /// A ledger entry: `feeds` feeds, the first at `at` ms.
+    fn fed(feeds: u64, at: u64) -> Fed {
+        Fed {
+            feeds,
+            first_at_ms: Some(at),
+        }
+    }
+
+    fn ledger(entries: &[(&str, Fed)]) -> BTreeMap<String, Fed> {
+        entries.iter().map(|(k, f)| (k.to_string(), *f)).collect()
+    }
+
+    fn documents(ids: &[&str]) -> BTreeSet<String> {
+        ids.iter().map(|id| id.to_string()).collect()
+    }
+
+    fn published_only(events: Vec<Published>) -> Produced {
+        Produced {
+            published: events,
+            ..Produced::default()
+        }
+    }
+
     #[test]
     fn finds_lost_duplicated_and_lag_per_phase() {
         let phases = vec!["before".to_string(), "apply read-new".to_string()];
-        let events = vec![
-            published("a", 0, 1000),
-            published("b", 0, 1000),
-            published("c", 1, 2000),
-            published("d", 1, 2000),
-        ];
-        let fed = |feeds, at| Fed {
-            feeds,
-            first_at_ms: Some(at),
-        };
-        let ledger = BTreeMap::from([
-            ("a".to_string(), fed(1, 1010)),
-            ("b".to_string(), fed(2, 1100)),
-            ("c".to_string(), fed(1, 2500)),
-            ("zz".to_string(), fed(1, 2600)),
-        ]);
-        let documents: BTreeSet<String> = ["doc-a", "doc-b", "doc-c", "doc-x"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let refused = [published("r", 1, 2000)];
-        let ledger = {
-            let mut ledger = ledger;
-            ledger.insert("r".to_string(), fed(1, 2100));
-            ledger
-        };
-        let documents = {
-            let mut documents = documents;
-            documents.insert("doc-r".to_string());
-            documents
-        };
         let produced = Produced {
-            published: events,
-            refused: refused.to_vec(),
+            published: vec![
+                published("a", 0, 1000),
+                published("b", 0, 1000),
+                published("c", 1, 2000),
+                published("d", 1, 2000),
+            ],
+            refused: vec![published("r", 1, 2000)],
             ..Produced::default()
         };
+        let ledger = ledger(&[
+            ("a", fed(1, 1010)),
+            ("b", fed(2, 1100)),
+            ("c", fed(1, 2500)),
+            ("zz", fed(1, 2600)),
+            ("r", fed(1, 2100)),
+        ]);
+        let documents = documents(&["doc-a", "doc-b", "doc-c", "doc-x", "doc-r"]);
         let (outcomes, report) = evaluate(&phases, &produced, &ledger, &documents);
         assert_eq!(outcomes[0].published, 2);
         assert_eq!(outcomes[0].indexed, 2);
@@ -357,40 +362,26 @@ mod tests {
 
     #[test]
     fn nothing_missing_passes() {
-        let events = vec![published("a", 0, 5)];
-        let ledger = BTreeMap::from([(
-            "a".to_string(),
-            Fed {
-                feeds: 1,
-                first_at_ms: Some(7),
-            },
-        )]);
-        let documents = BTreeSet::from(["doc-a".to_string()]);
-        let produced = Produced {
-            published: events,
-            ..Produced::default()
-        };
-        let (_, report) = evaluate(&["p".into()], &produced, &ledger, &documents);
+        let produced = published_only(vec![published("a", 0, 5)]);
+        let (_, report) = evaluate(
+            &["p".into()],
+            &produced,
+            &ledger(&[("a", fed(1, 7))]),
+            &documents(&["doc-a"]),
+        );
         assert!(report.passed);
         assert_eq!(report.lag_p99_ms, Some(2));
     }
 
     #[test]
     fn an_indexed_event_the_ledger_missed_fails() {
-        let events = vec![published("a", 0, 5), published("b", 0, 6)];
-        let ledger = BTreeMap::from([(
-            "a".to_string(),
-            Fed {
-                feeds: 1,
-                first_at_ms: Some(7),
-            },
-        )]);
-        let documents = BTreeSet::from(["doc-a".to_string(), "doc-b".to_string()]);
-        let produced = Produced {
-            published: events,
-            ..Produced::default()
-        };
-        let (_, report) = evaluate(&["p".into()], &produced, &ledger, &documents);
+        let produced = published_only(vec![published("a", 0, 5), published("b", 0, 6)]);
+        let (_, report) = evaluate(
+            &["p".into()],
+            &produced,
+            &ledger(&[("a", fed(1, 7))]),
+            &documents(&["doc-a", "doc-b"]),
+        );
         assert!(report.lost.is_empty() && report.duplicated.is_empty());
         assert_eq!(report.unrecorded, ["b"]);
         assert!(!report.passed);
@@ -399,8 +390,7 @@ mod tests {
 
     #[test]
     fn traffic_that_never_arrived_fails() {
-        let nothing = BTreeMap::new();
-        let no_documents = BTreeSet::new();
+        let (nothing, no_documents) = (ledger(&[]), documents(&[]));
         let (_, report) = evaluate(&["p".into()], &Produced::default(), &nothing, &no_documents);
         assert!(!report.passed);
         assert_eq!(report.failures, ["no event was published"]);
@@ -419,19 +409,15 @@ mod tests {
         );
 
         let stopped = Produced {
-            published: vec![published("a", 0, 5)],
             stopped_early: Some("cannot build event 1".into()),
-            ..Produced::default()
+            ..published_only(vec![published("a", 0, 5)])
         };
-        let fed = BTreeMap::from([(
-            "a".to_string(),
-            Fed {
-                feeds: 1,
-                first_at_ms: Some(7),
-            },
-        )]);
-        let documents = BTreeSet::from(["doc-a".to_string()]);
-        let (_, report) = evaluate(&["p".into()], &stopped, &fed, &documents);
+        let (_, report) = evaluate(
+            &["p".into()],
+            &stopped,
+            &ledger(&[("a", fed(1, 7))]),
+            &documents(&["doc-a"]),
+        );
         assert!(!report.passed);
         assert_eq!(
             report.failures,
