@@ -1,5 +1,4 @@
 //! Resource names (`projects/P/topics/T`) and Pub/Sub's rules for ids.
-
 //!
 //! Ids given here are the layout's short ids; inside a [`crate::namespace`] the names carry its
 //! prefix, and [`short`] takes it off again.
